@@ -1,0 +1,62 @@
+package abi
+
+// ModuleName is the import module of every wasync function.
+const ModuleName = "wasync"
+
+// Function names in module ModuleName.
+const (
+	FuncLockMutex            = "lockmutex"
+	FuncTryLockMutex         = "trylockmutex"
+	FuncTimeLockMutex        = "timelockmutex"
+	FuncUnlockMutex          = "unlockmutex"
+	FuncAcquireSemaphore     = "acquiresemaphore"
+	FuncTimeAcquireSemaphore = "timeacquiresemaphore"
+	FuncReleaseSemaphore     = "releasesemaphore"
+	FuncGetTid               = "gettid"
+)
+
+// ObjectSize is the size in bytes of a mutex and of a semaphore, and
+// ObjectAlign their required alignment.
+const (
+	ObjectSize  = 16
+	ObjectAlign = 4
+)
+
+// Type names, stored little-endian in the first word of an object.
+const (
+	MutexName     uint32 = 0x5854554D // "MUTX"
+	SemaphoreName uint32 = 0x414D4553 // "SEMA"
+)
+
+// Mutex field byte offsets.
+const (
+	MutexOffName      = 0
+	MutexOffOwner     = 4
+	MutexOffRecursive = 8
+	MutexOffCount     = 12
+)
+
+// Semaphore field byte offsets.
+const (
+	SemaphoreOffName     = 0
+	SemaphoreOffCount    = 4
+	SemaphoreOffWaiters  = 8
+	SemaphoreOffReserved = 12
+)
+
+// Owner-word bits.
+const (
+	OwnerTidMask  uint32 = 0x1FFFFFFF // bits 0..28: the owner's tid
+	OwnerReserved uint32 = 0x60000000 // bits 29..30: must stay 0
+	OwnerWaiters  uint32 = 0x80000000 // bit 31: threads are queued
+)
+
+// Thread ids and counters.
+const (
+	MainTid       uint32 = 1 // the thread running _start
+	MaxTid        uint32 = OwnerTidMask
+	MaxCount      uint32 = 0x7FFFFFFF // largest recursion depth and semaphore count
+	RecursiveNo   uint32 = 0
+	RecursiveYes  uint32 = 1
+	TimeoutNoWait int64  = 0
+)

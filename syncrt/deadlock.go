@@ -1,0 +1,77 @@
+package syncrt
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/wasync/wasync/abi"
+)
+
+// closesCycle reports whether t waiting for a mutex owned by owner would
+// close a cycle of threads each waiting for a mutex the next one owns.
+// Under mu.
+func (r *Run) closesCycle(t *Thread, owner uint32) bool {
+	// A chain longer than the live threads has a cycle that t is not in.
+	for range len(r.live) + 1 {
+		if owner == t.tid {
+			return true
+		}
+		u := r.live[owner]
+		if u == nil || u.obj == nil || u.kind != mutexKind {
+			return false
+		}
+		owner = u.obj.load(wOwner) & abi.OwnerTidMask
+	}
+	return false
+}
+
+// An AllBlockedError ends a run in which every live thread is blocked in a
+// wasync call with no timeout: nothing can ever wake them.
+type AllBlockedError struct {
+	Threads []BlockedThread // in tid order
+}
+
+// BlockedThread is one thread of an all-blocked report.
+type BlockedThread struct {
+	Tid       uint32
+	Semaphore bool   // waits for a semaphore; else a mutex
+	Object    string // the object, as Config.Describe names it
+	Owner     uint32 // the mutex's owner tid, 0 if none
+}
+
+func (e *AllBlockedError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "all %d threads are blocked with no timeout:", len(e.Threads))
+	for _, bt := range e.Threads {
+		if bt.Semaphore {
+			fmt.Fprintf(&b, "\n  thread %d waits for semaphore %s (no units)", bt.Tid, bt.Object)
+			continue
+		}
+		owner := "no owner"
+		if bt.Owner != 0 {
+			owner = fmt.Sprintf("owned by thread %d", bt.Owner)
+		}
+		fmt.Fprintf(&b, "\n  thread %d waits for mutex %s (%s)", bt.Tid, bt.Object, owner)
+	}
+	return b.String()
+}
+
+// checkAllBlocked ends the run with an *AllBlockedError when every live
+// thread is parked with no timeout. Under mu.
+func (r *Run) checkAllBlocked() {
+	if r.blocked == 0 || r.blocked < len(r.live) || r.ctx.Err() != nil {
+		return
+	}
+	e := &AllBlockedError{}
+	for _, t := range r.live {
+		bt := BlockedThread{Tid: t.tid, Semaphore: t.kind == semaphoreKind, Object: r.describe(t.obj)}
+		if !bt.Semaphore {
+			bt.Owner = t.obj.load(wOwner) & abi.OwnerTidMask
+		}
+		e.Threads = append(e.Threads, bt)
+	}
+	slices.SortFunc(e.Threads, func(a, b BlockedThread) int { return cmp.Compare(a.Tid, b.Tid) })
+	r.cancel(e)
+}

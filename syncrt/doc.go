@@ -1,0 +1,20 @@
+// Package syncrt is the wasync engine: the mutex and semaphore state
+// machines of the ABI, the thread registry of a run, its wait queues,
+// timeouts, owner death and deadlock detection.
+//
+// The engine works on Objects: 16-byte cells of four 32-bit words laid out as
+// the ABI says. For a WebAssembly guest an Object is the real memory inside
+// the guest's shared linear memory (see ObjectAt); for Lua it is a cell the
+// host allocates (NewMutex, NewSemaphore). Every update the engine makes to a
+// word is atomic, so a guest's own compare-exchange fast path may run beside
+// it.
+//
+// A binding creates one Run per program run, a Thread per guest thread
+// (Run.NewThread, Thread.Exit), and calls the Thread's methods, which return
+// abi.Errno values. A call that blocks returns Stopped when the run ends
+// (its context is cancelled, Run.Stop is called, or the engine finds every
+// live thread blocked for good); Run.Err then says why.
+//
+// The engine imports neither wazero nor go-lua; bindings adapt, the engine
+// decides.
+package syncrt

@@ -1,0 +1,215 @@
+package syncrt
+
+import "github.com/wasync/wasync/abi"
+
+// Timeout sentinels for the internal lock and acquire paths. A user timeout
+// is a non-negative count of nanoseconds.
+const (
+	forever int64 = -1 // block until the object is ours
+	try     int64 = -2 // do not block; EBUSY when taken
+)
+
+// LockMutex locks o, blocking while another live thread owns it.
+// It returns 0, EOWNERDEAD (o is ours; its last owner died holding it),
+// EDEADLK, EAGAIN, EINVAL, or Stopped.
+func (t *Thread) LockMutex(o *Object) abi.Errno { return t.lock(o, forever) }
+
+// TryLockMutex locks o if that needs no wait, else returns EBUSY.
+func (t *Thread) TryLockMutex(o *Object) abi.Errno { return t.lock(o, try) }
+
+// TimeLockMutex locks o, waiting at most ns nanoseconds (0: do not wait)
+// before ETIMEDOUT. A negative ns is EINVAL.
+func (t *Thread) TimeLockMutex(o *Object, ns int64) abi.Errno {
+	if ns < 0 {
+		if e := o.checkMutex(); e != 0 {
+			return e
+		}
+		return abi.EINVAL
+	}
+	return t.lock(o, ns)
+}
+
+func (t *Thread) lock(o *Object, timeout int64) abi.Errno {
+	if e := o.checkMutex(); e != 0 {
+		return e
+	}
+	w := o.load(wOwner)
+	if w == 0 && o.cas(wOwner, 0, t.tid) {
+		o.store(wMCount, 1)
+		return 0
+	}
+	if w&abi.OwnerTidMask == t.tid {
+		return t.relock(o)
+	}
+	return t.lockSlow(o, timeout)
+}
+
+// relock nests a lock the caller already owns.
+func (t *Thread) relock(o *Object) abi.Errno {
+	if o.load(wRecursive) != abi.RecursiveYes {
+		return abi.EDEADLK
+	}
+	c := o.load(wMCount)
+	if c >= abi.MaxCount {
+		return abi.EAGAIN
+	}
+	o.store(wMCount, c+1)
+	return 0
+}
+
+// lockSlow takes o under the run's lock, queueing t while o is owned.
+func (t *Thread) lockSlow(o *Object, timeout int64) abi.Errno {
+	r := t.run
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var timer Timer
+	defer func() {
+		if timer != nil {
+			timer.Stop()
+		}
+	}()
+	for {
+		w := o.load(wOwner)
+		if w&abi.OwnerReserved != 0 { // garbage written while we waited
+			if t.obj != nil {
+				r.leave(t)
+			}
+			return abi.EINVAL
+		}
+		owner := w & abi.OwnerTidMask
+		q := r.queues[o]
+		var result abi.Errno
+		switch {
+		case owner == t.tid:
+			return t.relock(o) // only before t queued: a queued t owns nothing here
+		case owner == 0 && (q == nil || q.head == t || !r.starving(q)):
+			// Free, and no starving waiter is owed it: take it.
+		case owner != 0 && r.dead(owner):
+			result = abi.EOWNERDEAD
+		default:
+			if e, done := t.waitMutex(o, w, timeout, &timer); done {
+				return e
+			}
+			continue
+		}
+		if r.take(t, o, w, q) {
+			return result
+		}
+	}
+}
+
+// take makes t the owner of o if the owner word still reads w. Under mu.
+func (r *Run) take(t *Thread, o *Object, w uint32, q *queue) bool {
+	nw := t.tid
+	if q != nil && (q.n > 1 || q.head != t) {
+		nw |= abi.OwnerWaiters
+	}
+	if !o.cas(wOwner, w, nw) {
+		return false
+	}
+	o.store(wMCount, 1)
+	if t.obj != nil {
+		r.leave(t)
+	}
+	return true
+}
+
+// waitMutex queues t behind o's owner word w and parks it once, unless the
+// call must end now (no wait allowed, deadlock, timeout, run stopped).
+// Under mu.
+func (t *Thread) waitMutex(o *Object, w uint32, timeout int64, timer *Timer) (abi.Errno, bool) {
+	r := t.run
+	switch timeout {
+	case try:
+		return abi.EBUSY, true
+	case 0:
+		return abi.ETIMEDOUT, true
+	}
+	if owner := w & abi.OwnerTidMask; owner != 0 && r.closesCycle(t, owner) {
+		if t.obj != nil {
+			r.leave(t)
+		}
+		return abi.EDEADLK, true
+	}
+	if w&abi.OwnerWaiters == 0 && !o.cas(wOwner, w, w|abi.OwnerWaiters) {
+		return 0, false // the word moved: look again
+	}
+	if t.obj == nil {
+		r.enqueue(t, o, mutexKind, timeout != forever)
+	}
+	return r.waitTurn(t, timeout, timer)
+}
+
+// UnlockMutex releases one level of o's lock. EPERM if t does not own o
+// (o is left unchanged). At depth 1 it frees o and wakes the longest waiter,
+// or hands o straight to it once that waiter is starving.
+func (t *Thread) UnlockMutex(o *Object) abi.Errno {
+	if e := o.checkMutex(); e != 0 {
+		return e
+	}
+	w := o.load(wOwner)
+	if w&abi.OwnerTidMask != t.tid {
+		return abi.EPERM
+	}
+	if c := o.load(wMCount); c > 1 {
+		o.store(wMCount, c-1)
+		return 0
+	}
+	// As the ABI's fast path: count first, then the owner word.
+	if w&abi.OwnerWaiters == 0 {
+		o.store(wMCount, 0)
+		if o.cas(wOwner, w, 0) {
+			return 0
+		}
+		o.store(wMCount, 1)
+	}
+	return t.unlockSlow(o)
+}
+
+// unlockSlow releases o, whose owner word has WAITERS set, under the run's
+// lock.
+func (t *Thread) unlockSlow(o *Object) abi.Errno {
+	r := t.run
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for {
+		w := o.load(wOwner)
+		q := r.queues[o]
+		switch {
+		case q == nil: // WAITERS without waiters: a guest wrote it; just free o
+			o.store(wMCount, 0)
+			if o.cas(wOwner, w, 0) {
+				return 0
+			}
+			o.store(wMCount, 1)
+		case r.starving(q):
+			if r.handOff(o, q, w, 0) {
+				return 0
+			}
+		default:
+			o.store(wMCount, 0)
+			if o.cas(wOwner, w, abi.OwnerWaiters) {
+				r.wakeHead(q)
+				return 0
+			}
+			o.store(wMCount, 1)
+		}
+	}
+}
+
+// handOff makes q's longest waiter the owner of o (count 1, owner set
+// before it wakes) if the owner word still reads w, and wakes it with
+// result. Under mu.
+func (r *Run) handOff(o *Object, q *queue, w uint32, result abi.Errno) bool {
+	head := q.head
+	nw := head.tid
+	if q.n > 1 {
+		nw |= abi.OwnerWaiters
+	}
+	o.store(wMCount, 1)
+	if !o.cas(wOwner, w, nw) {
+		return false
+	}
+	r.grant(head, result)
+	return true
+}

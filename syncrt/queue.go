@@ -1,0 +1,201 @@
+package syncrt
+
+import (
+	"time"
+
+	"github.com/wasync/wasync/abi"
+)
+
+// starvation is the ABI's fairness threshold (Go's sync.Mutex rule): a
+// longest waiter that has waited this long is handed the object directly.
+const starvation = time.Millisecond
+
+type kind uint8
+
+const (
+	mutexKind kind = iota + 1
+	semaphoreKind
+)
+
+// A queue is the FIFO of threads waiting on one object. It exists only while
+// someone waits: the run's table drops it when the last waiter leaves, so an
+// uncontended object costs the host nothing.
+type queue struct {
+	kind       kind
+	head, tail *Thread
+	n          int
+}
+
+// enqueue appends t to o's queue, creating the queue if needed. Under mu.
+func (r *Run) enqueue(t *Thread, o *Object, k kind, timed bool) *queue {
+	q := r.queues[o]
+	if q == nil {
+		q = &queue{kind: k}
+		r.queues[o] = q
+	}
+	t.obj, t.kind, t.timed, t.since, t.next = o, k, timed, r.clock.Now(), nil
+	if q.tail == nil {
+		q.head = t
+	} else {
+		q.tail.next = t
+	}
+	q.tail = t
+	q.n++
+	r.syncWaiters(o, q)
+	return q
+}
+
+// dequeue removes t from its queue and drops the queue once empty. Under mu.
+func (r *Run) dequeue(t *Thread) {
+	o := t.obj
+	q := r.queues[o]
+	var prev *Thread
+	for u := q.head; u != t; u = u.next {
+		prev = u
+	}
+	if prev == nil {
+		q.head = t.next
+	} else {
+		prev.next = t.next
+	}
+	if q.tail == t {
+		q.tail = prev
+	}
+	q.n--
+	t.obj, t.next = nil, nil
+	if q.n == 0 {
+		delete(r.queues, o)
+	}
+	r.syncWaiters(o, q)
+}
+
+// syncWaiters makes the object's words tell whether threads wait: the
+// semaphore's waiters field, or the mutex owner word's WAITERS bit cleared
+// once the queue is empty (lockers set it themselves before queueing).
+// Under mu.
+func (r *Run) syncWaiters(o *Object, q *queue) {
+	if q.kind == semaphoreKind {
+		o.store(wWaiters, uint32(q.n))
+		return
+	}
+	for q.n == 0 {
+		w := o.load(wOwner)
+		if w&abi.OwnerWaiters == 0 || o.cas(wOwner, w, w&^abi.OwnerWaiters) {
+			return
+		}
+	}
+}
+
+// starving reports whether q's longest waiter has waited past the threshold.
+func (r *Run) starving(q *queue) bool {
+	return q != nil && r.clock.Now().Sub(q.head.since) >= starvation
+}
+
+// wakeHead tells q's longest waiter to look again. Under mu.
+func (r *Run) wakeHead(q *queue) { r.wakeUp(q.head) }
+
+func (r *Run) wakeUp(t *Thread) {
+	if t.parked {
+		t.parked = false
+		if !t.timed {
+			r.blocked--
+		}
+	}
+	select {
+	case t.wake <- struct{}{}:
+	default:
+	}
+}
+
+// grant removes t from its queue and wakes it owning the object, with
+// result. Under mu.
+func (r *Run) grant(t *Thread, result abi.Errno) {
+	r.dequeue(t)
+	t.granted, t.result = true, result
+	r.wakeUp(t)
+}
+
+// leave takes t out of its queue without the object and, if the object is
+// free, passes the wake-up on to the new head so no release is lost.
+// Under mu.
+func (r *Run) leave(t *Thread) {
+	o, k := t.obj, t.kind
+	r.dequeue(t)
+	q := r.queues[o]
+	if q == nil {
+		return
+	}
+	if (k == mutexKind && o.load(wOwner)&abi.OwnerTidMask == 0) ||
+		(k == semaphoreKind && o.load(wSCount) > 0) {
+		r.wakeHead(q)
+	}
+}
+
+type wakeReason uint8
+
+const (
+	woken wakeReason = iota
+	expired
+	stopped
+)
+
+// park blocks t, queued, until it is woken, its timer fires or the run
+// ends. Called and returns with mu held.
+func (r *Run) park(t *Thread, timer Timer) wakeReason {
+	t.parked = true
+	if !t.timed {
+		r.blocked++
+		r.checkAllBlocked()
+	}
+	if r.onPark != nil {
+		r.onPark(t)
+	}
+	var timeout <-chan time.Time
+	if timer != nil {
+		timeout = timer.C()
+	}
+	r.mu.Unlock()
+	reason := woken
+	select {
+	case <-t.wake:
+	case <-timeout:
+		reason = expired
+	case <-r.ctx.Done():
+		reason = stopped
+	}
+	r.mu.Lock()
+	if t.parked {
+		t.parked = false
+		if !t.timed {
+			r.blocked--
+		}
+	}
+	return reason
+}
+
+// waitTurn parks t after a failed attempt and says whether the call is over
+// (with its result) or should try again. deadline state lives in *timer.
+// Under mu.
+func (r *Run) waitTurn(t *Thread, timeout int64, timer *Timer) (abi.Errno, bool) {
+	if timeout >= 0 && *timer == nil {
+		*timer = r.clock.NewTimer(time.Duration(timeout))
+	}
+	if r.ctx.Err() != nil {
+		r.leave(t)
+		return Stopped, true
+	}
+	reason := r.park(t, *timer)
+	if t.granted {
+		t.granted = false
+		return t.result, true
+	}
+	switch reason {
+	case expired:
+		r.leave(t)
+		return abi.ETIMEDOUT, true
+	case stopped:
+		r.leave(t)
+		return Stopped, true
+	}
+	return 0, false
+}

@@ -1,0 +1,123 @@
+package syncrt
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/wasync/wasync/abi"
+)
+
+// Stopped is what a call returns when the run ended while it was blocked, or
+// before it would block. It is not one of the ABI's results: a binding that
+// sees it ends the calling thread, and Run.Err says why the run ended.
+const Stopped = abi.ECANCELED
+
+// ErrTooManyThreads is returned by NewThread past Config.MaxThreads or past
+// the ABI's tid range.
+var ErrTooManyThreads = errors.New("syncrt: too many threads")
+
+// Config configures a Run. The zero value is ready to use.
+type Config struct {
+	// Clock gives the run its time; nil means RealClock.
+	Clock Clock
+	// MaxThreads caps the threads ever created in the run; 0 means the
+	// ABI's whole tid range.
+	MaxThreads int
+	// Describe names an object in reports (a guest address, a Lua object
+	// id); nil prints the host pointer.
+	Describe func(*Object) string
+}
+
+// A Run is one program run: its threads, its wait queues, its clock and its
+// end. Every method is safe for concurrent use.
+type Run struct {
+	ctx      context.Context
+	cancel   context.CancelCauseFunc
+	clock    Clock
+	describe func(*Object) string
+	maxTid   uint32
+
+	// mu guards the fields below and every Thread's waiter fields. It is
+	// taken only on slow paths: an uncontended call never touches it.
+	mu      sync.Mutex
+	lastTid uint32
+	live    map[uint32]*Thread
+	queues  map[*Object]*queue
+	// blocked counts live threads parked with no timeout and not yet woken;
+	// when it reaches len(live), nothing can ever wake them.
+	blocked int
+	// onPark, when set by a test, is told of each park under mu.
+	onPark func(*Thread)
+}
+
+// NewRun starts a run that ends when ctx is cancelled, Stop is called or all
+// its threads block for good. Call Stop when the run is over to release it.
+func NewRun(ctx context.Context, cfg Config) *Run {
+	r := &Run{
+		clock:    cfg.Clock,
+		describe: cfg.Describe,
+		maxTid:   abi.MaxTid,
+		live:     map[uint32]*Thread{},
+		queues:   map[*Object]*queue{},
+	}
+	r.ctx, r.cancel = context.WithCancelCause(ctx)
+	if r.clock == nil {
+		r.clock = RealClock{}
+	}
+	if r.describe == nil {
+		r.describe = func(o *Object) string { return fmt.Sprintf("%p", o) }
+	}
+	if cfg.MaxThreads > 0 && uint64(cfg.MaxThreads) < uint64(abi.MaxTid) {
+		r.maxTid = uint32(cfg.MaxThreads)
+	}
+	return r
+}
+
+// Stop ends the run with cause (nil means context.Canceled): every blocked
+// call returns Stopped promptly. Only the first cause is kept.
+func (r *Run) Stop(cause error) { r.cancel(cause) }
+
+// Done is closed when the run has ended.
+func (r *Run) Done() <-chan struct{} { return r.ctx.Done() }
+
+// Err is nil while the run goes on, then why it ended: the context's cause,
+// the cause given to Stop, or an *AllBlockedError.
+func (r *Run) Err() error {
+	if r.ctx.Err() == nil {
+		return nil
+	}
+	return context.Cause(r.ctx)
+}
+
+// Context is the run's context, cancelled when the run ends.
+func (r *Run) Context() context.Context { return r.ctx }
+
+// Clock is the run's clock.
+func (r *Run) Clock() Clock { return r.clock }
+
+// NewThread registers a live thread with the next tid: 1 for the first,
+// then 2, 3, …, never reused.
+func (r *Run) NewThread() (*Thread, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.lastTid >= r.maxTid {
+		return nil, ErrTooManyThreads
+	}
+	r.lastTid++
+	t := &Thread{run: r, tid: r.lastTid, wake: make(chan struct{}, 1)}
+	r.live[t.tid] = t
+	return t, nil
+}
+
+// Live reports how many threads are alive.
+func (r *Run) Live() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.live)
+}
+
+// dead reports whether tid names no live thread: it ended, or was never
+// issued. Under mu.
+func (r *Run) dead(tid uint32) bool { return r.live[tid] == nil }

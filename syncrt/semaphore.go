@@ -1,0 +1,132 @@
+package syncrt
+
+import "github.com/wasync/wasync/abi"
+
+// AcquireSemaphore takes one unit of s, blocking while it has none.
+// It returns 0, EINVAL or Stopped.
+func (t *Thread) AcquireSemaphore(s *Object) abi.Errno { return t.acquire(s, forever) }
+
+// TimeAcquireSemaphore takes one unit of s, waiting at most ns nanoseconds
+// (0: do not wait) before ETIMEDOUT. A negative ns is EINVAL.
+func (t *Thread) TimeAcquireSemaphore(s *Object, ns int64) abi.Errno {
+	if ns < 0 {
+		if e := s.checkSemaphore(); e != 0 {
+			return e
+		}
+		return abi.EINVAL
+	}
+	return t.acquire(s, ns)
+}
+
+func (t *Thread) acquire(s *Object, timeout int64) abi.Errno {
+	if e := s.checkSemaphore(); e != 0 {
+		return e
+	}
+	if takeUnit(s) {
+		return 0
+	}
+	if timeout == 0 {
+		return abi.ETIMEDOUT
+	}
+	return t.acquireSlow(s, timeout)
+}
+
+// takeUnit takes one unit if s has any. Any thread may take a released unit
+// before a woken waiter does; releaseSemaphore hands units to starving
+// waiters directly, past this path.
+func takeUnit(s *Object) bool {
+	for {
+		n := s.load(wSCount)
+		if n == 0 || n > abi.MaxCount {
+			return false
+		}
+		if s.cas(wSCount, n, n-1) {
+			return true
+		}
+	}
+}
+
+// acquireSlow queues t on s until it gets a unit. t publishes itself in the
+// waiters field before it looks at count again, and releasers bump count
+// before they look at waiters: one of the two always sees the other.
+func (t *Thread) acquireSlow(s *Object, timeout int64) abi.Errno {
+	r := t.run
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var timer Timer
+	defer func() {
+		if timer != nil {
+			timer.Stop()
+		}
+	}()
+	for {
+		if t.obj == nil {
+			r.enqueue(t, s, semaphoreKind, timeout != forever)
+		}
+		if takeUnit(s) {
+			r.leave(t)
+			return 0
+		}
+		if s.checkSemaphore() != 0 { // garbage written while we waited
+			r.leave(t)
+			return abi.EINVAL
+		}
+		if e, done := r.waitTurn(t, timeout, &timer); done {
+			return e
+		}
+	}
+}
+
+// ReleaseSemaphore adds one unit to s, or EOVERFLOW at abi.MaxCount. It
+// wakes the longest waiter, or hands the unit straight to it (count
+// unchanged) once that waiter is starving.
+func (t *Thread) ReleaseSemaphore(s *Object) abi.Errno {
+	if e := s.checkSemaphore(); e != 0 {
+		return e
+	}
+	if s.load(wWaiters) != 0 {
+		return t.releaseSlow(s)
+	}
+	if e := addUnit(s); e != 0 {
+		return e
+	}
+	if s.load(wWaiters) != 0 { // a waiter queued meanwhile: wake it
+		r := t.run
+		r.mu.Lock()
+		if q := r.queues[s]; q != nil {
+			r.wakeHead(q)
+		}
+		r.mu.Unlock()
+	}
+	return 0
+}
+
+func addUnit(s *Object) abi.Errno {
+	for {
+		n := s.load(wSCount)
+		if n >= abi.MaxCount {
+			return abi.EOVERFLOW
+		}
+		if s.cas(wSCount, n, n+1) {
+			return 0
+		}
+	}
+}
+
+func (t *Thread) releaseSlow(s *Object) abi.Errno {
+	r := t.run
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	q := r.queues[s]
+	if q != nil && r.starving(q) {
+		r.grant(q.head, 0)
+		return 0
+	}
+	if e := addUnit(s); e != 0 {
+		return e
+	}
+	if q != nil {
+		r.wakeHead(q)
+	}
+	return 0
+}

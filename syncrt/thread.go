@@ -1,0 +1,67 @@
+package syncrt
+
+import (
+	"time"
+
+	"github.com/wasync/wasync/abi"
+)
+
+// A Thread is one guest thread of a run. Its methods must be called from one
+// goroutine at a time: the thread's own.
+type Thread struct {
+	run  *Run
+	tid  uint32
+	wake chan struct{} // one token: "look again"; spurious tokens are harmless
+
+	// Guarded by run.mu; obj != nil while the thread is queued.
+	obj     *Object
+	kind    kind
+	next    *Thread
+	since   time.Time // when it joined the queue, for the starvation rule
+	timed   bool
+	parked  bool // parked and not yet woken
+	granted bool // handed the object; result says how
+	result  abi.Errno
+	exited  bool
+}
+
+// Tid is the thread's id.
+func (t *Thread) Tid() uint32 { return t.tid }
+
+// Run is the run the thread belongs to.
+func (t *Thread) Run() *Run { return t.run }
+
+// Exit ends the thread. Each mutex it still owns is dead-owned: if threads
+// wait for it, the longest waiter is woken at once and gets it with
+// EOWNERDEAD; otherwise the next locker does, finding the tid dead. Exit is
+// idempotent.
+func (t *Thread) Exit() {
+	r := t.run
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if t.exited {
+		return
+	}
+	t.exited = true
+	delete(r.live, t.tid)
+	for o, q := range r.queues {
+		if q.kind == mutexKind {
+			r.reviveDeadOwned(o, q, t.tid)
+		}
+	}
+	r.checkAllBlocked()
+}
+
+// reviveDeadOwned hands o to its longest waiter with EOWNERDEAD if tid owns
+// it. Under mu.
+func (r *Run) reviveDeadOwned(o *Object, q *queue, tid uint32) {
+	for {
+		w := o.load(wOwner)
+		if w&abi.OwnerTidMask != tid {
+			return
+		}
+		if r.handOff(o, q, w, abi.EOWNERDEAD) {
+			return
+		}
+	}
+}
