@@ -60,3 +60,7 @@ const (
 	RecursiveYes  uint32 = 1
 	TimeoutNoWait int64  = 0
 )
+
+// ExitAllBlocked is the exit status of a run that ended because every live
+// thread was blocked in a wasync call with no timeout.
+const ExitAllBlocked = 86
