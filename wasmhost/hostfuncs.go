@@ -1,0 +1,112 @@
+package wasmhost
+
+import (
+	"context"
+	"errors"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/sys"
+	"github.com/wasync/wasync/abi"
+	"github.com/wasync/wasync/syncrt"
+)
+
+var (
+	i32 = api.ValueTypeI32
+	i64 = api.ValueTypeI64
+)
+
+// objectCall is one wasync function on an object: timed ones take a
+// timeout in ns, the others ignore it.
+type objectCall struct {
+	name  string
+	timed bool
+	call  func(t *syncrt.Thread, o *syncrt.Object, ns int64) abi.Errno
+}
+
+var objectCalls = []objectCall{
+	{abi.FuncLockMutex, false, func(t *syncrt.Thread, o *syncrt.Object, _ int64) abi.Errno { return t.LockMutex(o) }},
+	{abi.FuncTryLockMutex, false, func(t *syncrt.Thread, o *syncrt.Object, _ int64) abi.Errno { return t.TryLockMutex(o) }},
+	{abi.FuncTimeLockMutex, true, (*syncrt.Thread).TimeLockMutex},
+	{abi.FuncUnlockMutex, false, func(t *syncrt.Thread, o *syncrt.Object, _ int64) abi.Errno { return t.UnlockMutex(o) }},
+	{abi.FuncAcquireSemaphore, false, func(t *syncrt.Thread, o *syncrt.Object, _ int64) abi.Errno { return t.AcquireSemaphore(o) }},
+	{abi.FuncTimeAcquireSemaphore, true, (*syncrt.Thread).TimeAcquireSemaphore},
+	{abi.FuncReleaseSemaphore, false, func(t *syncrt.Thread, o *syncrt.Object, _ int64) abi.Errno { return t.ReleaseSemaphore(o) }},
+}
+
+// instantiateHostModules adds "wasync" and "wasi" to the runtime.
+func instantiateHostModules(ctx context.Context, wz wazero.Runtime) error {
+	b := wz.NewHostModuleBuilder(abi.ModuleName)
+	for _, c := range objectCalls {
+		params := []api.ValueType{i32}
+		if c.timed {
+			params = append(params, i64)
+		}
+		b.NewFunctionBuilder().WithGoModuleFunction(objectFunc(c), params, []api.ValueType{i32}).Export(c.name)
+	}
+	b.NewFunctionBuilder().WithGoModuleFunction(api.GoModuleFunc(getTid), nil, []api.ValueType{i32}).Export(abi.FuncGetTid)
+	if _, err := b.Instantiate(ctx); err != nil {
+		return err
+	}
+	_, err := wz.NewHostModuleBuilder(wasiModule).NewFunctionBuilder().
+		WithGoModuleFunction(api.GoModuleFunc(threadSpawn), []api.ValueType{i32}, []api.ValueType{i32}).
+		Export(threadSpawnName).Instantiate(ctx)
+	return err
+}
+
+func objectFunc(c objectCall) api.GoModuleFunc {
+	return func(ctx context.Context, mod api.Module, stack []uint64) {
+		th := threadOf(ctx)
+		o, errno := objectAt(mod, api.DecodeU32(stack[0]))
+		if errno == abi.ESUCCESS {
+			var ns int64
+			if c.timed {
+				ns = int64(stack[1])
+			}
+			errno = c.call(th.t, o, ns)
+		}
+		if errno == syncrt.Stopped {
+			// The run is over; syncrt.Run.Err says why. Unwinding with an
+			// ExitError ends the thread without the guest seeing a result.
+			panic(sys.NewExitError(sys.ExitCodeContextCanceled))
+		}
+		stack[0] = uint64(errno)
+	}
+}
+
+// objectAt resolves a guest pointer in the caller's memory as it is now:
+// the memory may have grown since the last call.
+func objectAt(mod api.Module, ptr uint32) (*syncrt.Object, abi.Errno) {
+	mem := mod.Memory()
+	if mem == nil {
+		return nil, abi.EFAULT
+	}
+	buf, _ := mem.Read(0, mem.Size())
+	return syncrt.ObjectAt(buf, ptr)
+}
+
+func getTid(ctx context.Context, _ api.Module, stack []uint64) {
+	stack[0] = uint64(threadOf(ctx).t.Tid())
+}
+
+// errNoThread is a host bug, not a guest's: a wasync function was called
+// with a context that no run made.
+var errNoThread = errors.New("wasmhost: wasync function called outside a wasmhost run")
+
+// threadKey keys the calling thread in the context of each Call.
+type threadKey struct{}
+
+// threadOf is the hot path's lookup: the thread's context is the innermost
+// value, so this is one comparison.
+func threadOf(ctx context.Context) *thread {
+	th, ok := ctx.Value(threadKey{}).(*thread)
+	if !ok {
+		panic(errNoThread)
+	}
+	return th
+}
+
+func threadSpawn(ctx context.Context, _ api.Module, stack []uint64) {
+	th := threadOf(ctx)
+	stack[0] = api.EncodeI32(th.run.spawn(api.DecodeU32(stack[0])))
+}

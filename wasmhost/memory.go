@@ -1,0 +1,93 @@
+package wasmhost
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+)
+
+// memoryImport is a guest's memory import: the host creates a memory with
+// these limits for each run, exported by an anonymous module that the
+// run's import resolver returns for the import's module name.
+type memoryImport struct {
+	module, name string
+	min, max     uint32 // pages
+	hasMax       bool   // only a memory with a maximum can be shared
+}
+
+func newMemoryImport(d api.MemoryDefinition) *memoryImport {
+	mod, name, _ := d.Import()
+	max, hasMax := d.Max()
+	return &memoryImport{module: mod, name: name, min: d.Min(), max: max, hasMax: hasMax}
+}
+
+// limits returns the run's memory limits under a cap of capPages (0: none).
+// An import with a maximum gets a shared memory: wazero allocates it at its
+// maximum once, so it never moves and every thread instance sees it.
+func (mi *memoryImport) limits(capPages uint32) (min, max uint32, shared bool, err error) {
+	min, max, shared = mi.min, mi.max, mi.hasMax
+	if capPages > 0 {
+		if min > capPages {
+			return 0, 0, false, fmt.Errorf("wasmhost: memory %s.%s needs %d pages, over the cap of %d",
+				mi.module, mi.name, min, capPages)
+		}
+		if !shared || max > capPages {
+			max = capPages
+		}
+	}
+	return min, max, shared, nil
+}
+
+// instantiate creates one run's memory: an anonymous module exporting it,
+// which the caller closes when the run is over.
+func (mi *memoryImport) instantiate(ctx context.Context, wz wazero.Runtime, capPages uint32) (api.Module, error) {
+	min, max, shared, err := mi.limits(capPages)
+	if err != nil {
+		return nil, err
+	}
+	// InstantiateWithConfig ties the compiled code to the module: closing
+	// the module frees both.
+	mod, err := wz.InstantiateWithConfig(ctx, memoryModule(mi.name, min, max, shared, shared || capPages > 0),
+		wazero.NewModuleConfig().WithName("").WithStartFunctions())
+	if err != nil {
+		return nil, fmt.Errorf("wasmhost: memory %s.%s: %w", mi.module, mi.name, err)
+	}
+	return mod, nil
+}
+
+// memoryModule assembles `(module (memory (export name) min max shared))`.
+func memoryModule(name string, min, max uint32, shared, hasMax bool) []byte {
+	limits := []byte{0x00}
+	switch {
+	case shared:
+		limits[0] = 0x03
+	case hasMax:
+		limits[0] = 0x01
+	}
+	limits = appendULEB(limits, min)
+	if hasMax {
+		limits = appendULEB(limits, max)
+	}
+	mem := append([]byte{0x01}, limits...) // one memory
+	exp := appendULEB([]byte{0x01}, uint32(len(name)))
+	exp = append(exp, name...)
+	exp = append(exp, 0x02, 0x00) // memory 0
+	b := []byte{0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00}
+	b = appendSection(b, 5, mem)
+	return appendSection(b, 7, exp)
+}
+
+func appendSection(b []byte, id byte, body []byte) []byte {
+	b = appendULEB(append(b, id), uint32(len(body)))
+	return append(b, body...)
+}
+
+func appendULEB(b []byte, v uint32) []byte {
+	for v >= 0x80 {
+		b = append(b, byte(v)|0x80)
+		v >>= 7
+	}
+	return append(b, byte(v))
+}

@@ -1,0 +1,71 @@
+package wasmhost
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+)
+
+// Names of the wasi-threads interface.
+const (
+	wasiModule      = "wasi"
+	threadSpawnName = "thread-spawn"
+	threadStartName = "wasi_thread_start"
+	startName       = "_start"
+)
+
+// A Module is a compiled guest, ready to run many times, each run with its
+// own memory and threads.
+type Module struct {
+	rt *Runtime
+	cm wazero.CompiledModule
+	// mem is the guest's memory import, nil when the guest defines its
+	// own memory (or has none): such a guest runs single-threaded.
+	mem *memoryImport
+	// threads reports whether the guest can spawn threads.
+	threads bool
+}
+
+func newModule(rt *Runtime, cm wazero.CompiledModule) (*Module, error) {
+	m := &Module{rt: rt, cm: cm}
+	if _, ok := cm.ExportedFunctions()[startName]; !ok {
+		return nil, fmt.Errorf("wasmhost: module exports no %s function", startName)
+	}
+	mems := cm.ImportedMemories()
+	if len(mems) > 1 {
+		return nil, fmt.Errorf("wasmhost: module imports %d memories; at most one is supported", len(mems))
+	}
+	if len(mems) == 1 {
+		m.mem = newMemoryImport(mems[0])
+	}
+	for _, f := range cm.ImportedFunctions() {
+		if mod, name, _ := f.Import(); mod == wasiModule && name == threadSpawnName {
+			m.threads = true
+		}
+	}
+	if m.threads {
+		start, ok := cm.ExportedFunctions()[threadStartName]
+		if !ok || !sameTypes(start.ParamTypes(), api.ValueTypeI32, api.ValueTypeI32) || len(start.ResultTypes()) != 0 {
+			return nil, fmt.Errorf("wasmhost: module imports %s.%s but does not export %s(i32, i32)",
+				wasiModule, threadSpawnName, threadStartName)
+		}
+	}
+	return m, nil
+}
+
+func sameTypes(got []api.ValueType, want ...api.ValueType) bool {
+	if len(got) != len(want) {
+		return false
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// Close releases the compiled code. Runs in progress must have returned.
+func (m *Module) Close(ctx context.Context) error { return m.cm.Close(ctx) }

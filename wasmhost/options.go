@@ -1,0 +1,87 @@
+package wasmhost
+
+import (
+	"io"
+	"time"
+)
+
+// An Option configures a Runtime (as its default for every run) or one run
+// (overriding the Runtime's default).
+type Option func(*config)
+
+// config is everything the options set. A run starts from the Runtime's
+// config: WithArgs replaces the arguments, WithEnv and WithDir add to them.
+type config struct {
+	args           []string
+	env            [][2]string
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	dirs           [][2]string // host path, guest path
+	maxThreads     int
+	memoryPages    uint32
+	timeLimit      time.Duration
+	confinedTraps  bool
+}
+
+// apply returns a copy of c with opts applied; c is left as it was.
+func (c config) apply(opts []Option) config {
+	c.env = append([][2]string(nil), c.env...)
+	c.dirs = append([][2]string(nil), c.dirs...)
+	for _, o := range opts {
+		o(&c)
+	}
+	return c
+}
+
+// WithArgs sets the guest's arguments; args[0] is the program name.
+func WithArgs(args ...string) Option {
+	return func(c *config) { c.args = append([]string(nil), args...) }
+}
+
+// WithEnv adds an environment variable for the guest.
+func WithEnv(key, value string) Option {
+	return func(c *config) { c.env = append(c.env, [2]string{key, value}) }
+}
+
+// WithStdin sets the guest's standard input (default: empty). The host reads
+// it through a wrapper, so a read blocked on it does not keep a run from
+// ending: the run returns, and the wrapped Read returns into nothing when r
+// delivers or is closed by the embedder.
+func WithStdin(r io.Reader) Option { return func(c *config) { c.stdin = r } }
+
+// WithStdout sets the guest's standard output (default: discarded). Writes
+// from the run's threads are serialised, so w need not be safe for
+// concurrent use.
+func WithStdout(w io.Writer) Option { return func(c *config) { c.stdout = w } }
+
+// WithStderr sets the guest's standard error (default: discarded), where the
+// host also writes the report of an all-blocked run. Writes are serialised.
+func WithStderr(w io.Writer) Option { return func(c *config) { c.stderr = w } }
+
+// WithDir preopens the host directory hostPath as guestPath, read-write.
+func WithDir(hostPath, guestPath string) Option {
+	return func(c *config) { c.dirs = append(c.dirs, [2]string{hostPath, guestPath}) }
+}
+
+// WithMaxThreads caps the threads a run may ever create, the _start thread
+// included; thread-spawn fails with a negative result past it. 0 means the
+// ABI's whole tid range.
+func WithMaxThreads(n int) Option { return func(c *config) { c.maxThreads = n } }
+
+// WithMemoryPages caps the maximum, in 64 KiB pages, of the shared memory
+// the host creates for a module that imports its memory: the memory gets the
+// smaller of the import's maximum and this cap, and a module whose import
+// needs more than the cap as its minimum is refused. Given to NewRuntime it
+// also caps memories that modules define themselves. 0 means no cap.
+func WithMemoryPages(max uint32) Option { return func(c *config) { c.memoryPages = max } }
+
+// WithTimeLimit ends a run after d of wall-clock time with status
+// ExitTimeLimit. 0 means no limit.
+func WithTimeLimit(d time.Duration) Option { return func(c *config) { c.timeLimit = d } }
+
+// WithConfinedTraps makes a trap in a spawned thread end only that thread,
+// whose mutexes become dead-owned (EOWNERDEAD for the next locker), instead
+// of ending the run. A trap in the _start thread always ends the run.
+func WithConfinedTraps(confined bool) Option {
+	return func(c *config) { c.confinedTraps = confined }
+}

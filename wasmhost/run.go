@@ -1,0 +1,174 @@
+package wasmhost
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"unsafe"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/experimental"
+	"github.com/wasync/wasync/abi"
+	"github.com/wasync/wasync/syncrt"
+)
+
+const mainTid = abi.MainTid
+
+// A run is one Module.Run: its engine run, its memory and its threads.
+type run struct {
+	mod    *Module
+	cfg    config
+	sr     *syncrt.Run
+	ctx    context.Context // sr's context with the run's import resolver
+	modCfg wazero.ModuleConfig
+	stderr io.Writer // the run's serialised stderr
+	// mem is the memory the host made for the guest's import, nil for a
+	// guest with its own memory; memMod exports it. Only a shared one
+	// lets the guest spawn threads.
+	mem    api.Memory
+	memMod api.Module
+	shared bool
+	// waiters wakes the threads parked in wait32 on a shared memory.
+	waiters *waitSet
+	// ownMem is the main instance's own memory, for naming objects in
+	// reports when the guest has no imported memory.
+	ownMem api.Memory
+
+	mu      sync.Mutex
+	ending  bool // no thread may start any more
+	threads sync.WaitGroup
+}
+
+// Run runs the module's _start in a new run and returns its exit status:
+//
+//   - proc_exit(n) in any thread, or n = 0 when _start returns: (n, nil);
+//   - a trap: (ExitTrap, a *TrapError naming the thread, with the wasm stack);
+//   - every live thread blocked for good in a wasync call: (abi.ExitAllBlocked,
+//     an error wrapping *syncrt.AllBlockedError), whose report also goes to
+//     the run's stderr;
+//   - the time limit: (ExitTimeLimit, an error wrapping ErrTimeLimit);
+//   - ctx cancelled: (ExitCanceled, an error wrapping the context's cause);
+//   - the guest could not start: (ExitHostError, why).
+//
+// Every thread of the run has returned when Run returns. opts override the
+// Runtime's options for this run.
+func (m *Module) Run(ctx context.Context, opts ...Option) (uint32, error) {
+	cfg := m.rt.cfg.apply(opts)
+	if cfg.timeLimit > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, cfg.timeLimit, ErrTimeLimit)
+		defer cancel()
+	}
+	r := &run{mod: m, cfg: cfg}
+	r.sr = syncrt.NewRun(ctx, syncrt.Config{MaxThreads: cfg.maxThreads, Describe: r.describe})
+	defer r.sr.Stop(nil)
+	if err := r.start(); err != nil {
+		r.sr.Stop(err)
+		r.end()
+		return ExitHostError, err
+	}
+	<-r.sr.Done()
+	r.end()
+	return r.outcome()
+}
+
+// start makes the run's memory and starts its _start thread.
+func (r *run) start() error {
+	stdio := newStdio(r.cfg, r.sr.Done())
+	r.stderr = stdio.stderr
+	r.modCfg = moduleConfig(r.cfg, stdio, r.sr.Done())
+	resolver := func(string) api.Module { return nil }
+	if mi := r.mod.mem; mi != nil {
+		memMod, err := mi.instantiate(r.sr.Context(), r.mod.rt.wz, r.cfg.memoryPages)
+		if err != nil {
+			return err
+		}
+		r.memMod = memMod
+		r.mem, r.shared = memMod.ExportedMemory(mi.name), mi.hasMax
+		if r.shared {
+			// Fail closed: without wazero's waiter map a run could not end
+			// a thread parked in wait32.
+			var err error
+			if r.waiters, err = waitersOf(r.mem); err != nil {
+				return err
+			}
+		}
+		resolver = func(name string) api.Module {
+			if name == mi.module {
+				return memMod
+			}
+			return nil
+		}
+	}
+	r.ctx = experimental.WithImportResolver(r.sr.Context(), resolver)
+	th, inst, err := r.newThread()
+	if err != nil {
+		return err
+	}
+	if r.mem == nil {
+		r.ownMem = inst.Memory()
+	}
+	r.goThread(th, inst, inst.ExportedFunction(startName))
+	return nil
+}
+
+// end waits for every thread to return. A thread parked in
+// memory.atomic.wait32 with no timeout ignores the closing of its instance,
+// so end wakes every waited address of the shared memory until all threads
+// are gone: a woken thread may wait again before it reaches a loop header
+// where wazero notices the close.
+func (r *run) end() {
+	r.mu.Lock()
+	r.ending = true
+	r.mu.Unlock()
+	done := make(chan struct{})
+	go func() {
+		r.threads.Wait()
+		close(done)
+	}()
+	if r.waiters != nil {
+		r.waiters.wakeUntil(done)
+	}
+	<-done
+	if r.memMod != nil {
+		_ = r.memMod.Close(context.Background())
+	}
+}
+
+// outcome turns why the run ended into Run's results.
+func (r *run) outcome() (uint32, error) {
+	cause := r.sr.Err()
+	var exit *exitStatus
+	var blocked *syncrt.AllBlockedError
+	switch {
+	case errors.As(cause, &exit):
+		return exit.code, exit.err
+	case errors.As(cause, &blocked):
+		fmt.Fprintf(r.stderr, "wasync: every thread is blocked for good:\n%v\n", blocked)
+		return abi.ExitAllBlocked, fmt.Errorf("wasmhost: %w", blocked)
+	case errors.Is(cause, ErrTimeLimit):
+		return ExitTimeLimit, fmt.Errorf("%w after %v", ErrTimeLimit, r.cfg.timeLimit)
+	default:
+		return ExitCanceled, fmt.Errorf("wasmhost: run cancelled: %w", cause)
+	}
+}
+
+// describe names an object in reports by its guest address.
+func (r *run) describe(o *syncrt.Object) string {
+	mem := r.mem
+	if mem == nil {
+		mem = r.ownMem
+	}
+	if mem != nil {
+		if buf, ok := mem.Read(0, mem.Size()); ok && len(buf) > 0 {
+			off := uintptr(unsafe.Pointer(o)) - uintptr(unsafe.Pointer(&buf[0]))
+			if off < uintptr(len(buf)) {
+				return fmt.Sprintf("0x%x", off)
+			}
+		}
+	}
+	return fmt.Sprintf("%p", o)
+}

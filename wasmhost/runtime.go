@@ -1,0 +1,88 @@
+package wasmhost
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/experimental"
+	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
+)
+
+// A Runtime compiles and runs wasync modules. It holds wazero's runtime,
+// with the host modules "wasync", "wasi" (thread-spawn) and
+// "wasi_snapshot_preview1" instantiated once and shared by every run: their
+// functions find the calling thread through the call's context.
+type Runtime struct {
+	wz  wazero.Runtime
+	cfg config
+}
+
+// NewRuntime returns a Runtime on wazero's compiler engine with threads
+// enabled; opts become the default of every run. It fails where wazero has
+// no compiler: the interpreter is refused (see the package doc).
+func NewRuntime(ctx context.Context, opts ...Option) (rt *Runtime, err error) {
+	cfg := config{}.apply(opts)
+	wcfg := wazero.NewRuntimeConfigCompiler().
+		WithCoreFeatures(api.CoreFeaturesV2 | experimental.CoreFeaturesThreads).
+		WithCloseOnContextDone(true)
+	if cfg.memoryPages > 0 {
+		wcfg = wcfg.WithMemoryLimitPages(cfg.memoryPages)
+	}
+	wz, err := newCompilerRuntime(ctx, wcfg)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			_ = wz.Close(ctx)
+		}
+	}()
+	if _, err = wasi_snapshot_preview1.Instantiate(ctx, wz); err != nil {
+		return nil, fmt.Errorf("wasmhost: %w", err)
+	}
+	if err = instantiateHostModules(ctx, wz); err != nil {
+		return nil, fmt.Errorf("wasmhost: %w", err)
+	}
+	return &Runtime{wz: wz, cfg: cfg}, nil
+}
+
+// newCompilerRuntime turns wazero's panic on a platform without its compiler
+// into an error.
+func newCompilerRuntime(ctx context.Context, wcfg wazero.RuntimeConfig) (wz wazero.Runtime, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("wasmhost: wazero's compiler engine is not available on this platform (%v); "+
+				"its interpreter is refused because host atomics on guest memory lose updates there", p)
+		}
+	}()
+	return wazero.NewRuntimeWithConfig(ctx, wcfg), nil
+}
+
+// Close releases the Runtime and every module compiled by it.
+func (rt *Runtime) Close(ctx context.Context) error { return rt.wz.Close(ctx) }
+
+// Compile validates and compiles a module once, to be run many times.
+func (rt *Runtime) Compile(ctx context.Context, wasm []byte) (*Module, error) {
+	cm, err := rt.wz.CompileModule(ctx, wasm)
+	if err != nil {
+		return nil, fmt.Errorf("wasmhost: compile: %w", err)
+	}
+	m, err := newModule(rt, cm)
+	if err != nil {
+		_ = cm.Close(ctx)
+		return nil, err
+	}
+	return m, nil
+}
+
+// Run compiles wasm and runs it once; see Module.Run.
+func (rt *Runtime) Run(ctx context.Context, wasm []byte, opts ...Option) (uint32, error) {
+	m, err := rt.Compile(ctx, wasm)
+	if err != nil {
+		return 0, err
+	}
+	defer m.Close(ctx)
+	return m.Run(ctx, opts...)
+}

@@ -1,0 +1,102 @@
+package wasmhost
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/sys"
+	"github.com/wasync/wasync/syncrt"
+)
+
+// A thread is one guest thread: an instance of the module of its own, over
+// the run's memory, called on a goroutine of its own.
+type thread struct {
+	run *run
+	t   *syncrt.Thread
+	// ctx is the context of every call into the thread's instance; it
+	// carries the thread for the host functions and is cancelled when the
+	// run ends, which is what closes a busy thread's instance.
+	ctx context.Context
+}
+
+// newThread registers a thread and instantiates the module for it.
+func (r *run) newThread() (*thread, api.Module, error) {
+	t, err := r.sr.NewThread()
+	if err != nil {
+		return nil, nil, err
+	}
+	th := &thread{run: r, t: t}
+	th.ctx = context.WithValue(r.ctx, threadKey{}, th)
+	inst, err := r.mod.rt.wz.InstantiateModule(th.ctx, r.mod.cm, r.modCfg)
+	if err != nil {
+		t.Exit()
+		return nil, nil, fmt.Errorf("wasmhost: instantiate thread %d: %w", t.Tid(), err)
+	}
+	return th, inst, nil
+}
+
+// spawn is thread-spawn: it returns the new thread's tid, or -1 when the
+// guest has no shared memory, the run is out of threads or is ending.
+func (r *run) spawn(arg uint32) int32 {
+	if !r.shared || !r.mod.threads {
+		return -1
+	}
+	th, inst, err := r.newThread()
+	if err != nil {
+		return -1
+	}
+	start := inst.ExportedFunction(threadStartName)
+	if !r.goThread(th, inst, start, uint64(th.t.Tid()), uint64(arg)) {
+		return -1
+	}
+	return int32(th.t.Tid())
+}
+
+// goThread calls fn on a new goroutine, unless the run is ending. The
+// thread ends when fn returns.
+func (r *run) goThread(th *thread, inst api.Module, fn api.Function, params ...uint64) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.ending {
+		_ = inst.Close(context.Background())
+		th.t.Exit()
+		return false
+	}
+	r.threads.Add(1)
+	go func() {
+		defer r.threads.Done()
+		_, err := fn.Call(th.ctx, params...)
+		// The run's fate first: a proc_exit must stop the run before the
+		// thread's mutexes pass, dead-owned, to its waiters.
+		r.threadEnded(th, err)
+		th.t.Exit()
+		_ = inst.Close(context.Background())
+	}()
+	return true
+}
+
+// threadEnded decides what a thread's end means for the run. Once the run
+// has ended, a thread's result is only the echo of that end.
+func (r *run) threadEnded(th *thread, err error) {
+	select {
+	case <-r.sr.Done():
+		return
+	default:
+	}
+	main := th.t.Tid() == mainTid
+	var exit *sys.ExitError
+	switch {
+	case err == nil && !main:
+		return
+	case err == nil:
+		r.sr.Stop(&exitStatus{code: 0})
+	case errors.As(err, &exit):
+		r.sr.Stop(&exitStatus{code: exit.ExitCode()})
+	case r.cfg.confinedTraps && !main:
+		r.stderr.Write([]byte((&TrapError{Tid: th.t.Tid(), Err: err}).Error() + " (confined to the thread)\n"))
+	default:
+		r.sr.Stop(&exitStatus{code: ExitTrap, err: &TrapError{Tid: th.t.Tid(), Err: err}})
+	}
+}
