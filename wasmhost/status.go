@@ -32,7 +32,9 @@ type TrapError struct {
 	Err error
 }
 
-func (e *TrapError) Error() string { return fmt.Sprintf("wasmhost: thread %d trapped: %v", e.Tid, e.Err) }
+func (e *TrapError) Error() string {
+	return fmt.Sprintf("wasmhost: thread %d trapped: %v", e.Tid, e.Err)
+}
 
 func (e *TrapError) Unwrap() error { return e.Err }
 
