@@ -1,0 +1,56 @@
+/* thread.c: wasync_thread_spawn and wasync_thread_join (see wasync_thread.h). */
+#include "wasync_thread.h"
+
+__attribute__((import_module("wasi"), import_name("thread-spawn"))) int __wasi_thread_spawn(void *start_arg);
+
+/*
+ * A thread's block. stack_top must stay first: thread_start.s loads it from
+ * offset 0 of start_arg.
+ */
+struct wasync_thread {
+	uintptr_t stack_top;
+	void (*fn)(void *);
+	void *arg;
+	int tid; /* written by the spawner once thread-spawn returns */
+	struct wasync_semaphore done; /* released when fn returns */
+};
+_Static_assert(offsetof(struct wasync_thread, stack_top) == 0, "thread_start.s reads the stack at offset 0");
+
+static struct wasync_thread blocks[WASYNC_MAX_THREADS];
+static unsigned char stacks[WASYNC_MAX_THREADS][WASYNC_STACK_SIZE] __attribute__((aligned(16)));
+static uint32_t used; /* blocks handed out, atomically bumped */
+
+/* Called by wasi_thread_start, already on the thread's own stack. */
+void __wasync_thread_main(int tid, struct wasync_thread *t)
+{
+	(void)tid;
+	t->fn(t->arg);
+	wasync_sem_release(&t->done);
+}
+
+int wasync_thread_spawn(void (*fn)(void *), void *arg)
+{
+	uint32_t i = __atomic_fetch_add(&used, 1, __ATOMIC_RELAXED);
+	if (i >= WASYNC_MAX_THREADS)
+		return WASYNC_SPAWN_NOSTACK;
+	struct wasync_thread *t = &blocks[i];
+	t->stack_top = (uintptr_t)stacks[i] + WASYNC_STACK_SIZE;
+	t->fn = fn;
+	t->arg = arg;
+	t->done = (struct wasync_semaphore)WASYNC_SEMAPHORE_INIT(0);
+	int tid = __wasi_thread_spawn(t);
+	__atomic_store_n(&t->tid, tid, __ATOMIC_RELEASE);
+	return tid;
+}
+
+int wasync_thread_join(int tid)
+{
+	uint32_t n = __atomic_load_n(&used, __ATOMIC_ACQUIRE);
+	if (n > WASYNC_MAX_THREADS)
+		n = WASYNC_MAX_THREADS;
+	for (uint32_t i = 0; i < n; i++) {
+		if (tid > 0 && __atomic_load_n(&blocks[i].tid, __ATOMIC_ACQUIRE) == tid)
+			return wasync_sem_acquire(&blocks[i].done);
+	}
+	return WASYNC_EINVAL;
+}

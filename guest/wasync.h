@@ -1,0 +1,181 @@
+/*
+ * wasync.h: the wasync ABI, version 1, for C guests (see ABI.md).
+ *
+ * The guest lays out mutexes and semaphores in its own memory; the host's
+ * "wasync" imports act on them. This header gives the object types with
+ * their static initialisers, the raw imports (wasync_sys_*), and inline
+ * lock/unlock/acquire that take the ABI's fast path when nothing waits and
+ * fall back to the host otherwise.
+ *
+ * Build with clang-19 --target=wasm32 -ffreestanding -matomics -mbulk-memory
+ * (guest/README.md has the full commands).
+ */
+#ifndef WASYNC_H
+#define WASYNC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Type names: the first word of every object. */
+#define WASYNC_MUTEX_NAME 0x5854554Du     /* "MUTX" little-endian */
+#define WASYNC_SEMAPHORE_NAME 0x414D4553u /* "SEMA" little-endian */
+
+/* Owner-word bits of a mutex. */
+#define WASYNC_OWNER_TID 0x1FFFFFFFu      /* bits 0..28: the owner's tid */
+#define WASYNC_OWNER_RESERVED 0x60000000u /* bits 29..30: must stay 0 */
+#define WASYNC_OWNER_WAITERS 0x80000000u  /* bit 31: threads are queued */
+
+/* Largest recursion depth and semaphore count. */
+#define WASYNC_MAX_COUNT 0x7FFFFFFFu
+
+/* The errno values the calls return, in WASI preview1 numbering. */
+#define WASYNC_OK 0
+#define WASYNC_EAGAIN 6
+#define WASYNC_EBUSY 10
+#define WASYNC_EDEADLK 16
+#define WASYNC_EFAULT 21
+#define WASYNC_EINVAL 28
+#define WASYNC_EOVERFLOW 61
+#define WASYNC_EOWNERDEAD 62
+#define WASYNC_EPERM 63
+#define WASYNC_ETIMEDOUT 73
+
+struct wasync_mutex {
+	uint32_t name;      /* WASYNC_MUTEX_NAME */
+	uint32_t owner;     /* 0, or the owner's tid | WASYNC_OWNER_WAITERS */
+	uint32_t recursive; /* 0: relock is EDEADLK; 1: recursive */
+	uint32_t count;     /* the owner's lock depth */
+};
+
+struct wasync_semaphore {
+	uint32_t name;     /* WASYNC_SEMAPHORE_NAME */
+	uint32_t count;    /* units available */
+	uint32_t waiters;  /* threads blocked in acquire (host-maintained) */
+	uint32_t reserved; /* 0 */
+};
+
+/* The host reads these words at fixed offsets: pin the layout. */
+_Static_assert(sizeof(struct wasync_mutex) == 16, "mutex is 16 bytes");
+_Static_assert(_Alignof(struct wasync_mutex) == 4, "mutex is 4-aligned");
+_Static_assert(offsetof(struct wasync_mutex, name) == 0, "mutex name at 0");
+_Static_assert(offsetof(struct wasync_mutex, owner) == 4, "mutex owner at 4");
+_Static_assert(offsetof(struct wasync_mutex, recursive) == 8, "mutex recursive at 8");
+_Static_assert(offsetof(struct wasync_mutex, count) == 12, "mutex count at 12");
+_Static_assert(sizeof(struct wasync_semaphore) == 16, "semaphore is 16 bytes");
+_Static_assert(_Alignof(struct wasync_semaphore) == 4, "semaphore is 4-aligned");
+_Static_assert(offsetof(struct wasync_semaphore, name) == 0, "semaphore name at 0");
+_Static_assert(offsetof(struct wasync_semaphore, count) == 4, "semaphore count at 4");
+_Static_assert(offsetof(struct wasync_semaphore, waiters) == 8, "semaphore waiters at 8");
+_Static_assert(offsetof(struct wasync_semaphore, reserved) == 12, "semaphore reserved at 12");
+
+#define WASYNC_MUTEX_INIT {WASYNC_MUTEX_NAME, 0, 0, 0}
+#define WASYNC_RECURSIVE_MUTEX_INIT {WASYNC_MUTEX_NAME, 0, 1, 0}
+#define WASYNC_SEMAPHORE_INIT(n) {WASYNC_SEMAPHORE_NAME, (n), 0, 0}
+
+/*
+ * The raw imports. Pointers are passed as given, so a test can hand the host
+ * a misaligned or out-of-bounds address and see EFAULT.
+ */
+#define WASYNC_IMPORT(fn) __attribute__((import_module("wasync"), import_name(fn)))
+
+WASYNC_IMPORT("lockmutex") int wasync_sys_lockmutex(struct wasync_mutex *m);
+WASYNC_IMPORT("trylockmutex") int wasync_sys_trylockmutex(struct wasync_mutex *m);
+WASYNC_IMPORT("timelockmutex") int wasync_sys_timelockmutex(struct wasync_mutex *m, int64_t timeout_ns);
+WASYNC_IMPORT("unlockmutex") int wasync_sys_unlockmutex(struct wasync_mutex *m);
+WASYNC_IMPORT("acquiresemaphore") int wasync_sys_acquiresemaphore(struct wasync_semaphore *s);
+WASYNC_IMPORT("timeacquiresemaphore") int wasync_sys_timeacquiresemaphore(struct wasync_semaphore *s, int64_t timeout_ns);
+WASYNC_IMPORT("releasesemaphore") int wasync_sys_releasesemaphore(struct wasync_semaphore *s);
+WASYNC_IMPORT("gettid") int wasync_sys_gettid(void);
+
+/*
+ * The calling thread's tid, cached in a per-thread wasm global
+ * (guest/thread_start.s) so the fast path costs no host call.
+ * wasi_thread_start fills it for spawned threads; the main thread asks the
+ * host once.
+ */
+uint32_t __wasync_tid_get(void);
+void __wasync_tid_set(uint32_t tid);
+
+static inline uint32_t wasync_self(void)
+{
+	uint32_t tid = __wasync_tid_get();
+	if (tid == 0) {
+		tid = (uint32_t)wasync_sys_gettid();
+		__wasync_tid_set(tid);
+	}
+	return tid;
+}
+
+/*
+ * wasync__fast_ok says whether the fast path may touch the object's words:
+ * it must be inside memory (or the guest's own atomics would trap),
+ * 4-aligned (wasm atomics trap otherwise), and carry the expected name.
+ * Anything else goes to the host, which answers EFAULT or EINVAL as the ABI
+ * orders them.
+ */
+static inline int wasync__fast_ok(const void *obj, uint32_t name)
+{
+	uintptr_t p = (uintptr_t)obj;
+	uintptr_t size = __builtin_wasm_memory_size(0) * 65536;
+	if ((p & 3) != 0 || p > size - 16 || size < 16)
+		return 0;
+	return __atomic_load_n((const uint32_t *)obj, __ATOMIC_RELAXED) == name;
+}
+
+/* wasync_mutex_lock: owner 0 → tid, then count = 1; else the host. */
+static inline int wasync_mutex_lock(struct wasync_mutex *m)
+{
+	if (wasync__fast_ok(m, WASYNC_MUTEX_NAME) && m->recursive <= 1) {
+		uint32_t free = 0;
+		if (__atomic_compare_exchange_n(&m->owner, &free, wasync_self(), 0,
+						__ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+			__atomic_store_n(&m->count, 1, __ATOMIC_RELAXED);
+			return WASYNC_OK;
+		}
+	}
+	return wasync_sys_lockmutex(m);
+}
+
+/*
+ * wasync_mutex_unlock: at count 1, count = 0 then owner tid → 0. If the
+ * exchange fails, WAITERS is set (or the word is not ours): restore the count
+ * and let the host wake a waiter or answer EPERM.
+ */
+static inline int wasync_mutex_unlock(struct wasync_mutex *m)
+{
+	if (wasync__fast_ok(m, WASYNC_MUTEX_NAME) && m->recursive <= 1) {
+		uint32_t tid = wasync_self();
+		if (__atomic_load_n(&m->owner, __ATOMIC_RELAXED) == tid &&
+		    __atomic_load_n(&m->count, __ATOMIC_RELAXED) == 1) {
+			__atomic_store_n(&m->count, 0, __ATOMIC_RELAXED);
+			uint32_t mine = tid;
+			if (__atomic_compare_exchange_n(&m->owner, &mine, 0, 0,
+							__ATOMIC_RELEASE, __ATOMIC_RELAXED))
+				return WASYNC_OK;
+			__atomic_store_n(&m->count, 1, __ATOMIC_RELAXED);
+		}
+	}
+	return wasync_sys_unlockmutex(m);
+}
+
+/* wasync_sem_acquire: count n → n-1 for n > 0; else the host. */
+static inline int wasync_sem_acquire(struct wasync_semaphore *s)
+{
+	if (wasync__fast_ok(s, WASYNC_SEMAPHORE_NAME)) {
+		uint32_t n = __atomic_load_n(&s->count, __ATOMIC_RELAXED);
+		while (n > 0 && n <= WASYNC_MAX_COUNT) {
+			if (__atomic_compare_exchange_n(&s->count, &n, n - 1, 0,
+							__ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+				return WASYNC_OK;
+		}
+	}
+	return wasync_sys_acquiresemaphore(s);
+}
+
+/* wasync_sem_release always calls the host: only it can wake a waiter. */
+static inline int wasync_sem_release(struct wasync_semaphore *s)
+{
+	return wasync_sys_releasesemaphore(s);
+}
+
+#endif

@@ -1,0 +1,35 @@
+/*
+ * wasync_thread.h: spawn and join guest threads (wasi-threads) without libc.
+ *
+ * Each thread gets its own stack from a static arena: no malloc, and
+ * thread_start.s moves __stack_pointer onto it before any C code runs.
+ * Stacks are never reused, so a run spawns at most WASYNC_MAX_THREADS.
+ */
+#ifndef WASYNC_THREAD_H
+#define WASYNC_THREAD_H
+
+#include "wasync.h"
+
+#define WASYNC_MAX_THREADS 64
+#define WASYNC_STACK_SIZE (16 * 1024)
+
+/* Returned by wasync_thread_spawn when the arena has no stack left. */
+#define WASYNC_SPAWN_NOSTACK (-1000)
+
+/*
+ * wasync_thread_spawn starts fn(arg) on a new thread and returns its tid
+ * (> 0), or a negative error: the host's thread-spawn result, or
+ * WASYNC_SPAWN_NOSTACK.
+ */
+int wasync_thread_spawn(void (*fn)(void *), void *arg);
+
+/*
+ * wasync_thread_join waits until the thread tid has returned from fn, and
+ * returns 0, or WASYNC_EINVAL for a tid this SDK did not spawn. The thread
+ * itself ends just after: a mutex it still owns may not be dead-owned yet
+ * when join returns (a locker then waits for the death and gets EOWNERDEAD).
+ * Call it from any thread once wasync_thread_spawn has returned.
+ */
+int wasync_thread_join(int tid);
+
+#endif
