@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/wasync/wasync/syncrt"
+	"github.com/wasync/wasync/wasmhost"
+)
+
+func init() {
+	commands["run"] = command{summary: "Run a WebAssembly module", main: runMain}
+}
+
+const runUsage = `Runs a WebAssembly module
+
+Usage: wasync run [OPTIONS] <WASM> [ARGS]...
+
+Arguments:
+  <WASM>     The WebAssembly module to run
+  [ARGS]...  Arguments passed to the module (the module's path is argv[0])
+
+Options:
+      --env <NAME=VAL>               Pass an environment variable to the program (repeatable)
+      --dir <HOST_DIR[::GUEST_DIR]>  Grant access to a host directory, seen by the guest
+                                     as GUEST_DIR (default: HOST_DIR) (repeatable)
+      --max-threads <N>              Maximum number of threads, the main thread included
+                                     (default: no limit)
+      --time-limit <DURATION>        End the program after DURATION of wall-clock time,
+                                     with exit status 124 (e.g. 10s, 2m)
+      --confine-traps                A trap in a spawned thread ends only that thread
+                                     (its mutexes become dead-owned), not the program
+  -h, --help                         Print help
+
+Exit status: the program's; 134 after a trap; 86 when every thread is blocked
+for good (a report goes to stderr); 124 at the time limit; 130 when interrupted.
+`
+
+// listFlag is a repeatable string flag.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+
+func runMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, runUsage) }
+	var envs, dirs listFlag
+	fs.Var(&envs, "env", "")
+	fs.Var(&dirs, "dir", "")
+	maxThreads := fs.Int("max-threads", 0, "")
+	timeLimit := fs.Duration("time-limit", 0, "")
+	confine := fs.Bool("confine-traps", false, "")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "wasync run: missing <WASM>")
+		fs.Usage()
+		return 2
+	}
+	opts, err := runOptions(envs, dirs, *maxThreads, *timeLimit)
+	if err != nil {
+		fmt.Fprintf(stderr, "wasync run: %v\n", err)
+		return 2
+	}
+	path := fs.Arg(0)
+	wasm, err := os.ReadFile(path)
+	if err != nil {
+		fmt.Fprintf(stderr, "wasync run: %v\n", err)
+		return 1
+	}
+	opts = append(opts,
+		wasmhost.WithArgs(fs.Args()...),
+		wasmhost.WithConfinedTraps(*confine),
+		wasmhost.WithStdin(stdin), wasmhost.WithStdout(stdout), wasmhost.WithStderr(stderr))
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	rt, err := wasmhost.NewRuntime(ctx)
+	if err != nil {
+		fmt.Fprintf(stderr, "wasync run: %v\n", err)
+		return 1
+	}
+	defer rt.Close(ctx)
+	code, err := rt.Run(ctx, wasm, opts...)
+	// The host already wrote an all-blocked run's report to stderr.
+	var blocked *syncrt.AllBlockedError
+	if err != nil && !errors.As(err, &blocked) {
+		fmt.Fprintf(stderr, "wasync run: %s: %v\n", path, err)
+	}
+	return int(code)
+}
+
+// runOptions turns the flags into the host's options.
+func runOptions(envs, dirs []string, maxThreads int, timeLimit time.Duration) ([]wasmhost.Option, error) {
+	var opts []wasmhost.Option
+	for _, e := range envs {
+		k, v, ok := strings.Cut(e, "=")
+		if !ok || k == "" {
+			return nil, fmt.Errorf("--env %q: want NAME=VAL", e)
+		}
+		opts = append(opts, wasmhost.WithEnv(k, v))
+	}
+	for _, d := range dirs {
+		host, guest, ok := strings.Cut(d, "::")
+		if !ok {
+			guest = host
+		}
+		if host == "" || guest == "" {
+			return nil, fmt.Errorf("--dir %q: want HOST_DIR[::GUEST_DIR]", d)
+		}
+		opts = append(opts, wasmhost.WithDir(host, guest))
+	}
+	if maxThreads < 0 {
+		return nil, fmt.Errorf("--max-threads %d: want a positive number", maxThreads)
+	}
+	if timeLimit < 0 {
+		return nil, fmt.Errorf("--time-limit %v: want a positive duration", timeLimit)
+	}
+	return append(opts, wasmhost.WithMaxThreads(maxThreads), wasmhost.WithTimeLimit(timeLimit)), nil
+}

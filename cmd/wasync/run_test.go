@@ -1,0 +1,133 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// guestWAT is a guest whose behaviour is picked by the body of _start.
+const guestWAT = `(module
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (import "wasi_snapshot_preview1" "args_sizes_get" (func $args (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "environ_sizes_get" (func $environ (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_prestat_get" (func $prestat (param i32 i32) (result i32)))
+  (import "wasync" "acquiresemaphore" (func $acquire (param i32) (result i32)))
+  (memory (import "env" "memory") 1 1 shared)
+  (data (i32.const 32) "SEMA")
+  (func (export "_start") %s))`
+
+// wasmFile assembles guestWAT with body into a file.
+func wasmFile(t *testing.T, body string) string {
+	t.Helper()
+	tool, err := exec.LookPath("wat2wasm")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("wat2wasm (wabt) is required in CI: %v", err)
+		}
+		t.Skipf("wat2wasm (wabt) not installed: %v", err)
+	}
+	dir := t.TempDir()
+	src, out := filepath.Join(dir, "g.wat"), filepath.Join(dir, "g.wasm")
+	if err := os.WriteFile(src, []byte(strings.Replace(guestWAT, "%s", body, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := exec.Command(tool, "--enable-threads", src, "-o", out).CombinedOutput(); err != nil {
+		t.Fatalf("wat2wasm: %v\n%s", err, b)
+	}
+	return out
+}
+
+const (
+	// argsEnv exits with argc*10 + the number of environment variables.
+	argsEnv = `(drop (call $args (i32.const 0) (i32.const 4)))
+	  (drop (call $environ (i32.const 8) (i32.const 12)))
+	  (call $exit (i32.add (i32.mul (i32.load (i32.const 0)) (i32.const 10)) (i32.load (i32.const 8))))`
+	// prestat exits with fd 3's prestat errno*100 + its name's length.
+	prestat = `(call $exit (i32.add (i32.mul (call $prestat (i32.const 3) (i32.const 64)) (i32.const 100))
+	  (i32.load (i32.const 68))))`
+	trap      = `unreachable`
+	busy      = `(loop (br 0))`
+	semBlocks = `(drop (call $acquire (i32.const 32)))`
+)
+
+func TestRunCommand(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name       string
+		body       string // guest's _start; "" runs no guest
+		args       []string
+		status     int
+		stderrHas  []string
+		stderrOnce string
+	}{
+		{name: "help", args: []string{"-h"}, status: 0, stderrHas: []string{"Usage: wasync run [OPTIONS] <WASM>", "--max-threads"}},
+		{name: "no module", status: 2, stderrHas: []string{"missing <WASM>", "Usage:"}},
+		{name: "bad flag", args: []string{"--bogus"}, status: 2, stderrHas: []string{"bogus"}},
+		{name: "bad env", body: argsEnv, args: []string{"--env", "NOVALUE"}, status: 2, stderrHas: []string{"NAME=VAL"}},
+		{name: "missing file", args: []string{filepath.Join(dir, "none.wasm")}, status: 1, stderrHas: []string{"none.wasm"}},
+		{name: "args and env", body: argsEnv, args: []string{"--env", "A=1", "--env", "B=2", "MODULE", "x", "y"}, status: 32},
+		{name: "no dir", body: prestat, status: 800},
+		{name: "dir", body: prestat, args: []string{"--dir", dir + "::/data", "MODULE"}, status: 5},
+		{name: "trap", body: trap, status: 134, stderrHas: []string{"thread 1 trapped", "unreachable", "wasm stack trace"}},
+		{name: "all blocked", body: semBlocks, status: 86, stderrOnce: "waits for semaphore 0x20"},
+		{name: "time limit", body: busy, args: []string{"--time-limit", "50ms", "MODULE"}, status: 124, stderrHas: []string{"time limit"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append([]string{"run"}, tc.args...)
+			if tc.body != "" {
+				module := wasmFile(t, tc.body)
+				if !replace(args, "MODULE", module) {
+					args = append(args, module)
+				}
+			}
+			var stdout, stderr bytes.Buffer
+			status := run(args, strings.NewReader(""), &stdout, &stderr)
+			if status != tc.status {
+				t.Errorf("status %d, want %d; stderr:\n%s", status, tc.status, &stderr)
+			}
+			for _, s := range tc.stderrHas {
+				if !strings.Contains(stderr.String(), s) {
+					t.Errorf("stderr lacks %q:\n%s", s, &stderr)
+				}
+			}
+			if n := strings.Count(stderr.String(), tc.stderrOnce); tc.stderrOnce != "" && n != 1 {
+				t.Errorf("stderr has %q %d times, want once:\n%s", tc.stderrOnce, n, &stderr)
+			}
+		})
+	}
+}
+
+// replace replaces the element old of s by new, reporting whether it was there.
+func replace(s []string, old, new string) bool {
+	for i := range s {
+		if s[i] == old {
+			s[i] = new
+			return true
+		}
+	}
+	return false
+}
+
+// TestRunCounter runs the threaded counter from testdata, the README's
+// first command.
+func TestRunCounter(t *testing.T) {
+	const path = "../../testdata/counter.wasm"
+	if _, err := os.Stat(path); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal(err)
+		}
+		t.Skip(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if status := run([]string{"run", path}, strings.NewReader(""), &stdout, &stderr); status != 0 {
+		t.Fatalf("status %d; stderr:\n%s", status, &stderr)
+	}
+	if !strings.Contains(stdout.String(), "= 400000") {
+		t.Fatalf("stdout %q lacks the total", &stdout)
+	}
+}
