@@ -19,13 +19,14 @@ type harness struct {
 	clock  *VirtualClock
 	run    *Run
 	parked chan uint32
+	seen   map[uint32]int // parks received but not yet waited for
 }
 
 var epoch = time.Unix(1_000_000, 0)
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	h := &harness{t: t, clock: NewVirtualClock(epoch), parked: make(chan uint32, 4096)}
+	h := &harness{t: t, clock: NewVirtualClock(epoch), parked: make(chan uint32, 4096), seen: map[uint32]int{}}
 	h.run = NewRun(context.Background(), Config{Clock: h.clock})
 	h.run.onPark = func(th *Thread) { h.parked <- th.tid }
 	t.Cleanup(func() { h.run.Stop(nil) })
@@ -60,16 +61,15 @@ func async(call func() abi.Errno) <-chan abi.Errno {
 func (h *harness) waitParked(tid uint32) {
 	h.t.Helper()
 	timeout := time.After(10 * time.Second)
-	for {
+	for h.seen[tid] == 0 {
 		select {
 		case got := <-h.parked:
-			if got == tid {
-				return
-			}
+			h.seen[got]++
 		case <-timeout:
 			h.t.Fatalf("thread %d never parked", tid)
 		}
 	}
+	h.seen[tid]--
 }
 
 // result receives an async call's result, failing the test if it hangs.
