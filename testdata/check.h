@@ -78,6 +78,20 @@ static inline void wait_blocked_on_mine(struct wasync_mutex *x)
 		expect_errno("probe for a queued thread", e, WASYNC_EDEADLK);
 }
 
+/*
+ * lock_probed locks m for a thread that another thread is probing with
+ * wait_blocked_on_mine. While that probe's short timed wait is in flight,
+ * locking m would close a cycle (this thread → m → the prober → the mutex
+ * this thread owns), so the host rightly answers EDEADLK: try again.
+ */
+static inline int lock_probed(struct wasync_mutex *m)
+{
+	int e;
+	while ((e = wasync_sys_lockmutex(m)) == WASYNC_EDEADLK)
+		spin_pause();
+	return e;
+}
+
 /* check_done prints the verdict; main returns it as the exit status. */
 static inline int check_done(void)
 {
