@@ -1,0 +1,136 @@
+package luabind
+
+import (
+	"fmt"
+	"time"
+
+	lua "github.com/Shopify/go-lua"
+	"github.com/wasync/wasync/abi"
+	"github.com/wasync/wasync/syncrt"
+)
+
+// Momentum's mutex types.
+const (
+	mutexNormal     = 0
+	mutexRecursive  = 1
+	mutexErrorCheck = 2
+)
+
+func (th *thread) funcs(fs ...lua.RegistryFunction) []lua.RegistryFunction {
+	for i := range fs {
+		fs[i].Function = wrap(fs[i].Name, fs[i].Function)
+	}
+	return fs
+}
+
+// openSync sets the Phoenix syscalls as globals and makes the metatables
+// of the tables this State makes for handles.
+func (th *thread) openSync(l *lua.State) {
+	l.PushGlobalTable()
+	lua.SetFunctions(l, th.funcs(
+		lua.RegistryFunction{Name: abi.FuncLockMutex, Function: th.lockMutex},
+		lua.RegistryFunction{Name: abi.FuncTryLockMutex, Function: th.tryLockMutex},
+		lua.RegistryFunction{Name: abi.FuncTimeLockMutex, Function: th.timeLockMutex},
+		lua.RegistryFunction{Name: abi.FuncUnlockMutex, Function: th.unlockMutex},
+		lua.RegistryFunction{Name: abi.FuncAcquireSemaphore, Function: th.acquireSemaphore},
+		lua.RegistryFunction{Name: abi.FuncTimeAcquireSemaphore, Function: th.timeAcquireSemaphore},
+		lua.RegistryFunction{Name: abi.FuncReleaseSemaphore, Function: th.releaseSemaphore},
+	), 0)
+	l.Pop(1)
+	th.newMetatable(l, kindMutex, th.funcs(
+		lua.RegistryFunction{Name: "lock", Function: th.lockMutex},
+		lua.RegistryFunction{Name: "unlock", Function: th.unlockMutex},
+		lua.RegistryFunction{Name: "trylock", Function: th.tryLockMutex},
+		lua.RegistryFunction{Name: "timedlock", Function: th.timeLockMutex},
+	))
+	th.newMetatable(l, kindSemaphore, th.funcs(
+		lua.RegistryFunction{Name: "acquire", Function: th.acquireSemaphore},
+		lua.RegistryFunction{Name: "release", Function: th.releaseSemaphore},
+		lua.RegistryFunction{Name: "timedacquire", Function: th.timeAcquireSemaphore},
+	))
+	th.newMetatable(l, kindThread, th.funcs(
+		lua.RegistryFunction{Name: "join", Function: th.join},
+	))
+	th.newSharedMetatable(l)
+}
+
+// openModule makes Momentum's thread module: the global thread, also what
+// require('thread') returns, and the global shared.
+func (th *thread) openModule(l *lua.State) {
+	lua.NewLibrary(l, th.funcs(
+		lua.RegistryFunction{Name: "mutex", Function: th.newMutex},
+		lua.RegistryFunction{Name: "semaphore", Function: th.newSemaphore},
+		lua.RegistryFunction{Name: "spawn", Function: th.spawn},
+		lua.RegistryFunction{Name: "join", Function: th.join},
+		lua.RegistryFunction{Name: "id", Function: th.id},
+		lua.RegistryFunction{Name: "sleep", Function: th.sleep},
+	))
+	for name, v := range map[string]int{"MUTEX_NORMAL": mutexNormal, "MUTEX_RECURSIVE": mutexRecursive, "MUTEX_ERRORCHECK": mutexErrorCheck} {
+		l.PushInteger(v)
+		l.SetField(-2, name)
+	}
+	th.pushHandle(l, th.rt.root)
+	l.PushValue(-1)
+	l.SetGlobal("shared")
+	l.SetField(-2, "shared")
+	th.module = l.ToValue(-1)
+	lua.SubTable(l, lua.RegistryIndex, "_LOADED")
+	l.PushValue(-2)
+	l.SetField(-2, "thread")
+	l.Pop(1)
+	l.SetGlobal("thread")
+}
+
+// newMutex is thread.mutex([type]).
+func (th *thread) newMutex(l *lua.State) int {
+	typ := mutexNormal
+	if !l.IsNoneOrNil(1) {
+		n, ok := l.ToInteger(1)
+		if !ok || l.TypeOf(1) != lua.TypeNumber || n < mutexNormal || n > mutexErrorCheck {
+			argError(l, 1, "expected thread.MUTEX_NORMAL, thread.MUTEX_RECURSIVE or thread.MUTEX_ERRORCHECK")
+		}
+		typ = n
+	}
+	h := th.rt.newHandle(kindMutex)
+	h.obj = syncrt.NewMutex(typ == mutexRecursive)
+	th.nameObject(l, h)
+	th.pushHandle(l, h)
+	return 1
+}
+
+// newSemaphore is thread.semaphore(n).
+func (th *thread) newSemaphore(l *lua.State) int {
+	n, ok := countArg(l, 1)
+	if !ok {
+		argError(l, 1, fmt.Sprintf("expected a count from 0 to %d, got %s", abi.MaxCount, typeName(l, 1)))
+	}
+	h := th.rt.newHandle(kindSemaphore)
+	h.obj = syncrt.NewSemaphore(n)
+	th.nameObject(l, h)
+	th.pushHandle(l, h)
+	return 1
+}
+
+// id is thread.id(): the caller's thread id, 1 for the main chunk.
+func (th *thread) id(l *lua.State) int {
+	l.PushInteger(int(th.t.Tid()))
+	return 1
+}
+
+// sleep is thread.sleep(seconds). The sleeper stays a live, unblocked
+// thread for the engine, as a WASM thread in a host sleep is.
+func (th *thread) sleep(l *lua.State) int {
+	ns, forever := checkTimeout(l, 1)
+	var c <-chan time.Time
+	if !forever {
+		t := th.rt.run.Clock().NewTimer(time.Duration(ns))
+		defer t.Stop()
+		c = t.C()
+	}
+	select {
+	case <-c:
+	case <-th.rt.run.Done():
+		th.stop(l)
+	}
+	return 0
+}

@@ -1,0 +1,97 @@
+// Package luabind runs Lua scripts (github.com/Shopify/go-lua) whose threads
+// synchronise through the wasync engine (package syncrt): the same mutexes,
+// semaphores, owner-death and deadlock rules as WebAssembly guests, decided
+// by the same code.
+//
+// # Threads
+//
+// go-lua has no coroutines and a lua.State must not be used from two
+// goroutines, so every Lua thread is its own State on its own goroutine, and
+// threads run in parallel. Values cross between threads through the host:
+//
+//   - thread.spawn(f, ...) starts f(...) in a new State. f is copied as
+//     bytecode; its upvalues may only be sync objects, shared tables, thread
+//     handles, the thread module, _ENV and other Lua functions (copied the
+//     same way). A captured local of any other kind is an error: pass it as
+//     an argument or keep it in a shared table. Arguments and results are
+//     copied (plain tables deeply, keeping cycles); sync objects, shared
+//     tables and thread handles keep their identity. A spawned thread starts
+//     with fresh globals: the libraries, the sync API, thread and shared.
+//   - thread.join(t) waits for t and returns its results, or raises its
+//     error. thread.id() is the caller's thread id (1 for the main chunk);
+//     thread.sleep(seconds) sleeps.
+//   - shared (also thread.shared) is a host-backed table every thread sees.
+//     It holds nil, booleans, numbers, strings, sync objects, thread handles
+//     and shared tables; assigning a plain table stores a shared copy of it.
+//     Each read and each write is atomic on its own, so shared.n = shared.n
+//   - 1 from several threads loses updates unless a mutex guards it.
+//
+// When the main chunk returns, the run ends: threads still running are
+// stopped. An error in a spawned thread ends only that thread (join raises
+// it; if nobody joins it, it is reported on the Stderr writer). A thread that
+// ends holding mutexes leaves them dead-owned: the next locker gets them
+// with "owner died".
+//
+// # Sync API
+//
+// Phoenix's syscalls are globals; objects are plain tables whose
+// metatable's __name is "mutex" or "semaphore", built by thread.mutex,
+// thread.semaphore, or by the script itself:
+//
+//	local m = setmetatable({recursive = false}, {__name = "mutex"})
+//	local s = setmetatable({count = 3}, {__name = "semaphore"})
+//
+// The first call on such a table binds it to an engine object: its
+// recursive or count field moves into the host, and m.owner (the owner's
+// thread id or nil), m.recursive and s.count then read the engine live. The
+// table's metatable gains __index, __newindex and __tostring entries for
+// that (an __index or __newindex it had keeps serving other keys).
+//
+//	lockmutex(m)                 -> true [, "owner died"]
+//	trylockmutex(m)              -> boolean [, "owner died"]
+//	timelockmutex(m, seconds)    -> boolean [, "owner died"]
+//	unlockmutex(m)
+//	acquiresemaphore(s)
+//	timeacquiresemaphore(s, seconds) -> boolean
+//	releasesemaphore(s)
+//
+// Timeouts are seconds, fractions allowed; 0 does not wait; math.huge waits
+// forever; a negative or NaN timeout is an argument error. Errors carry
+// Phoenix's texts: "cannot recursively lock mutex", "mutex already
+// unlocked", "mutex not locked by current thread", "bad argument #1
+// (expected mutex, got semaphore)"; a lock that would close a cycle of
+// threads waiting for each other raises "deadlock".
+//
+// Momentum's library is the global thread (require('thread') gives the
+// same table): thread.mutex([type]) with thread.MUTEX_NORMAL (the default),
+// thread.MUTEX_RECURSIVE and thread.MUTEX_ERRORCHECK, whose objects have the
+// methods lock, unlock, trylock and timedlock(seconds); thread.semaphore(n)
+// with acquire, release and timedacquire(seconds). Every mutex object, also a
+// script-built one once bound, has these methods. MUTEX_NORMAL behaves as
+// MUTEX_ERRORCHECK: the engine never lets a relock hang.
+//
+// # Sandbox
+//
+// By default a State has the base library without dofile and loadfile, load
+// accepting text only (no bytecode), string, table, math, bit32 and os with
+// only clock, time and difftime; require serves only preloaded modules
+// (thread and the embedder's). print writes to Options.Stdout. Options.Unsafe
+// opens everything go-lua has: io, all of os (os.exit ends the host
+// process), debug, package with file searchers, dofile and loadfile.
+//
+// A run ends when its context is cancelled, its time limit passes, the main
+// chunk returns or every thread is blocked for good. A busy loop stops even
+// inside pcall: a count hook raises an error, then re-arms itself to fire on
+// every instruction, so the first instruction outside a pcall fails too.
+// Blocked calls return at once. No goroutine outlives Run.
+//
+// # go-lua gaps scripts meet
+//
+// go-lua implements Lua 5.2 with these differences: no coroutine library;
+// no string patterns (string.match, gmatch and gsub are nil, and
+// string.find with a pattern searches plain text); no os.date, no
+// string.dump; weak tables and __gc are ignored; math.huge is the largest
+// float64, not infinity; error values should be strings (a table given to
+// error reaches the host as a string conversion failure). Most of debug is
+// missing even with Unsafe.
+package luabind

@@ -1,0 +1,130 @@
+package luabind
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	lua "github.com/Shopify/go-lua"
+)
+
+// Options configure a run. The zero value runs a sandboxed script with no
+// time limit and discards what it prints.
+type Options struct {
+	// Stdout receives print's output; Stderr the errors of threads nobody
+	// joined. nil discards.
+	Stdout, Stderr io.Writer
+	// Args are the main chunk's ... and arg[1], arg[2], …; arg[0] is the
+	// chunk's name.
+	Args []string
+	// TimeLimit, if positive, ends the run with ErrTimeLimit once passed.
+	TimeLimit time.Duration
+	// Unsafe opens every library go-lua has (io, os, debug, package,
+	// dofile, loadfile, binary chunks). Only for trusted scripts: os.exit
+	// ends the host process.
+	Unsafe bool
+	// Funcs are the program's own Go functions, set as globals in every
+	// thread beside the sync API. A Go panic in one becomes a Lua error.
+	Funcs map[string]lua.Function
+	// MaxThreads caps the threads a run creates, the main chunk's
+	// included; 0 means DefaultMaxThreads.
+	MaxThreads int
+}
+
+// DefaultMaxThreads is the thread cap when Options.MaxThreads is 0: each
+// thread holds a goroutine and a lua.State.
+const DefaultMaxThreads = 1000
+
+// A ScriptError is an error the main chunk raised and did not catch.
+type ScriptError struct {
+	// Message is Lua's message, usually "chunk:line: text".
+	Message string
+}
+
+func (e *ScriptError) Error() string { return e.Message }
+
+// ErrTimeLimit is the error of a run that outlived Options.TimeLimit.
+var ErrTimeLimit = errors.New("time limit exceeded")
+
+// RunString runs src as the main chunk of a new run and returns the
+// values it returns. name names the chunk in error messages. The error is
+// a *ScriptError for an uncaught Lua error, a *syncrt.AllBlockedError when
+// every thread blocked for good, ErrTimeLimit, or the context's cause.
+func RunString(ctx context.Context, name, src string, opts Options) ([]any, error) {
+	return runChunk(ctx, name, opts, func(l *lua.State) error {
+		return lua.LoadBuffer(l, src, "="+name, loadMode(opts))
+	})
+}
+
+// RunFile runs the script at path as RunString does; error messages name
+// the chunk by path.
+func RunFile(ctx context.Context, path string, opts Options) ([]any, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return runChunk(ctx, path, opts, func(l *lua.State) error {
+		return lua.LoadBuffer(l, string(src), "@"+path, loadMode(opts))
+	})
+}
+
+// loadMode refuses precompiled chunks unless the run is unsafe: go-lua
+// does not verify bytecode.
+func loadMode(opts Options) string {
+	if opts.Unsafe {
+		return "bt"
+	}
+	return "t"
+}
+
+func runChunk(ctx context.Context, name string, opts Options, load func(*lua.State) error) ([]any, error) {
+	if opts.TimeLimit > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, opts.TimeLimit, ErrTimeLimit)
+		defer cancel()
+	}
+	rt := newRuntime(ctx, opts)
+	main, err := rt.newThread()
+	if err != nil {
+		rt.run.Stop(err)
+		return nil, err
+	}
+	main.body(func(l *lua.State) (int, error) {
+		if err := load(l); err != nil {
+			msg, _ := l.ToString(-1)
+			return 0, fmt.Errorf("%s", msg)
+		}
+		setArgs(l, name, opts.Args)
+		for _, a := range opts.Args {
+			l.PushString(a)
+		}
+		return len(opts.Args), nil
+	})
+	rt.run.Stop(errMainEnded)
+	rt.wg.Wait()
+	rt.reportUnjoined()
+	if !main.failed {
+		return exportAll(main.results), nil
+	}
+	if main.stopped {
+		if err := rt.run.Err(); err != errMainEnded {
+			return nil, err
+		}
+	}
+	return nil, &ScriptError{Message: main.errMsg}
+}
+
+// setArgs sets the global arg: arg[0] the chunk's name, then the args.
+func setArgs(l *lua.State, name string, args []string) {
+	l.CreateTable(len(args), 1)
+	l.PushString(name)
+	l.RawSetInt(-2, 0)
+	for i, a := range args {
+		l.PushString(a)
+		l.RawSetInt(-2, i+1)
+	}
+	l.SetGlobal("arg")
+}

@@ -1,0 +1,110 @@
+package luabind
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"sync/atomic"
+
+	"github.com/wasync/wasync/syncrt"
+)
+
+// errMainEnded is the cause that ends a run when its main chunk returns:
+// threads still running are stopped.
+var errMainEnded = errors.New("the main chunk ended")
+
+// A runtime is one run of a script: its engine run, its threads and what
+// they share.
+type runtime struct {
+	run    *syncrt.Run
+	opts   Options
+	stdout *lockedWriter
+	stderr *lockedWriter
+	root   *handle // the shared table every thread sees as shared
+	ids    atomic.Int64
+	names  sync.Map       // *syncrt.Object → its name in reports
+	wg     sync.WaitGroup // spawned threads' goroutines
+
+	mu      sync.Mutex
+	threads []*thread
+}
+
+func newRuntime(ctx context.Context, opts Options) *runtime {
+	rt := &runtime{opts: opts, stdout: newLockedWriter(opts.Stdout), stderr: newLockedWriter(opts.Stderr)}
+	maxThreads := opts.MaxThreads
+	if maxThreads <= 0 {
+		maxThreads = DefaultMaxThreads
+	}
+	rt.run = syncrt.NewRun(ctx, syncrt.Config{MaxThreads: maxThreads, Describe: rt.describe})
+	rt.root = rt.newHandle(kindShared)
+	rt.root.tab = newSharedTable()
+	return rt
+}
+
+// newHandle returns a handle with the run's next object id.
+func (rt *runtime) newHandle(k kind) *handle {
+	return &handle{id: rt.ids.Add(1), kind: k}
+}
+
+// name records how reports name an engine object.
+func (rt *runtime) name(o *syncrt.Object, s string) { rt.names.Store(o, s) }
+
+func (rt *runtime) describe(o *syncrt.Object) string {
+	if s, ok := rt.names.Load(o); ok {
+		return s.(string)
+	}
+	return "?"
+}
+
+// newThread registers a thread with the engine and gives it the handle
+// that joins it.
+func (rt *runtime) newThread() (*thread, error) {
+	t, err := rt.run.NewThread()
+	if err != nil {
+		return nil, err
+	}
+	th := &thread{rt: rt, t: t, handles: map[any]*handle{}, exited: make(chan struct{})}
+	th.self = rt.newHandle(kindThread)
+	th.self.th = th
+	th.self.obj = syncrt.NewSemaphore(0)
+	rt.name(th.self.obj, fmt.Sprintf("#%d (end of thread %d, joined)", th.self.id, t.Tid()))
+	rt.mu.Lock()
+	rt.threads = append(rt.threads, th)
+	rt.mu.Unlock()
+	return th, nil
+}
+
+// reportUnjoined writes the errors of spawned threads that failed and
+// that nobody joined: they would be lost otherwise. Threads stopped by the
+// run's end are not failures of their own.
+func (rt *runtime) reportUnjoined() {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	for _, th := range rt.threads[1:] {
+		if th.failed && !th.stopped && !th.joined.Load() {
+			fmt.Fprintf(rt.stderr, "thread %d: %s\n", th.t.Tid(), th.errMsg)
+		}
+	}
+}
+
+// A lockedWriter serialises writes from the run's threads, so that each
+// print's line stays whole.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func newLockedWriter(w io.Writer) *lockedWriter {
+	if w == nil {
+		w = io.Discard
+	}
+	return &lockedWriter{w: w}
+}
+
+func (lw *lockedWriter) Write(p []byte) (int, error) {
+	lw.mu.Lock()
+	defer lw.mu.Unlock()
+	return lw.w.Write(p)
+}

@@ -1,0 +1,67 @@
+package luabind
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestScripts runs every testdata/lua/NAME.lua and checks what it prints
+// against NAME.out and its error against NAME.err (no NAME.err: the run
+// must succeed). Chunks are named by base name, so messages read
+// "NAME.lua:LINE: …" whatever the working directory.
+func TestScripts(t *testing.T) {
+	paths, err := filepath.Glob("../testdata/lua/*.lua")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no scripts: %v", err)
+	}
+	for _, path := range paths {
+		name := filepath.Base(path)
+		t.Run(strings.TrimSuffix(name, ".lua"), func(t *testing.T) {
+			t.Parallel()
+			src := readFile(t, path)
+			wantOut := readFile(t, strings.TrimSuffix(path, ".lua")+".out")
+			wantErr := strings.TrimSuffix(readOptional(t, strings.TrimSuffix(path, ".lua")+".err"), "\n")
+			var out, stderr bytes.Buffer
+			_, err := RunString(context.Background(), name, src, Options{Stdout: &out, Stderr: &stderr, TimeLimit: time.Minute})
+			gotErr := ""
+			if err != nil {
+				gotErr = err.Error()
+			}
+			if gotErr != wantErr {
+				t.Errorf("error:\n%s\nwant:\n%s", gotErr, wantErr)
+			}
+			if out.String() != wantOut {
+				t.Errorf("stdout:\n%s\nwant:\n%s", out.String(), wantOut)
+			}
+			if stderr.Len() != 0 {
+				t.Errorf("stderr: %s", stderr.String())
+			}
+		})
+	}
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func readOptional(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if os.IsNotExist(err) {
+		return ""
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

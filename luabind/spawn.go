@@ -1,0 +1,66 @@
+package luabind
+
+import (
+	"errors"
+
+	lua "github.com/Shopify/go-lua"
+	"github.com/wasync/wasync/syncrt"
+)
+
+// spawn is thread.spawn(f, ...): it runs f(...) in a new thread with its
+// own State and returns the thread's handle. f and the arguments are
+// copied now (see copyOut), so a later change in the caller's State does
+// not reach the new thread.
+func (th *thread) spawn(l *lua.State) int {
+	if l.TypeOf(1) != lua.TypeFunction || l.IsGoFunction(1) {
+		argError(l, 1, "expected Lua function, got "+typeName(l, 1))
+	}
+	vals, err := copyOut(th, l, 1, l.Top())
+	if err != nil {
+		raise(l, "thread.spawn: "+err.Error())
+	}
+	child, err := th.rt.newThread()
+	if errors.Is(err, syncrt.ErrTooManyThreads) {
+		raise(l, "thread.spawn: too many threads")
+	} else if err != nil {
+		raise(l, "thread.spawn: "+err.Error())
+	}
+	th.rt.wg.Add(1)
+	go func() {
+		defer th.rt.wg.Done()
+		child.body(func(l *lua.State) (int, error) {
+			if err := copyIn(child, l, vals); err != nil {
+				return 0, err
+			}
+			return len(vals) - 1, nil
+		})
+	}()
+	th.pushHandle(l, child.self)
+	return 1
+}
+
+// join is thread.join(t) and t:join(): it waits for t to end, then
+// returns t's results or raises t's error. The wait is an engine
+// semaphore acquire, so a join that can never return counts as blocked
+// in the all-blocked report.
+func (th *thread) join(l *lua.State) int {
+	h := th.checkObject(l, 1, kindThread)
+	if h.th == th {
+		raise(l, "cannot join the current thread")
+	}
+	if e := th.t.AcquireSemaphore(h.obj); e != 0 {
+		th.errno(l, e)
+	}
+	th.t.ReleaseSemaphore(h.obj) // for the next joiner
+	<-h.th.exited                // its mutexes are dead-owned from here on
+	h.th.joined.Store(true)
+	if h.th.failed {
+		l.PushString(h.th.errMsg)
+		l.Error()
+	}
+	l.SetTop(0)
+	if err := copyIn(th, l, h.th.results); err != nil {
+		raise(l, "thread.join: "+err.Error())
+	}
+	return len(h.th.results)
+}

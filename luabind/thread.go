@@ -1,0 +1,105 @@
+package luabind
+
+import (
+	"fmt"
+	"sync/atomic"
+
+	lua "github.com/Shopify/go-lua"
+	"github.com/wasync/wasync/syncrt"
+)
+
+// A thread is one Lua thread: an engine thread, its own lua.State and the
+// goroutine that runs it.
+type thread struct {
+	rt   *runtime
+	t    *syncrt.Thread
+	self *handle // kindThread: joins this thread
+
+	// Used only by the thread's own goroutine.
+	l       *lua.State
+	handles map[any]*handle // the State's tables bound to handles, by identity
+	module  any             // the State's thread module table, by identity
+
+	// Written by the thread before it releases self.obj; read by joiners
+	// after they acquire it.
+	results []any
+	failed  bool
+	errMsg  string
+	stopped bool // it failed because the run ended
+
+	joined atomic.Bool
+	exited chan struct{} // closed once the engine knows the thread ended
+}
+
+// body runs the thread: start pushes the function to call and its
+// arguments on a fresh State and returns how many arguments it pushed.
+func (th *thread) body(start func(*lua.State) (int, error)) {
+	defer th.finish()
+	defer func() {
+		// Last line of defence: a Go panic that got past go-lua (it
+		// re-panics anything that is not an error value) ends this thread
+		// with an error instead of the host process.
+		if e := recover(); e != nil {
+			th.fail(fmt.Sprintf("internal error: %v", e))
+		}
+	}()
+	l := th.newState()
+	n, err := start(l)
+	if err != nil {
+		th.fail(err.Error())
+		return
+	}
+	if err := l.ProtectedCall(n, lua.MultipleReturns, 0); err != nil {
+		msg, ok := l.ToString(-1)
+		if !ok {
+			msg = err.Error()
+		}
+		th.fail(msg)
+		return
+	}
+	res, err := copyOut(th, l, 1, l.Top())
+	if err != nil {
+		th.fail("cannot return from a thread: " + err.Error())
+		return
+	}
+	th.results = res
+}
+
+// fail records the thread's error. If the thread was stopped (stopped is
+// sticky: a script may catch the stop error and raise another), the error
+// is the run's end, not the script's.
+func (th *thread) fail(msg string) { th.failed, th.errMsg = true, msg }
+
+// finish tells joiners and then the engine that the thread ended. The
+// order matters: a joiner parked on self.obj is a blocked thread, and
+// Exit would count it as the last one standing if it were still parked.
+func (th *thread) finish() {
+	th.t.ReleaseSemaphore(th.self.obj)
+	th.t.Exit()
+	close(th.exited)
+}
+
+// hook stops a running script once the run has ended. go-lua has no
+// context support; the count hook is how a busy loop gets interrupted.
+func (th *thread) hook(l *lua.State, _ lua.Debug) {
+	select {
+	case <-th.rt.run.Done():
+		// A pcall in the script may catch this error; firing on every
+		// instruction from now on makes the first one outside it fail.
+		lua.SetDebugHook(l, th.hook, lua.MaskCount, 1)
+		th.stopped = true
+		l.PushString(th.stopMessage())
+		l.Error()
+	default:
+	}
+}
+
+// stop raises the error that ends a thread whose call the engine stopped.
+func (th *thread) stop(l *lua.State) {
+	th.stopped = true
+	raise(l, th.stopMessage())
+}
+
+func (th *thread) stopMessage() string {
+	return "run ended: " + fmt.Sprint(th.rt.run.Err())
+}
