@@ -68,7 +68,7 @@ func compile(t testing.TB, rt *Runtime, src string) *Module {
 	return m
 }
 
-// guestPrelude imports every wasync function, proc_exit, fd_write,
+// guestPrelude imports every wasync function, proc_exit, fd_write, fd_read,
 // thread-spawn and
 // a shared memory of 1 to 2 pages, and lays out objects:
 //
@@ -77,6 +77,7 @@ func compile(t testing.TB, rt *Runtime, src string) *Module {
 const guestPrelude = `
   (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
   (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_read" (func $read (param i32 i32 i32 i32) (result i32)))
   (import "wasi" "thread-spawn" (func $spawn (param i32) (result i32)))
   (import "wasync" "lockmutex" (func $lock (param i32) (result i32)))
   (import "wasync" "trylockmutex" (func $trylock (param i32) (result i32)))
