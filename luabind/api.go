@@ -1,7 +1,6 @@
 package luabind
 
 import (
-	"fmt"
 	"time"
 
 	lua "github.com/Shopify/go-lua"
@@ -102,7 +101,7 @@ func (th *thread) newMutex(l *lua.State) int {
 func (th *thread) newSemaphore(l *lua.State) int {
 	n, ok := countArg(l, 1)
 	if !ok {
-		argError(l, 1, fmt.Sprintf("expected a count from 0 to %d, got %s", abi.MaxCount, typeName(l, 1)))
+		argError(l, 1, errBadCount.Error())
 	}
 	h := th.rt.newHandle(kindSemaphore)
 	h.obj = syncrt.NewSemaphore(n)

@@ -76,8 +76,8 @@ func (c *outCopier) value(l *lua.State, idx, depth int) (any, error) {
 
 func (c *outCopier) table(l *lua.State, idx, depth int) (any, error) {
 	id := l.ToValue(idx)
-	if h := c.th.handles[id]; h != nil {
-		return h, nil
+	if h, err := c.th.scriptObject(l, idx); h != nil || err != nil {
+		return h, err
 	}
 	if id == c.th.module {
 		return xmodule{}, nil
@@ -155,9 +155,11 @@ func (c *outCopier) upValue(l *lua.State, name string, depth int) (any, error) {
 		if env {
 			return xenv{}, nil
 		}
-		id := l.ToValue(-1)
-		if c.th.handles[id] != nil || id == c.th.module {
-			return c.table(l, -1, depth)
+		if h, err := c.th.scriptObject(l, -1); h != nil || err != nil {
+			return h, err
+		}
+		if l.ToValue(-1) == c.th.module {
+			return xmodule{}, nil
 		}
 	case lua.TypeFunction:
 		if !l.IsGoFunction(-1) {

@@ -23,8 +23,9 @@
 //   - shared (also thread.shared) is a host-backed table every thread sees.
 //     It holds nil, booleans, numbers, strings, sync objects, thread handles
 //     and shared tables; assigning a plain table stores a shared copy of it.
-//     Each read and each write is atomic on its own, so shared.n = shared.n
-//   - 1 from several threads loses updates unless a mutex guards it.
+//     Each read and each write is atomic on its own, so that
+//     shared.n = shared.n + 1 run by several threads at once loses updates
+//     unless a mutex guards it.
 //
 // When the main chunk returns, the run ends: threads still running are
 // stopped. An error in a spawned thread ends only that thread (join raises

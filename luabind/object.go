@@ -1,6 +1,7 @@
 package luabind
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -12,30 +13,58 @@ import (
 // checkObject returns the handle of argument arg, which must be a table of
 // kind want, binding a script-built object on its first use.
 func (th *thread) checkObject(l *lua.State, arg int, want kind) *handle {
-	if h := th.handles[l.ToValue(arg)]; h != nil && h.kind == want {
+	h := th.handles[l.ToValue(arg)]
+	if h != nil && h.kind == want {
 		return h
 	}
-	if got := typeName(l, arg); got != want.String() || l.TypeOf(arg) != lua.TypeTable {
-		argError(l, arg, "expected "+want.String()+", got "+got)
+	got := typeName(l, arg)
+	switch {
+	case h != nil: // bound, then given another __name
+		got = h.kind.String()
+	case l.TypeOf(arg) != lua.TypeTable:
+	case want == kindThread || want == kindShared: // only the host makes these
+		got = lua.TypeNameOf(l, arg)
+	case got == want.String():
+		h, err := th.bind(l, arg, want)
+		if err != nil {
+			argError(l, arg, err.Error())
+		}
+		return h
 	}
-	if th.handles[l.ToValue(arg)] != nil { // bound, then given another __name
-		argError(l, arg, "expected "+want.String()+", got "+th.handles[l.ToValue(arg)].kind.String())
+	if got == "no value" { // a missing argument is nil to a Lua caller
+		got = "nil"
 	}
-	return th.bind(l, arg, want)
+	argError(l, arg, "expected "+want.String()+", got "+got)
+	return nil
+}
+
+// scriptObject returns the handle of the table at idx if it is a sync
+// object, binding a script-built one, or nil if it is a plain table.
+func (th *thread) scriptObject(l *lua.State, idx int) (*handle, error) {
+	if h := th.handles[l.ToValue(idx)]; h != nil {
+		return h, nil
+	}
+	for _, k := range []kind{kindMutex, kindSemaphore} {
+		if typeName(l, idx) == k.String() {
+			return th.bind(l, idx, k)
+		}
+	}
+	return nil, nil
 }
 
 // bind gives a script-built mutex or semaphore its engine object. Its
 // recursive or count field moves into the engine, so that reading it
 // through the metatable's __index is always live.
-func (th *thread) bind(l *lua.State, idx int, k kind) *handle {
+func (th *thread) bind(l *lua.State, idx int, k kind) (*handle, error) {
 	idx = l.AbsIndex(idx)
 	h := th.rt.newHandle(k)
 	switch k {
 	case kindMutex:
-		if rawField(l, idx, "owner") != lua.TypeNil {
-			argError(l, idx, "a new mutex's owner must be nil")
-		}
+		owned := rawField(l, idx, "owner") != lua.TypeNil
 		l.Pop(1)
+		if owned {
+			return nil, errors.New("a new mutex's owner must be nil")
+		}
 		rawField(l, idx, "recursive")
 		h.obj = syncrt.NewMutex(l.ToBoolean(-1))
 		l.Pop(1)
@@ -44,7 +73,7 @@ func (th *thread) bind(l *lua.State, idx int, k kind) *handle {
 		n, ok := countArg(l, -1)
 		l.Pop(1)
 		if !ok {
-			argError(l, idx, fmt.Sprintf("semaphore count must be an integer from 0 to %d", abi.MaxCount))
+			return nil, errBadCount
 		}
 		h.obj = syncrt.NewSemaphore(n)
 	}
@@ -56,8 +85,10 @@ func (th *thread) bind(l *lua.State, idx int, k kind) *handle {
 	th.nameObject(l, h)
 	th.register(l, idx, h)
 	th.patchMetatable(l, idx, k)
-	return h
+	return h, nil
 }
+
+var errBadCount = fmt.Errorf("semaphore count must be an integer from 0 to %d", abi.MaxCount)
 
 // rawField pushes t[name] without metamethods and returns its type.
 func rawField(l *lua.State, idx int, name string) lua.Type {

@@ -99,6 +99,7 @@ func (th *thread) newSharedMetatable(l *lua.State) {
 		lua.RegistryFunction{Name: "__newindex", Function: th.sharedNewIndex},
 		lua.RegistryFunction{Name: "__len", Function: th.sharedLen},
 		lua.RegistryFunction{Name: "__pairs", Function: th.sharedPairs},
+		lua.RegistryFunction{Name: "__ipairs", Function: th.sharedIPairs},
 		lua.RegistryFunction{Name: "__tostring", Function: th.toString},
 	), 0)
 	l.PushString(kindShared.String())
@@ -144,7 +145,7 @@ func (th *thread) sharedLen(l *lua.State) int {
 func (th *thread) sharedPairs(l *lua.State) int {
 	kv := th.sharedArg(l).snapshot()
 	i := 0
-	l.PushGoFunction(func(l *lua.State) int {
+	l.PushGoFunction(wrap("pairs", func(l *lua.State) int {
 		if i >= len(kv) {
 			l.PushNil()
 			return 1
@@ -153,9 +154,28 @@ func (th *thread) sharedPairs(l *lua.State) int {
 		th.pushShared(l, kv[i][1])
 		i++
 		return 2
-	})
+	}))
 	l.PushValue(1)
 	l.PushNil()
+	return 3
+}
+
+// sharedIPairs is __ipairs: t[1], t[2], … read live up to the first nil.
+func (th *thread) sharedIPairs(l *lua.State) int {
+	t := th.sharedArg(l)
+	l.PushGoFunction(wrap("ipairs", func(l *lua.State) int {
+		i := lua.CheckInteger(l, 2) + 1
+		v := t.get(float64(i))
+		if v == nil {
+			l.PushNil()
+			return 1
+		}
+		l.PushInteger(i)
+		th.pushShared(l, v)
+		return 2
+	}))
+	l.PushValue(1)
+	l.PushInteger(0)
 	return 3
 }
 
@@ -203,10 +223,10 @@ func (th *thread) toShared(l *lua.State, idx int, made map[any]*handle, depth in
 	default:
 		return nil, fmt.Errorf("shared tables cannot hold a %s", typeName(l, idx))
 	}
-	id := l.ToValue(idx)
-	if h := th.handles[id]; h != nil {
-		return h, nil
+	if h, err := th.scriptObject(l, idx); h != nil || err != nil {
+		return h, err
 	}
+	id := l.ToValue(idx)
 	if h := made[id]; h != nil {
 		return h, nil
 	}

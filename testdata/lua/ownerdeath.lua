@@ -1,0 +1,41 @@
+-- A thread that ends holding a mutex leaves it dead-owned: the next
+-- locker gets it, with "owner died".
+local m = thread.mutex()
+
+-- Ends normally while holding it.
+thread.join(thread.spawn(function(m) m:lock() end, m))
+print("dead owner:", m.owner)
+print("lock:", lockmutex(m))
+print("now ours:", m.owner)
+unlockmutex(m)
+print("then an ordinary mutex:", lockmutex(m))
+unlockmutex(m)
+
+-- Ends with an error while holding it; join raises that error.
+local t = thread.spawn(function(m) m:lock() error("crashed while holding it") end, m)
+print("join:", pcall(thread.join, t))
+print("trylock:", trylockmutex(m))
+unlockmutex(m)
+
+-- A thread waiting for it when its owner ends (or just about to wait)
+-- gets it the same way.
+local held, waiting = thread.semaphore(0), thread.semaphore(0)
+local owner = thread.spawn(function(m, held, waiting)
+  m:lock()
+  held:release()
+  waiting:acquire() -- main asks us to end once a waiter is queued
+end, m, held, waiting)
+held:acquire()
+local waiter = thread.spawn(function(m, waiting)
+  waiting:release()
+  local ok, why = m:lock()
+  m:unlock()
+  return ok, why
+end, m, waiting)
+print("waiter:", waiter:join())
+owner:join()
+
+-- Phoenix-style objects too.
+local p = setmetatable({}, {__name = "mutex"})
+thread.join(thread.spawn(function(p) lockmutex(p) end, p))
+print("phoenix:", lockmutex(p))
