@@ -1,5 +1,76 @@
 // Package wasmhost runs WebAssembly guests whose threads synchronise through
 // the wasync ABI, on wazero's compiler engine with threads enabled.
 //
-// (Design notes follow once the package is complete.)
+//	rt, err := wasmhost.NewRuntime(ctx, wasmhost.WithStdout(os.Stdout))
+//	defer rt.Close(ctx)
+//	mod, err := rt.Compile(ctx, wasm)           // compile once
+//	code, err := mod.Run(ctx, wasmhost.WithArgs("prog", "x")) // run many
+//
+// # Threads and memory
+//
+// Threads follow wasi-threads. The host implements "wasi" "thread-spawn"
+// itself (wazero has none): each thread is a new instance of the compiled
+// module, over the run's one memory, called at wasi_thread_start(tid, arg)
+// on a goroutine of its own; _start runs as thread 1. The guest may import
+// its memory under any module and name: each run creates a memory with the
+// import's limits (shared when the import has a maximum, capped by
+// WithMemoryPages), exported by an anonymous module that the run's import
+// resolver hands to every instance, so two runs never share memory. A guest
+// with a memory of its own runs single-threaded: thread-spawn returns -1 and
+// the wasync calls still work. Every instance applies the module's active
+// data segments again when it starts, so a threaded guest must initialise
+// memory from passive segments once (wasm-ld's __wasm_init_memory does).
+// Each instance has its own WASI descriptor table over the same stdio and
+// preopened directories; writes to stdout and stderr are serialised.
+//
+// # The wasync calls
+//
+// The functions of module "wasync" are api.GoModuleFunc host functions. Each
+// resolves its object with syncrt.ObjectAt on the memory's current bytes
+// (the memory may have grown since the last call), finds the calling thread
+// in the call's context (the innermost value of the context each thread is
+// called with: about 5 ns) and lets the syncrt engine decide the errno. The
+// engine updates the object's words atomically in guest memory, so the
+// guest's own fast path sees the same state. BenchmarkHostCall measures an
+// uncontended lockmutex+unlockmutex against two empty host calls.
+//
+// # How a run ends
+//
+// A run ends at the first of: proc_exit in any thread (status n), _start
+// returning (0), a trap (ExitTrap, unless WithConfinedTraps confines a
+// spawned thread's trap to that thread), every live thread blocked for good
+// in a wasync call (abi.ExitAllBlocked, with a report on stderr), the time
+// limit (ExitTimeLimit) or the context (ExitCanceled). The run then stops
+// its syncrt.Run, and Run waits until every thread's goroutine has returned:
+//
+//   - A thread blocked in a wasync call gets syncrt.Stopped and unwinds with
+//     a sys.ExitError.
+//   - A busy thread is stopped by wazero's WithCloseOnContextDone, at its next
+//     loop header or call, since each thread's context ends with the run.
+//     Its price: compiled code leaves native code at every loop back-edge
+//     (measured in the notes: an empty loop 0.3 → 25 ns per iteration, C
+//     loops 7–25× slower). Guest instrumentation is to replace it.
+//   - A thread parked in memory.atomic.wait32 with no timeout ignores both
+//     (wazero wakes it only by a notify). The host reads the waited addresses
+//     from the memory instance's unexported `waiters sync.Map` (reflect and
+//     unsafe, see wake.go) and notifies them all, every millisecond, until
+//     every thread has returned: a woken thread may park again before it
+//     notices its instance is closed. A run refuses to start when wazero's
+//     internals no longer match, and TestWaitersOfWazeroMemory fails.
+//   - A thread reading stdin: the host hands wazero a wrapper that is not an
+//     *os.File and returns when the run ends; the embedder's Read goes on in
+//     the background until the embedder's reader returns.
+//   - poll_oneoff's sleeps are cut short when the run ends.
+//
+// A thread that returns from wasi_thread_start, or ends alone by a confined
+// trap, calls syncrt.Thread.Exit: its mutexes become dead-owned, and the
+// next locker gets EOWNERDEAD.
+//
+// # The interpreter is refused
+//
+// wazero's interpreter emulates the guest's atomics under a lock of its own
+// with plain loads and stores, so the engine's sync/atomic updates of guest
+// words would lose updates beside them. NewRuntime therefore always asks for
+// the compiler and fails with a clear error on a platform wazero cannot
+// compile for; there is no option to choose the interpreter.
 package wasmhost

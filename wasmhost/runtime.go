@@ -81,7 +81,7 @@ func (rt *Runtime) Compile(ctx context.Context, wasm []byte) (*Module, error) {
 func (rt *Runtime) Run(ctx context.Context, wasm []byte, opts ...Option) (uint32, error) {
 	m, err := rt.Compile(ctx, wasm)
 	if err != nil {
-		return 0, err
+		return ExitHostError, err
 	}
 	defer m.Close(ctx)
 	return m.Run(ctx, opts...)
