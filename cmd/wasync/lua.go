@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+
+	"github.com/wasync/wasync/abi"
+	"github.com/wasync/wasync/luabind"
+	"github.com/wasync/wasync/syncrt"
+)
+
+func init() {
+	commands["lua"] = command{summary: "Run a Lua script", main: luaMain}
+}
+
+const luaUsage = `Runs a Lua script whose threads synchronise through wasync
+
+Usage: wasync lua [OPTIONS] <SCRIPT> [ARGS]...
+
+Arguments:
+  <SCRIPT>   The Lua script to run
+  [ARGS]...  Arguments passed to the script, as ... and arg[1], arg[2], ...
+             (arg[0] is the script's path)
+
+Options:
+      --time-limit <DURATION>  End the script after DURATION of wall-clock time,
+                               with exit status 124 (e.g. 10s, 2m)
+      --max-threads <N>        Maximum number of threads, the main one included
+                               (default: 1000)
+      --unsafe                 Open every library (io, os, debug, package,
+                               dofile, loadfile): only for trusted scripts
+  -h, --help                   Print help
+
+Exit status: 0 on success; 1 after an uncaught error (its message goes to
+stderr); 86 when every thread is blocked for good (a report goes to stderr);
+124 at the time limit; 130 when interrupted.
+`
+
+// Exit statuses of wasync lua besides the script's success and errors,
+// the same as wasync run's.
+const (
+	exitTimeLimit   = 124
+	exitInterrupted = 130
+)
+
+func luaMain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("lua", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, luaUsage) }
+	timeLimit := fs.Duration("time-limit", 0, "")
+	maxThreads := fs.Int("max-threads", 0, "")
+	unsafe := fs.Bool("unsafe", false, "")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	switch {
+	case fs.NArg() == 0:
+		fmt.Fprintln(stderr, "wasync lua: missing <SCRIPT>")
+		fs.Usage()
+		return 2
+	case *timeLimit < 0:
+		fmt.Fprintf(stderr, "wasync lua: --time-limit %v: want a positive duration\n", *timeLimit)
+		return 2
+	case *maxThreads < 0:
+		fmt.Fprintf(stderr, "wasync lua: --max-threads %d: want a positive number\n", *maxThreads)
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	_, err := luabind.RunFile(ctx, fs.Arg(0), luabind.Options{
+		Stdout: stdout, Stderr: stderr, Args: fs.Args()[1:],
+		TimeLimit: *timeLimit, MaxThreads: *maxThreads, Unsafe: *unsafe,
+	})
+	return luaStatus(err, stderr)
+}
+
+// luaStatus reports err on stderr and returns the exit status for it.
+func luaStatus(err error, stderr io.Writer) int {
+	var script *luabind.ScriptError
+	var blocked *syncrt.AllBlockedError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &script):
+		fmt.Fprintln(stderr, script.Message)
+		return 1
+	case errors.As(err, &blocked):
+		fmt.Fprintln(stderr, blocked.Error())
+		return abi.ExitAllBlocked
+	case errors.Is(err, luabind.ErrTimeLimit):
+		fmt.Fprintln(stderr, "wasync lua: time limit exceeded")
+		return exitTimeLimit
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(stderr, "wasync lua: interrupted")
+		return exitInterrupted
+	}
+	fmt.Fprintf(stderr, "wasync lua: %v\n", err)
+	return 1
+}

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wasync/wasync/abi"
+)
+
+const luaDir = "../../testdata/lua"
+
+// TestLua runs wasync lua in-process on testdata scripts and checks the
+// exit status, stdout and stderr exactly. Messages name a chunk by the
+// path it was run with.
+func TestLua(t *testing.T) {
+	busy := filepath.Join(t.TempDir(), "busy.lua")
+	if err := os.WriteFile(busy, []byte("while true do pcall(function() while true do end end) end\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	unsafe := filepath.Join(t.TempDir(), "unsafe.lua")
+	if err := os.WriteFile(unsafe, []byte("print(type(io), type(os.getenv), type(dofile))\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name       string
+		args       []string
+		status     int
+		wantOut    string
+		wantErr    string
+		errPrefix  bool // wantErr is only the start of stderr
+		fromGolden string
+	}{
+		{name: "momentum", args: []string{"momentum.lua"}, fromGolden: "momentum"},
+		{name: "uncaught error", args: []string{"uncaught.lua"}, status: 1, fromGolden: "uncaught"},
+		{name: "all blocked", args: []string{"allblocked.lua"}, status: abi.ExitAllBlocked, fromGolden: "allblocked"},
+		{name: "args", args: []string{"args.lua", "one", "two words"},
+			wantOut: "count:\t2\tone\ttwo words\narg:\t2\tone\ttwo words\n"},
+		{name: "flags before the script", args: []string{"--time-limit", "1m", "--max-threads", "20", "counter.lua"}, fromGolden: "counter"},
+		{name: "time limit stops a busy loop inside pcall", args: []string{"--time-limit", "50ms", busy},
+			status: exitTimeLimit, wantErr: "wasync lua: time limit exceeded\n"},
+		{name: "sandboxed by default", args: []string{unsafe}, wantOut: "nil\tnil\tnil\n"},
+		{name: "--unsafe opens the rest", args: []string{"--unsafe", unsafe}, wantOut: "table\tfunction\tfunction\n"},
+		{name: "help", args: []string{"-h"}, wantErr: luaUsage},
+		{name: "no script", args: nil, status: 2, wantErr: "wasync lua: missing <SCRIPT>\n" + luaUsage},
+		{name: "bad flag", args: []string{"--nope", "x.lua"}, status: 2, wantErr: "flag provided but not defined: -nope\n" + luaUsage},
+		{name: "negative time limit", args: []string{"--time-limit", "-1s", "x.lua"}, status: 2,
+			wantErr: "wasync lua: --time-limit -1s: want a positive duration\n"},
+		{name: "missing file", args: []string{"nowhere.lua"}, status: 1,
+			wantErr: "wasync lua: open " + luaDir + "/nowhere.lua: no such file or directory\n"},
+		{name: "syntax error", args: []string{"momentum.out"}, status: 1, wantErr: luaDir + "/momentum.out:1:", errPrefix: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append([]string(nil), tc.args...)
+			for i, a := range args {
+				if strings.HasSuffix(a, ".lua") && !filepath.IsAbs(a) || strings.HasSuffix(a, ".out") {
+					args[i] = luaDir + "/" + a
+				}
+			}
+			if tc.fromGolden != "" {
+				tc.wantOut = readGolden(t, tc.fromGolden+".out")
+				tc.wantErr = strings.ReplaceAll(readGolden(t, tc.fromGolden+".err"), tc.fromGolden+".lua", luaDir+"/"+tc.fromGolden+".lua")
+			}
+			var stdout, stderr bytes.Buffer
+			status := run(append([]string{"lua"}, args...), strings.NewReader(""), &stdout, &stderr)
+			if status != tc.status {
+				t.Errorf("status %d, want %d (stderr: %s)", status, tc.status, stderr.String())
+			}
+			if stdout.String() != tc.wantOut {
+				t.Errorf("stdout:\n%s\nwant:\n%s", stdout.String(), tc.wantOut)
+			}
+			gotErr := stderr.String()
+			if tc.errPrefix && strings.HasPrefix(gotErr, tc.wantErr) {
+				gotErr = tc.wantErr
+			}
+			if gotErr != tc.wantErr {
+				t.Errorf("stderr:\n%s\nwant:\n%s", stderr.String(), tc.wantErr)
+			}
+		})
+	}
+}
+
+// readGolden reads a file of testdata/lua; a missing .err file means no
+// stderr.
+func readGolden(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(luaDir, name))
+	if os.IsNotExist(err) && strings.HasSuffix(name, ".err") {
+		return ""
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
