@@ -23,6 +23,9 @@ func (c *VirtualClock) Now() time.Time {
 	return c.now
 }
 
+// Since returns how far the clock has moved past t.
+func (c *VirtualClock) Since(t time.Time) time.Duration { return c.Now().Sub(t) }
+
 // NewTimer returns a timer that fires when the clock has advanced by d.
 func (c *VirtualClock) NewTimer(d time.Duration) Timer {
 	c.mu.Lock()

@@ -1,6 +1,10 @@
 package syncrt
 
-import "github.com/wasync/wasync/abi"
+import (
+	"runtime"
+
+	"github.com/wasync/wasync/abi"
+)
 
 // Timeout sentinels for the internal lock and acquire paths. A user timeout
 // is a non-negative count of nanoseconds.
@@ -9,13 +13,58 @@ const (
 	try     int64 = -2 // do not block; EBUSY when taken
 )
 
+// Spinning: rounds of reads of the owner word, with a yield between rounds.
+const (
+	spinRounds = 4
+	spinReads  = 64
+)
+
 // LockMutex locks o, blocking while another live thread owns it.
 // It returns 0, EOWNERDEAD (o is ours; its last owner died holding it),
 // EDEADLK, EAGAIN, EINVAL, or Stopped.
-func (t *Thread) LockMutex(o *Object) abi.Errno { return t.lock(o, forever) }
+func (t *Thread) LockMutex(o *Object) abi.Errno {
+	if o.fastLock(t.tid) {
+		return 0
+	}
+	return t.lock(o, forever)
+}
 
 // TryLockMutex locks o if that needs no wait, else returns EBUSY.
-func (t *Thread) TryLockMutex(o *Object) abi.Errno { return t.lock(o, try) }
+func (t *Thread) TryLockMutex(o *Object) abi.Errno {
+	if o.fastLock(t.tid) {
+		return 0
+	}
+	return t.lock(o, try)
+}
+
+// fastLock takes a valid, free, unwatched mutex with one compare-exchange,
+// as a guest's fast path does; small enough to inline into the calls.
+func (o *Object) fastLock(tid uint32) bool {
+	if o.load(wName) == abi.MutexName && o.load(wRecursive) <= abi.RecursiveYes && o.cas(wOwner, 0, tid) {
+		o.store(wMCount, 1)
+		return true
+	}
+	return false
+}
+
+// fastUnlock releases a valid mutex that tid holds at depth 1 with no
+// waiters.
+func (o *Object) fastUnlock(tid uint32) bool {
+	return o.load(wName) == abi.MutexName && o.load(wRecursive) <= abi.RecursiveYes &&
+		o.load(wOwner) == tid && o.load(wMCount) == 1 && o.release(tid)
+}
+
+// release frees a mutex whose owner word reads w, writing count before the
+// owner word as the ABI requires; it restores count and fails if w moved
+// (a waiter set WAITERS).
+func (o *Object) release(w uint32) bool {
+	o.store(wMCount, 0)
+	if o.cas(wOwner, w, 0) {
+		return true
+	}
+	o.store(wMCount, 1)
+	return false
+}
 
 // TimeLockMutex locks o, waiting at most ns nanoseconds (0: do not wait)
 // before ETIMEDOUT. A negative ns is EINVAL.
@@ -41,7 +90,44 @@ func (t *Thread) lock(o *Object, timeout int64) abi.Errno {
 	if w&abi.OwnerTidMask == t.tid {
 		return t.relock(o)
 	}
+	if timeout != try && timeout != 0 && t.run.spin && spinLock(o, t.tid) {
+		return 0
+	}
 	return t.lockSlow(o, timeout)
+}
+
+// spinLock briefly watches a mutex that no thread waits for, taking it if
+// its owner frees it: a critical section is often shorter than a park and
+// wake.
+func spinLock(o *Object, tid uint32) bool {
+	got := false
+	spin(func() bool {
+		switch w := o.load(wOwner); {
+		case w&abi.OwnerWaiters != 0:
+			return true // others queue: spinning cannot take it, stop
+		case w == 0 && o.cas(wOwner, 0, tid):
+			o.store(wMCount, 1)
+			got = true
+			return true
+		}
+		return false
+	})
+	return got
+}
+
+// spin polls try until it returns true, for a short while, yielding
+// between rounds, and reports whether it did. Like sync.Mutex, a run spins only on a multi-core
+// machine.
+func spin(try func() bool) bool {
+	for range spinRounds {
+		for range spinReads {
+			if try() {
+				return true
+			}
+		}
+		runtime.Gosched()
+	}
+	return false
 }
 
 // relock nests a lock the caller already owns.
@@ -82,8 +168,11 @@ func (t *Thread) lockSlow(o *Object, timeout int64) abi.Errno {
 		switch {
 		case owner == t.tid:
 			return t.relock(o) // only before t queued: a queued t owns nothing here
-		case owner == 0 && (q == nil || q.head == t || !r.starving(q)):
-			// Free, and no starving waiter is owed it: take it.
+		case owner == 0:
+			// Free: any running thread may take it, a woken waiter or a
+			// newcomer. A starving waiter is never left to race: the
+			// unlock that freed o found it under the threshold, and the
+			// next unlock hands o to it.
 		case owner != 0 && r.dead(owner):
 			result = abi.EOWNERDEAD
 		default:
@@ -144,6 +233,13 @@ func (t *Thread) waitMutex(o *Object, w uint32, timeout int64, timer *Timer) (ab
 // (o is left unchanged). At depth 1 it frees o and wakes the longest waiter,
 // or hands o straight to it once that waiter is starving.
 func (t *Thread) UnlockMutex(o *Object) abi.Errno {
+	if o.fastUnlock(t.tid) {
+		return 0
+	}
+	return t.unlock(o)
+}
+
+func (t *Thread) unlock(o *Object) abi.Errno {
 	if e := o.checkMutex(); e != 0 {
 		return e
 	}
@@ -155,13 +251,8 @@ func (t *Thread) UnlockMutex(o *Object) abi.Errno {
 		o.store(wMCount, c-1)
 		return 0
 	}
-	// As the ABI's fast path: count first, then the owner word.
-	if w&abi.OwnerWaiters == 0 {
-		o.store(wMCount, 0)
-		if o.cas(wOwner, w, 0) {
-			return 0
-		}
-		o.store(wMCount, 1)
+	if w&abi.OwnerWaiters == 0 && o.release(w) {
+		return 0
 	}
 	return t.unlockSlow(o)
 }
@@ -177,11 +268,9 @@ func (t *Thread) unlockSlow(o *Object) abi.Errno {
 		q := r.queues[o]
 		switch {
 		case q == nil: // WAITERS without waiters: a guest wrote it; just free o
-			o.store(wMCount, 0)
-			if o.cas(wOwner, w, 0) {
+			if o.release(w) {
 				return 0
 			}
-			o.store(wMCount, 1)
 		case r.starving(q):
 			if r.handOff(o, q, w, 0) {
 				return 0

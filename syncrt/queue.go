@@ -88,7 +88,7 @@ func (r *Run) syncWaiters(o *Object, q *queue) {
 
 // starving reports whether q's longest waiter has waited past the threshold.
 func (r *Run) starving(q *queue) bool {
-	return q != nil && r.clock.Now().Sub(q.head.since) >= starvation
+	return q != nil && r.clock.Since(q.head.since) >= starvation
 }
 
 // wakeHead tells q's longest waiter to look again. Under mu.

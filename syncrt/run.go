@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 
 	"github.com/wasync/wasync/abi"
@@ -38,6 +39,7 @@ type Run struct {
 	clock    Clock
 	describe func(*Object) string
 	maxTid   uint32
+	spin     bool // spinning can pay: more than one P
 
 	// mu guards the fields below and every Thread's waiter fields. It is
 	// taken only on slow paths: an uncontended call never touches it.
@@ -59,6 +61,7 @@ func NewRun(ctx context.Context, cfg Config) *Run {
 		clock:    cfg.Clock,
 		describe: cfg.Describe,
 		maxTid:   abi.MaxTid,
+		spin:     runtime.GOMAXPROCS(0) > 1,
 		live:     map[uint32]*Thread{},
 		queues:   map[*Object]*queue{},
 	}

@@ -28,6 +28,9 @@ func (t *Thread) acquire(s *Object, timeout int64) abi.Errno {
 	if timeout == 0 {
 		return abi.ETIMEDOUT
 	}
+	if t.run.spin && spin(func() bool { return takeUnit(s) }) {
+		return 0
+	}
 	return t.acquireSlow(s, timeout)
 }
 
