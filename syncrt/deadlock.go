@@ -43,7 +43,11 @@ type BlockedThread struct {
 
 func (e *AllBlockedError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "all %d threads are blocked with no timeout:", len(e.Threads))
+	if len(e.Threads) == 1 {
+		b.WriteString("the only thread is blocked with no timeout:")
+	} else {
+		fmt.Fprintf(&b, "all %d threads are blocked with no timeout:", len(e.Threads))
+	}
 	for _, bt := range e.Threads {
 		if bt.Semaphore {
 			fmt.Fprintf(&b, "\n  thread %d waits for semaphore %s (no units)", bt.Tid, bt.Object)
