@@ -119,6 +119,10 @@ func TestAllBlocked(t *testing.T) {
 	    (drop (call $lock (i32.const 48)))
 	    (call $signal (i32.const 0))
 	    (drop (call $lock (i32.const 16)))
+	    ;; never reached, not even when _start's end dead-owns the mutex
+	    (i32.store (i32.const 100) (i32.const 200))
+	    (i32.store (i32.const 104) (i32.const 4))
+	    (drop (call $write (i32.const 1) (i32.const 100) (i32.const 1) (i32.const 120)))
 	    (unreachable))
 	  (func (export "_start") (call $init)
 	    (drop (call $lock (i32.const 16)))
@@ -126,8 +130,11 @@ func TestAllBlocked(t *testing.T) {
 	    (call $waitFor (i32.const 0) (i32.const 1))
 	    (drop (call $acquire (i32.const 64)))
 	    (unreachable))`))
-	var stderr bytes.Buffer
-	code, err := m.Run(context.Background(), WithStderr(&stderr), WithTimeLimit(guardLimit))
+	var stdout, stderr bytes.Buffer
+	code, err := m.Run(context.Background(), WithStdout(&stdout), WithStderr(&stderr), WithTimeLimit(guardLimit))
+	if stdout.Len() > 0 {
+		t.Errorf("a thread ran on after the run ended: stdout %q", &stdout)
+	}
 	var blocked *syncrt.AllBlockedError
 	if code != abi.ExitAllBlocked || !errors.As(err, &blocked) || len(blocked.Threads) != 2 {
 		t.Fatalf("got %d (%v), want ExitAllBlocked with 2 threads", code, err)

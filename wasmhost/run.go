@@ -147,7 +147,10 @@ func (r *run) outcome() (uint32, error) {
 	case errors.As(cause, &exit):
 		return exit.code, exit.err
 	case errors.As(cause, &blocked):
-		fmt.Fprintf(r.stderr, "wasync: every thread is blocked for good:\n%v\n", blocked)
+		// The run's own stderr refuses writes now that the run is over.
+		if r.cfg.stderr != nil {
+			fmt.Fprintf(r.cfg.stderr, "wasync: every thread is blocked for good:\n%v\n", blocked)
+		}
 		return abi.ExitAllBlocked, fmt.Errorf("wasmhost: %w", blocked)
 	case errors.Is(cause, ErrTimeLimit):
 		return ExitTimeLimit, fmt.Errorf("%w after %v", ErrTimeLimit, r.cfg.timeLimit)

@@ -16,10 +16,10 @@ func newStdio(cfg config, done <-chan struct{}) stdio {
 	var mu sync.Mutex // one lock for both, in case they are one writer
 	s := stdio{stdout: io.Discard, stderr: io.Discard}
 	if cfg.stdout != nil {
-		s.stdout = &lockedWriter{mu: &mu, w: cfg.stdout}
+		s.stdout = &lockedWriter{mu: &mu, w: cfg.stdout, done: done}
 	}
 	if cfg.stderr != nil {
-		s.stderr = &lockedWriter{mu: &mu, w: cfg.stderr}
+		s.stderr = &lockedWriter{mu: &mu, w: cfg.stderr, done: done}
 	}
 	if cfg.stdin != nil {
 		s.stdin = &stdinReader{r: cfg.stdin, done: done}
@@ -27,15 +27,23 @@ func newStdio(cfg config, done <-chan struct{}) stdio {
 	return s
 }
 
-// lockedWriter serialises the writes of a run's threads.
+// lockedWriter serialises the writes of a run's threads, and refuses those
+// made after the run ended: a thread still unwinding must not print as if
+// the run went on.
 type lockedWriter struct {
-	mu *sync.Mutex
-	w  io.Writer
+	mu   *sync.Mutex
+	w    io.Writer
+	done <-chan struct{}
 }
 
 func (l *lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	select {
+	case <-l.done:
+		return 0, errRunEnded
+	default:
+	}
 	return l.w.Write(p)
 }
 

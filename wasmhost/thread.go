@@ -70,33 +70,39 @@ func (r *run) goThread(th *thread, inst api.Module, fn api.Function, params ...u
 		_, err := fn.Call(th.ctx, params...)
 		// The run's fate first: a proc_exit must stop the run before the
 		// thread's mutexes pass, dead-owned, to its waiters.
-		r.threadEnded(th, err)
-		th.t.Exit()
+		// Once the run is over, the thread leaves its mutexes as they are:
+		// dead-owning them would hand them to waiters that are to stop.
+		if !r.threadEnded(th, err) {
+			th.t.Exit()
+		}
 		_ = inst.Close(context.Background())
 	}()
 	return true
 }
 
-// threadEnded decides what a thread's end means for the run. Once the run
-// has ended, a thread's result is only the echo of that end.
-func (r *run) threadEnded(th *thread, err error) {
+// threadEnded decides what a thread's end means for the run, and reports
+// whether the run is over. Once it is, a thread's result is only the echo
+// of that end.
+func (r *run) threadEnded(th *thread, err error) (over bool) {
 	select {
 	case <-r.sr.Done():
-		return
+		return true
 	default:
 	}
 	main := th.t.Tid() == mainTid
 	var exit *sys.ExitError
 	switch {
 	case err == nil && !main:
-		return
+		return false
 	case err == nil:
 		r.sr.Stop(&exitStatus{code: 0})
 	case errors.As(err, &exit):
 		r.sr.Stop(&exitStatus{code: exit.ExitCode()})
 	case r.cfg.confinedTraps && !main:
-		r.stderr.Write([]byte((&TrapError{Tid: th.t.Tid(), Err: err}).Error() + " (confined to the thread)\n"))
+		fmt.Fprintf(r.stderr, "%v (confined to the thread)\n", &TrapError{Tid: th.t.Tid(), Err: err})
+		return false
 	default:
 		r.sr.Stop(&exitStatus{code: ExitTrap, err: &TrapError{Tid: th.t.Tid(), Err: err}})
 	}
+	return true
 }
