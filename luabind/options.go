@@ -103,18 +103,19 @@ func runChunk(ctx context.Context, name string, opts Options, load func(*lua.Sta
 		}
 		return len(opts.Args), nil
 	})
+	// A run that ended before its main chunk did (cancelled, timed out,
+	// all blocked) fails with that cause, even if the chunk then finished.
+	ended := rt.run.Err()
 	rt.run.Stop(errMainEnded)
 	rt.wg.Wait()
 	rt.reportUnjoined()
-	if !main.failed {
-		return exportAll(main.results), nil
+	switch {
+	case ended != nil && (main.stopped || !main.failed):
+		return nil, ended
+	case main.failed:
+		return nil, &ScriptError{Message: main.errMsg}
 	}
-	if main.stopped {
-		if err := rt.run.Err(); err != errMainEnded {
-			return nil, err
-		}
-	}
-	return nil, &ScriptError{Message: main.errMsg}
+	return exportAll(main.results), nil
 }
 
 // setArgs sets the global arg: arg[0] the chunk's name, then the args.

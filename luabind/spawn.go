@@ -54,6 +54,9 @@ func (th *thread) join(l *lua.State) int {
 	th.t.ReleaseSemaphore(h.obj) // for the next joiner
 	<-h.th.exited                // its mutexes are dead-owned from here on
 	h.th.joined.Store(true)
+	if h.th.stopped { // ended by the run's end, which is ending us too
+		th.stop(l)
+	}
 	if h.th.failed {
 		l.PushString(h.th.errMsg)
 		l.Error()

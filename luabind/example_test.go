@@ -1,0 +1,74 @@
+package luabind_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	lua "github.com/Shopify/go-lua"
+	"github.com/wasync/wasync/luabind"
+	"github.com/wasync/wasync/syncrt"
+)
+
+// Run a script whose threads share a counter guarded by a mutex.
+func ExampleRunString() {
+	src := `
+local lock = thread.mutex()
+shared.n = 0
+local workers = {}
+for i = 1, 4 do
+  workers[i] = thread.spawn(function(lock)
+    for _ = 1, 100 do lock:lock() shared.n = shared.n + 1 lock:unlock() end
+  end, lock)
+end
+for _, w in ipairs(workers) do w:join() end
+print("n =", shared.n)
+return shared.n * 2`
+	res, err := luabind.RunString(context.Background(), "counter.lua", src,
+		luabind.Options{Stdout: os.Stdout, TimeLimit: 10 * time.Second})
+	fmt.Println(res, err)
+	// Output:
+	// n =	400
+	// [800] <nil>
+}
+
+// Register the program's own Go functions beside the sync API, and pass
+// the script arguments.
+func ExampleOptions_funcs() {
+	greet := func(l *lua.State) int {
+		l.PushString("hello, " + lua.CheckString(l, 1))
+		return 1
+	}
+	opts := luabind.Options{
+		Stdout: os.Stdout,
+		Args:   []string{"gopher"},
+		Funcs:  map[string]lua.Function{"greet": greet},
+	}
+	_, err := luabind.RunString(context.Background(), "greet.lua", `print(greet(...))`, opts)
+	fmt.Println(err)
+	// Output:
+	// hello, gopher
+	// <nil>
+}
+
+// Errors come back typed: a script's uncaught error, or the engine's
+// report when every thread is blocked for good.
+func ExampleRunString_errors() {
+	_, err := luabind.RunString(context.Background(), "relock.lua",
+		"local m = thread.mutex()\nm:lock()\nm:lock()", luabind.Options{})
+	var se *luabind.ScriptError
+	fmt.Println(errors.As(err, &se), err)
+
+	_, err = luabind.RunString(context.Background(), "stuck.lua",
+		"local s = thread.semaphore(0)\ns:acquire()", luabind.Options{})
+	var blocked *syncrt.AllBlockedError
+	fmt.Println(errors.As(err, &blocked))
+	fmt.Println(err)
+	// Output:
+	// true relock.lua:3: cannot recursively lock mutex
+	// true
+	// the only thread is blocked with no timeout:
+	//   thread 1 waits for semaphore #3 (stuck.lua:1) (no units)
+}

@@ -1,0 +1,128 @@
+package luabind
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	lua "github.com/Shopify/go-lua"
+)
+
+// TestSandbox checks what a script can reach, by default and with Unsafe.
+// Each expression must evaluate to true.
+func TestSandbox(t *testing.T) {
+	for _, tc := range []struct {
+		expr   string
+		unsafe bool
+	}{
+		{expr: `io == nil and debug == nil and package == nil`},
+		{expr: `os.execute == nil and os.exit == nil and os.getenv == nil`},
+		{expr: `os.remove == nil and os.rename == nil and os.tmpname == nil`},
+		{expr: `type(os.time()) == "number" and type(os.clock()) == "number"`},
+		{expr: `dofile == nil and loadfile == nil`},
+		{expr: `load("return 1 + 1")() == 2`},
+		{expr: `select(2, load("\27Lua bytecode")) == "attempt to load a binary chunk (mode is 't')"`},
+		{expr: `select(2, load("\27Lua bytecode", "x", "b")) == "attempt to load a binary chunk (mode is 't')"`},
+		{expr: `require("thread") == thread`},
+		{expr: `not pcall(require, "io")`},
+		{expr: `coroutine == nil and string.match == nil`},
+		{expr: `math.huge == 1.7976931348623157e308`},
+		{expr: `type(io.write) == "function" and type(os.getenv) == "function"`, unsafe: true},
+		{expr: `type(dofile) == "function" and require("thread") == thread`, unsafe: true},
+		{expr: `type(lockmutex) == "function" and type(shared) == "table"`, unsafe: true},
+	} {
+		t.Run(tc.expr, func(t *testing.T) {
+			res, err := RunString(context.Background(), "sandbox.lua", "return "+tc.expr, Options{Unsafe: tc.unsafe})
+			if err != nil || len(res) != 1 || res[0] != true {
+				t.Errorf("got %v, %v; want true", res, err)
+			}
+		})
+	}
+}
+
+func TestRequireMessage(t *testing.T) {
+	_, err := RunString(context.Background(), "req.lua", `require("socket")`, Options{})
+	want := "req.lua:1: module 'socket' not found (the sandbox loads no files; allow unsafe libraries to load them)"
+	if err == nil || err.Error() != want {
+		t.Errorf("err = %v, want %s", err, want)
+	}
+}
+
+// TestGoPanic: a Go panic in the embedder's function becomes a Lua error
+// the script can catch; the host survives.
+func TestGoPanic(t *testing.T) {
+	funcs := map[string]lua.Function{
+		"panics":      func(*lua.State) int { panic("oops") },
+		"panicsError": func(*lua.State) int { panic(errors.New("bad state")) },
+		"index":       func(*lua.State) int { var s []int; return s[3] },
+	}
+	res, err := RunString(context.Background(), "p.lua", `
+local _, a = pcall(panics)
+local _, b = pcall(panicsError)
+local _, c = pcall(function() return index() end)
+return a, b, c`, Options{Funcs: funcs})
+	want := []any{
+		"panics: Go panic: oops",
+		"panicsError: Go panic: bad state",
+		"p.lua:4: index: Go panic: runtime error: index out of range [3] with length 0",
+	}
+	if err != nil || len(res) != 3 || res[0] != want[0] || res[1] != want[1] || res[2] != want[2] {
+		t.Errorf("got %q, %v\nwant %q", res, err, want)
+	}
+}
+
+// TestResults: the main chunk's results come back as Go values.
+func TestResults(t *testing.T) {
+	res, err := RunString(context.Background(), "r.lua", `
+local t = {x = 1, list = {"a"}} t.self = t
+return nil, true, 2.5, "s", t, thread.mutex(), function() end`, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, _ := res[4].(map[any]any)
+	if len(res) != 7 || res[0] != nil || res[1] != true || res[2] != 2.5 || res[3] != "s" ||
+		tab == nil || tab["x"] != 1.0 || tab["list"].(map[any]any)[1.0] != "a" ||
+		res[5] != "mutex #3" || res[6] != "function" {
+		t.Fatalf("got %#v", res)
+	}
+	if self, _ := tab["self"].(map[any]any); self == nil || self["x"] != 1.0 {
+		t.Errorf("cycle lost: %#v", tab["self"])
+	}
+}
+
+// TestUnjoinedError: a thread that fails and that nobody joins is
+// reported on Stderr; the run itself succeeds. Main waits for the thread's
+// end through a mutex it leaves dead-owned.
+func TestUnjoinedError(t *testing.T) {
+	var stderr bytes.Buffer
+	_, err := RunString(context.Background(), "u.lua", `
+local m, locked = thread.mutex(), thread.semaphore(0)
+thread.spawn(function(m, locked) m:lock() locked:release() error("nobody joins me") end, m, locked)
+locked:acquire()
+assert(select(2, m:lock()) == "owner died")`, Options{Stderr: &stderr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "thread 2: u.lua:3: nobody joins me\n"; stderr.String() != want {
+		t.Errorf("stderr %q, want %q", stderr.String(), want)
+	}
+}
+
+func TestMaxThreads(t *testing.T) {
+	_, err := RunString(context.Background(), "m.lua", `
+thread.spawn(function() end)
+thread.spawn(function() end)`, Options{MaxThreads: 2})
+	if want := "m.lua:3: thread.spawn: too many threads"; err == nil || err.Error() != want {
+		t.Errorf("err = %v, want %s", err, want)
+	}
+}
+
+func TestSyntaxError(t *testing.T) {
+	_, err := RunString(context.Background(), "s.lua", "x = = 1", Options{})
+	var se *ScriptError
+	if !errors.As(err, &se) || !strings.HasPrefix(se.Message, "s.lua:1:") {
+		t.Errorf("err = %v, want a ScriptError at s.lua:1", err)
+	}
+}
