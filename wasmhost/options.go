@@ -68,11 +68,11 @@ func WithDir(hostPath, guestPath string) Option {
 // ABI's whole tid range.
 func WithMaxThreads(n int) Option { return func(c *config) { c.maxThreads = n } }
 
-// WithMemoryPages caps the maximum, in 64 KiB pages, of the shared memory
-// the host creates for a module that imports its memory: the memory gets the
-// smaller of the import's maximum and this cap, and a module whose import
-// needs more than the cap as its minimum is refused. Given to NewRuntime it
-// also caps memories that modules define themselves. 0 means no cap.
+// WithMemoryPages caps the maximum, in 64 KiB pages, of the memory the host
+// creates for a module that imports its memory: the memory gets the smaller
+// of the import's maximum and the cap, and a run whose import needs more than
+// the cap as its minimum fails to start. A memory the module defines itself
+// is not capped. 0 means no cap.
 func WithMemoryPages(max uint32) Option { return func(c *config) { c.memoryPages = max } }
 
 // WithTimeLimit ends a run after d of wall-clock time with status

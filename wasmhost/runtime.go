@@ -27,9 +27,6 @@ func NewRuntime(ctx context.Context, opts ...Option) (rt *Runtime, err error) {
 	wcfg := wazero.NewRuntimeConfigCompiler().
 		WithCoreFeatures(api.CoreFeaturesV2 | experimental.CoreFeaturesThreads).
 		WithCloseOnContextDone(true)
-	if cfg.memoryPages > 0 {
-		wcfg = wcfg.WithMemoryLimitPages(cfg.memoryPages)
-	}
 	wz, err := newCompilerRuntime(ctx, wcfg)
 	if err != nil {
 		return nil, err
