@@ -166,5 +166,17 @@ func (th *thread) newMetatable(l *lua.State, k kind, methods []lua.RegistryFunct
 	l.PushString(k.String())
 	l.SetField(-2, "__name")
 	th.setMetamethods(l, l.Top(), k)
+	if k == kindThread {
+		protectMetatable(l, k)
+	}
 	l.SetField(lua.RegistryIndex, regMeta+k.String())
+}
+
+// protectMetatable sets __metatable in the metatable on top of the stack,
+// so that setmetatable cannot strip a host-made table of its behaviour.
+// Mutexes and semaphores stay open: Phoenix code reads
+// getmetatable(m).__name.
+func protectMetatable(l *lua.State, k kind) {
+	l.PushString(k.String())
+	l.SetField(-2, "__metatable")
 }

@@ -104,6 +104,7 @@ func (th *thread) newSharedMetatable(l *lua.State) {
 	), 0)
 	l.PushString(kindShared.String())
 	l.SetField(-2, "__name")
+	protectMetatable(l, kindShared)
 	l.SetField(lua.RegistryIndex, regMeta+kindShared.String())
 }
 

@@ -29,6 +29,7 @@ func (th *thread) newState() *lua.State {
 		openSafe(l)
 	}
 	l.Register("print", wrap("print", th.print))
+	l.Register("xpcall", wrap("xpcall", xpcall))
 	l.NewTable()
 	l.SetField(lua.RegistryIndex, regProxies)
 	l.NewTable()
