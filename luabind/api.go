@@ -15,7 +15,8 @@ const (
 	mutexErrorCheck = 2
 )
 
-func (th *thread) funcs(fs ...lua.RegistryFunction) []lua.RegistryFunction {
+// wrapAll guards each function with wrap.
+func wrapAll(fs ...lua.RegistryFunction) []lua.RegistryFunction {
 	for i := range fs {
 		fs[i].Function = wrap(fs[i].Name, fs[i].Function)
 	}
@@ -26,7 +27,7 @@ func (th *thread) funcs(fs ...lua.RegistryFunction) []lua.RegistryFunction {
 // of the tables this State makes for handles.
 func (th *thread) openSync(l *lua.State) {
 	l.PushGlobalTable()
-	lua.SetFunctions(l, th.funcs(
+	lua.SetFunctions(l, wrapAll(
 		lua.RegistryFunction{Name: abi.FuncLockMutex, Function: th.lockMutex},
 		lua.RegistryFunction{Name: abi.FuncTryLockMutex, Function: th.tryLockMutex},
 		lua.RegistryFunction{Name: abi.FuncTimeLockMutex, Function: th.timeLockMutex},
@@ -36,18 +37,18 @@ func (th *thread) openSync(l *lua.State) {
 		lua.RegistryFunction{Name: abi.FuncReleaseSemaphore, Function: th.releaseSemaphore},
 	), 0)
 	l.Pop(1)
-	th.newMetatable(l, kindMutex, th.funcs(
+	th.newMetatable(l, kindMutex, wrapAll(
 		lua.RegistryFunction{Name: "lock", Function: th.lockMutex},
 		lua.RegistryFunction{Name: "unlock", Function: th.unlockMutex},
 		lua.RegistryFunction{Name: "trylock", Function: th.tryLockMutex},
 		lua.RegistryFunction{Name: "timedlock", Function: th.timeLockMutex},
 	))
-	th.newMetatable(l, kindSemaphore, th.funcs(
+	th.newMetatable(l, kindSemaphore, wrapAll(
 		lua.RegistryFunction{Name: "acquire", Function: th.acquireSemaphore},
 		lua.RegistryFunction{Name: "release", Function: th.releaseSemaphore},
 		lua.RegistryFunction{Name: "timedacquire", Function: th.timeAcquireSemaphore},
 	))
-	th.newMetatable(l, kindThread, th.funcs(
+	th.newMetatable(l, kindThread, wrapAll(
 		lua.RegistryFunction{Name: "join", Function: th.join},
 	))
 	th.newSharedMetatable(l)
@@ -56,7 +57,7 @@ func (th *thread) openSync(l *lua.State) {
 // openModule makes Momentum's thread module: the global thread, also what
 // require('thread') returns, and the global shared.
 func (th *thread) openModule(l *lua.State) {
-	lua.NewLibrary(l, th.funcs(
+	lua.NewLibrary(l, wrapAll(
 		lua.RegistryFunction{Name: "mutex", Function: th.newMutex},
 		lua.RegistryFunction{Name: "semaphore", Function: th.newSemaphore},
 		lua.RegistryFunction{Name: "spawn", Function: th.spawn},

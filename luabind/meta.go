@@ -47,7 +47,7 @@ func isLive(k kind, field string) bool {
 // index is __index for bound tables: live fields, then the kind's methods
 // (upvalue 1), then the metatable's former __index (upvalue 2).
 func (th *thread) index(l *lua.State) int {
-	if h := th.handles[l.ToValue(1)]; h != nil && l.TypeOf(2) == lua.TypeString {
+	if h := th.handleAt(l, 1); h != nil && l.TypeOf(2) == lua.TypeString {
 		k, _ := l.ToString(2)
 		if pushLive(l, h, k) {
 			return 1
@@ -79,7 +79,7 @@ func (th *thread) index(l *lua.State) int {
 // other keys go to the metatable's former __newindex (upvalue 1), or are
 // set raw.
 func (th *thread) newIndex(l *lua.State) int {
-	if h := th.handles[l.ToValue(1)]; h != nil && l.TypeOf(2) == lua.TypeString {
+	if h := th.handleAt(l, 1); h != nil && l.TypeOf(2) == lua.TypeString {
 		if k, _ := l.ToString(2); isLive(h.kind, k) {
 			raise(l, h.kind.String()+" field '"+k+"' is read-only")
 		}
@@ -103,7 +103,7 @@ func (th *thread) newIndex(l *lua.State) int {
 // toString is __tostring: "mutex #3"; "mutex" for a table not yet bound.
 func (th *thread) toString(l *lua.State) int {
 	name := typeName(l, 1)
-	if h := th.handles[l.ToValue(1)]; h != nil {
+	if h := th.handleAt(l, 1); h != nil {
 		name = h.kind.String() + " #" + strconv.FormatInt(h.id, 10)
 	}
 	l.PushString(name)

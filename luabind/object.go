@@ -10,10 +10,20 @@ import (
 	"github.com/wasync/wasync/syncrt"
 )
 
+// handleAt returns the handle bound to the table at idx, if any. Only a
+// table is looked up: ToValue of a userdata is the embedder's Go value,
+// which may not be hashable.
+func (th *thread) handleAt(l *lua.State, idx int) *handle {
+	if l.TypeOf(idx) != lua.TypeTable {
+		return nil
+	}
+	return th.handles[l.ToValue(idx)]
+}
+
 // checkObject returns the handle of argument arg, which must be a table of
 // kind want, binding a script-built object on its first use.
 func (th *thread) checkObject(l *lua.State, arg int, want kind) *handle {
-	h := th.handles[l.ToValue(arg)]
+	h := th.handleAt(l, arg)
 	if h != nil && h.kind == want {
 		return h
 	}
@@ -41,7 +51,7 @@ func (th *thread) checkObject(l *lua.State, arg int, want kind) *handle {
 // scriptObject returns the handle of the table at idx if it is a sync
 // object, binding a script-built one, or nil if it is a plain table.
 func (th *thread) scriptObject(l *lua.State, idx int) (*handle, error) {
-	if h := th.handles[l.ToValue(idx)]; h != nil {
+	if h := th.handleAt(l, idx); h != nil {
 		return h, nil
 	}
 	for _, k := range []kind{kindMutex, kindSemaphore} {

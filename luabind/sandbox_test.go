@@ -133,3 +133,13 @@ func TestSyntaxError(t *testing.T) {
 		t.Errorf("err = %v, want a ScriptError at s.lua:1", err)
 	}
 }
+
+// TestUserdataArgument: an embedder's userdata may hold an unhashable Go
+// value; passing it where an object is expected is an argument error.
+func TestUserdataArgument(t *testing.T) {
+	funcs := map[string]lua.Function{"blob": func(l *lua.State) int { l.PushUserData([]int{1}); return 1 }}
+	_, err := RunString(context.Background(), "ud.lua", `lockmutex(blob())`, Options{Funcs: funcs})
+	if want := "ud.lua:1: bad argument #1 (expected mutex, got userdata)"; err == nil || err.Error() != want {
+		t.Errorf("err = %v, want %s", err, want)
+	}
+}

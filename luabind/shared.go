@@ -94,7 +94,7 @@ func compareKeys(a, b any) int {
 // newSharedMetatable makes the metatable of this State's shared tables.
 func (th *thread) newSharedMetatable(l *lua.State) {
 	l.NewTable()
-	lua.SetFunctions(l, th.funcs(
+	lua.SetFunctions(l, wrapAll(
 		lua.RegistryFunction{Name: "__index", Function: th.sharedIndex},
 		lua.RegistryFunction{Name: "__newindex", Function: th.sharedNewIndex},
 		lua.RegistryFunction{Name: "__len", Function: th.sharedLen},
