@@ -96,27 +96,24 @@ func (t *Thread) lock(o *Object, timeout int64) abi.Errno {
 	return t.lockSlow(o, timeout)
 }
 
-// spinLock briefly watches a mutex that no thread waits for, taking it if
-// its owner frees it: a critical section is often shorter than a park and
-// wake.
+// spinLock briefly watches an owned mutex, taking it if its owner frees it:
+// a critical section is often shorter than a park and wake. A mutex freed
+// while threads wait may be taken too (WAITERS stays set for them): that is
+// the barging the fairness rule allows below 1 ms, and at 1 ms an unlock
+// hands the mutex to the longest waiter instead of freeing it.
 func spinLock(o *Object, tid uint32) bool {
-	got := false
-	spin(func() bool {
-		switch w := o.load(wOwner); {
-		case w&abi.OwnerWaiters != 0:
-			return true // others queue: spinning cannot take it, stop
-		case w == 0 && o.cas(wOwner, 0, tid):
-			o.store(wMCount, 1)
-			got = true
-			return true
+	return spin(func() bool {
+		w := o.load(wOwner)
+		if w&^abi.OwnerWaiters != 0 || !o.cas(wOwner, w, tid|w) {
+			return false
 		}
-		return false
+		o.store(wMCount, 1)
+		return true
 	})
-	return got
 }
 
-// spin polls try until it returns true, for a short while, yielding
-// between rounds, and reports whether it did. Like sync.Mutex, a run spins only on a multi-core
+// spin polls try for a short while, yielding between rounds, and reports
+// whether it succeeded. Like sync.Mutex, a run spins only on a multi-core
 // machine.
 func spin(try func() bool) bool {
 	for range spinRounds {
