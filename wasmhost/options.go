@@ -44,9 +44,10 @@ func WithEnv(key, value string) Option {
 }
 
 // WithStdin sets the guest's standard input (default: empty). The host reads
-// it through a wrapper, so a read blocked on it does not keep a run from
-// ending: the run returns, and the wrapped Read returns into nothing when r
-// delivers or is closed by the embedder.
+// r through a wrapper, so a thread blocked reading it does not keep the run
+// from ending. A Read of r still pending then goes on in the background until
+// r returns (an embedder whose r may block forever closes it after Run), and
+// what it returns is dropped.
 func WithStdin(r io.Reader) Option { return func(c *config) { c.stdin = r } }
 
 // WithStdout sets the guest's standard output (default: discarded). Writes

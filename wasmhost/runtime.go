@@ -57,7 +57,8 @@ func newCompilerRuntime(ctx context.Context, wcfg wazero.RuntimeConfig) (wz waze
 	return wazero.NewRuntimeWithConfig(ctx, wcfg), nil
 }
 
-// Close releases the Runtime and every module compiled by it.
+// Close releases the Runtime and every module compiled by it; every run must
+// have returned.
 func (rt *Runtime) Close(ctx context.Context) error { return rt.wz.Close(ctx) }
 
 // Compile validates and compiles a module once, to be run many times.
