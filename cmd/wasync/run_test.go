@@ -16,9 +16,20 @@ const guestWAT = `(module
   (import "wasi_snapshot_preview1" "environ_sizes_get" (func $environ (param i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_prestat_get" (func $prestat (param i32 i32) (result i32)))
   (import "wasync" "acquiresemaphore" (func $acquire (param i32) (result i32)))
+  (import "wasync" "lockmutex" (func $lock (param i32) (result i32)))
+  (import "wasi" "thread-spawn" (func $spawn (param i32) (result i32)))
   (memory (import "env" "memory") 1 1 shared)
-  (data (i32.const 32) "SEMA")
-  (func (export "_start") %s))`
+  ;; a spawned thread locks the mutex at 16, tells _start through word 0 and
+  ;; traps
+  (func (export "wasi_thread_start") (param i32 i32)
+    (drop (call $lock (i32.const 16)))
+    (i32.atomic.store (i32.const 0) (i32.const 1))
+    (drop (memory.atomic.notify (i32.const 0) (i32.const 1)))
+    (unreachable))
+  (func (export "_start")
+    (i32.store (i32.const 32) (i32.const 0x414D4553)) ;; SEMA
+    (i32.store (i32.const 16) (i32.const 0x5854554D)) ;; MUTX
+    %s))`
 
 // wasmFile assembles guestWAT with body into a file.
 func wasmFile(t *testing.T, body string) string {
@@ -52,6 +63,13 @@ const (
 	trap      = `unreachable`
 	busy      = `(loop (br 0))`
 	semBlocks = `(drop (call $acquire (i32.const 32)))`
+	// lockAfterTrap exits with the errno of locking the mutex a thread
+	// held when it trapped.
+	lockAfterTrap = `(drop (call $spawn (i32.const 0)))
+	  (drop (memory.atomic.wait32 (i32.const 0) (i32.const 0) (i64.const -1)))
+	  (call $exit (call $lock (i32.const 16)))`
+	// spawnFails exits with 1 when thread-spawn fails.
+	spawnFails = `(call $exit (i32.lt_s (call $spawn (i32.const 0)) (i32.const 0)))`
 )
 
 func TestRunCommand(t *testing.T) {
@@ -74,6 +92,10 @@ func TestRunCommand(t *testing.T) {
 		{name: "dir", body: prestat, args: []string{"--dir", dir + "::/data", "MODULE"}, status: 5},
 		{name: "trap", body: trap, status: 134, stderrHas: []string{"thread 1 trapped", "unreachable", "wasm stack trace"}},
 		{name: "all blocked", body: semBlocks, status: 86, stderrOnce: "waits for semaphore 0x20"},
+		{name: "trap in a thread", body: lockAfterTrap, status: 134, stderrHas: []string{"thread 2 trapped"}},
+		{name: "confined trap", body: lockAfterTrap, args: []string{"--confine-traps", "MODULE"}, status: 62, stderrHas: []string{"thread 2 trapped"}},
+		{name: "max threads", body: spawnFails, args: []string{"--max-threads", "1", "MODULE"}, status: 1},
+		{name: "threads allowed", body: spawnFails, args: []string{"--confine-traps", "MODULE"}, status: 0},
 		{name: "time limit", body: busy, args: []string{"--time-limit", "50ms", "MODULE"}, status: 124, stderrHas: []string{"time limit"}},
 	}
 	for _, tc := range tests {
