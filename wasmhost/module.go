@@ -41,8 +41,15 @@ func newModule(rt *Runtime, cm wazero.CompiledModule) (*Module, error) {
 		m.mem = newMemoryImport(mems[0])
 	}
 	for _, f := range cm.ImportedFunctions() {
-		if mod, name, _ := f.Import(); mod == wasiModule && name == threadSpawnName {
+		mod, name, _ := f.Import()
+		if mod == wasiModule && name == threadSpawnName {
 			m.threads = true
+		}
+		// The run resolves the memory's module name to a module that
+		// exports only the memory.
+		if m.mem != nil && mod == m.mem.module {
+			return nil, fmt.Errorf("wasmhost: module imports its memory and function %s from one module, %q; "+
+				"import the memory from a module of its own", name, mod)
 		}
 	}
 	if m.threads {

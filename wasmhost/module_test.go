@@ -20,6 +20,10 @@ func TestCompileRefuses(t *testing.T) {
 		  (import "wasi" "thread-spawn" (func (param i32) (result i32)))
 		  (func (export "wasi_thread_start") (param i32))
 		  (func (export "_start")))`, "wasi_thread_start(i32, i32)"},
+		{"memory and functions from one module", `(module
+		  (import "wasync" "gettid" (func (result i32)))
+		  (import "wasync" "memory" (memory 1 1 shared))
+		  (func (export "_start")))`, "from one module"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
