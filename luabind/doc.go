@@ -44,7 +44,8 @@
 //
 // The first call on such a table binds it to an engine object: its
 // recursive or count field moves into the host, and m.owner (the owner's
-// thread id or nil), m.recursive and s.count then read the engine live. The
+// thread id or nil), m.recursive, s.count and s.waiters (threads blocked in
+// acquire) then read the engine live. The
 // table's metatable gains __index, __newindex and __tostring entries for
 // that (an __index or __newindex it had keeps serving other keys).
 //

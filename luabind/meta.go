@@ -10,7 +10,7 @@ import (
 // liveFields are the fields a bound table reads from the host.
 var liveFields = [...][]string{
 	kindMutex:     {"owner", "recursive"},
-	kindSemaphore: {"count"},
+	kindSemaphore: {"count", "waiters"},
 	kindThread:    {"id"},
 }
 
@@ -27,6 +27,8 @@ func pushLive(l *lua.State, h *handle, k string) bool {
 		l.PushBoolean(h.obj.Word(abi.MutexOffRecursive) == abi.RecursiveYes)
 	case h.kind == kindSemaphore && k == "count":
 		l.PushInteger(int(h.obj.Word(abi.SemaphoreOffCount)))
+	case h.kind == kindSemaphore && k == "waiters":
+		l.PushInteger(int(h.obj.Word(abi.SemaphoreOffWaiters)))
 	case h.kind == kindThread && k == "id":
 		l.PushInteger(int(h.th.t.Tid()))
 	default:

@@ -17,24 +17,6 @@ print("join:", pcall(thread.join, t))
 print("trylock:", trylockmutex(m))
 unlockmutex(m)
 
--- A thread waiting for it when its owner ends (or just about to wait)
--- gets it the same way.
-local held, waiting = thread.semaphore(0), thread.semaphore(0)
-local owner = thread.spawn(function(m, held, waiting)
-  m:lock()
-  held:release()
-  waiting:acquire() -- main asks us to end once a waiter is queued
-end, m, held, waiting)
-held:acquire()
-local waiter = thread.spawn(function(m, waiting)
-  waiting:release()
-  local ok, why = m:lock()
-  m:unlock()
-  return ok, why
-end, m, waiting)
-print("waiter:", waiter:join())
-owner:join()
-
 -- Phoenix-style objects too.
 local p = setmetatable({}, {__name = "mutex"})
 thread.join(thread.spawn(function(p) lockmutex(p) end, p))
