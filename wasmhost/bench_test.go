@@ -91,3 +91,22 @@ func BenchmarkHostCall(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSpawn measures thread-spawn of a thread that returns at once,
+// until the spawner sees it has run: an instance, a goroutine and a Call.
+func BenchmarkSpawn(b *testing.B) {
+	rt := newTestRuntime(b)
+	m := compile(b, rt, guest(fmt.Sprintf(`
+	  (func (export "wasi_thread_start") (param i32 i32) (call $signal (i32.const 0)))
+	  (func (export "_start") (local $i i32) (call $init)
+	    (loop $l
+	      (drop (call $spawn (i32.const 0)))
+	      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+	      (call $waitFor (i32.const 0) (local.get $i))
+	      (br_if $l (i32.lt_u (local.get $i) (i32.const %d)))))`, b.N)))
+	b.ResetTimer()
+	code, err := m.Run(context.Background())
+	if code != 0 || err != nil {
+		b.Fatalf("got %d (%v), want 0", code, err)
+	}
+}
