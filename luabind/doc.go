@@ -93,7 +93,10 @@
 // no string patterns (string.match, gmatch and gsub are nil, and
 // string.find with a pattern searches plain text); no os.date, no
 // string.dump; weak tables and __gc are ignored; math.huge is the largest
-// float64, not infinity; error values should be strings (a table given to
-// error reaches the host as a string conversion failure). Most of debug is
-// missing even with Unsafe.
+// float64, not infinity; error values must be strings (error({}) fails with
+// "bad argument #-1 to '?' (string expected, got table)"); most of debug is
+// missing even with Unsafe. go-lua's xpcall calls the wrong function as its
+// message handler (it re-runs the chunk), so luabind replaces it with one
+// that calls the handler after the stack has unwound. A run has no memory
+// limit: a script can allocate until the host process runs out.
 package luabind
