@@ -29,7 +29,7 @@ func (th *thread) checkObject(l *lua.State, arg int, want kind) *handle {
 	}
 	got := typeName(l, arg)
 	switch {
-	case h != nil: // bound, then given another __name
+	case h != nil: // a host object of another kind (its handle, not its __name, says which)
 		got = h.kind.String()
 	case l.TypeOf(arg) != lua.TypeTable:
 	case want == kindThread || want == kindShared: // only the host makes these

@@ -16,7 +16,6 @@ type thread struct {
 	self *handle // kindThread: joins this thread
 
 	// Used only by the thread's own goroutine.
-	l       *lua.State
 	handles map[any]*handle // the State's tables bound to handles, by identity
 	module  any             // the State's thread module table, by identity
 
@@ -25,7 +24,10 @@ type thread struct {
 	results []any
 	failed  bool
 	errMsg  string
-	stopped bool // it failed because the run ended
+	// stopped: the run's end stopped the thread. It stays set even if the
+	// script catches the stop error and raises another: the thread's
+	// failure is then the run's end, not the script's.
+	stopped bool
 
 	joined atomic.Bool
 	exited chan struct{} // closed once the engine knows the thread ended
@@ -65,9 +67,7 @@ func (th *thread) body(start func(*lua.State) (int, error)) {
 	th.results = res
 }
 
-// fail records the thread's error. If the thread was stopped (stopped is
-// sticky: a script may catch the stop error and raise another), the error
-// is the run's end, not the script's.
+// fail records the thread's error.
 func (th *thread) fail(msg string) { th.failed, th.errMsg = true, msg }
 
 // finish tells joiners and then the engine that the thread ended. The
