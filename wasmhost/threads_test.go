@@ -3,6 +3,8 @@ package wasmhost
 import (
 	"context"
 	"testing"
+
+	"github.com/wasync/wasync/abi"
 )
 
 // TestThreadSpawnIds: thread-spawn returns 2, 3, 4 in order, each thread
@@ -60,5 +62,46 @@ func TestThreadReturnKeepsRunning(t *testing.T) {
 	code, err := m.Run(context.Background())
 	if err != nil || code != 0 {
 		t.Fatalf("got %d (%v), want 0", code, err)
+	}
+}
+
+// TestTimedLockThroughHost: a timelockmutex on a mutex another thread owns
+// waits, and gets it when released (even with the largest timeout), or
+// times out.
+func TestTimedLockThroughHost(t *testing.T) {
+	rt := newTestRuntime(t)
+	tests := []struct {
+		name    string
+		timeout string
+		release bool // thread 2 unlocks once _start is queued
+		want    uint32
+	}{
+		{"released", "0x7fffffffffffffff", true, 0},
+		{"times out", "1000000", false, uint32(abi.ETIMEDOUT)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			release := "(drop (memory.atomic.wait32 (i32.const 4) (i32.const 0) (i64.const -1)))"
+			if tc.release {
+				release = `(loop $queued
+				  (if (i32.eqz (i32.and (i32.atomic.load (i32.const 20)) (i32.const 0x80000000)))
+				    (then (drop (memory.atomic.wait32 (i32.const 4) (i32.const 0) (i64.const 100000)))
+				          (br $queued))))
+				(drop (call $unlock (i32.const 16)))`
+			}
+			m := compile(t, rt, guest(`
+			  (func (export "wasi_thread_start") (param i32 i32)
+			    (drop (call $lock (i32.const 16)))
+			    (call $signal (i32.const 0))
+			    `+release+`)
+			  (func (export "_start") (call $init)
+			    (drop (call $spawn (i32.const 0)))
+			    (call $waitFor (i32.const 0) (i32.const 1))
+			    (call $exit (call $timelock (i32.const 16) (i64.const `+tc.timeout+`))))`))
+			code, err := m.Run(context.Background(), WithTimeLimit(guardLimit))
+			if err != nil || code != tc.want {
+				t.Fatalf("got %d (%v), want %d", code, err, tc.want)
+			}
+		})
 	}
 }
