@@ -72,3 +72,26 @@ func TestOwnMemory(t *testing.T) {
 		t.Fatalf("got %d (%v), want 1: lock 0 and spawn negative", code, err)
 	}
 }
+
+// TestGrowthSeenByOtherThreads: a thread's wasync call sees memory that
+// another thread grew after it started: the host reads the memory's
+// current size at each call.
+func TestGrowthSeenByOtherThreads(t *testing.T) {
+	rt := newTestRuntime(t)
+	m := compile(t, rt, guest(`
+	  (func (export "wasi_thread_start") (param i32 i32)
+	    (call $waitFor (i32.const 0) (i32.const 1))
+	    (i32.store (i32.const 8) (call $lock (i32.const 65552)))
+	    (call $signal (i32.const 4)))
+	  (func (export "_start") (call $init)
+	    (drop (call $spawn (i32.const 0)))
+	    (drop (memory.grow (i32.const 1)))
+	    (i32.store (i32.const 65552) (i32.const 0x5854554D)) ;; MUTX in page 2
+	    (call $signal (i32.const 0))
+	    (call $waitFor (i32.const 4) (i32.const 1))
+	    (call $exit (i32.load (i32.const 8))))`))
+	code, err := m.Run(context.Background(), WithTimeLimit(guardLimit))
+	if err != nil || code != 0 {
+		t.Fatalf("got %d (%v), want 0: thread 2 locked the mutex in the new page", code, err)
+	}
+}
