@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	lua "github.com/Shopify/go-lua"
@@ -24,7 +25,8 @@ type Options struct {
 	TimeLimit time.Duration
 	// Unsafe opens every library go-lua has (io, os, debug, package,
 	// dofile, loadfile, binary chunks). Only for trusted scripts: os.exit
-	// ends the host process.
+	// ends the host process, and io writes to the process's own stdout,
+	// not to Stdout.
 	Unsafe bool
 	// Funcs are the program's own Go functions, set as globals in every
 	// thread beside the sync API. A Go panic in one becomes a Lua error.
@@ -67,8 +69,20 @@ func RunFile(ctx context.Context, path string, opts Options) ([]any, error) {
 		return nil, err
 	}
 	return runChunk(ctx, path, opts, func(l *lua.State) error {
-		return lua.LoadBuffer(l, string(src), "@"+path, loadMode(opts))
+		return lua.LoadBuffer(l, skipShebang(string(src)), "@"+path, loadMode(opts))
 	})
+}
+
+// skipShebang blanks a first line starting with '#' ("#!/usr/bin/env
+// wasync lua"), as the lua command does, keeping the line numbers.
+func skipShebang(src string) string {
+	if !strings.HasPrefix(src, "#") {
+		return src
+	}
+	if i := strings.IndexByte(src, '\n'); i >= 0 {
+		return src[i:]
+	}
+	return ""
 }
 
 // loadMode refuses precompiled chunks unless the run is unsafe: go-lua
