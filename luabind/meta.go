@@ -46,21 +46,22 @@ func isLive(k kind, field string) bool {
 	return false
 }
 
-// index is __index for bound tables: live fields, then the kind's methods
-// (upvalue 1), then the metatable's former __index (upvalue 2).
+// index is __index for bound tables: the kind's methods (upvalue 1; first,
+// as m:lock() is the hot path), then live fields, then the metatable's
+// former __index (upvalue 2).
 func (th *thread) index(l *lua.State) int {
-	if h := th.handleAt(l, 1); h != nil && l.TypeOf(2) == lua.TypeString {
-		k, _ := l.ToString(2)
-		if pushLive(l, h, k) {
-			return 1
-		}
-	}
 	l.PushValue(2)
 	l.RawGet(lua.UpValueIndex(1))
 	if !l.IsNil(-1) {
 		return 1
 	}
 	l.Pop(1)
+	if h := th.handleAt(l, 1); h != nil && l.TypeOf(2) == lua.TypeString {
+		k, _ := l.ToString(2)
+		if pushLive(l, h, k) {
+			return 1
+		}
+	}
 	switch l.TypeOf(lua.UpValueIndex(2)) {
 	case lua.TypeNil:
 		l.PushNil()
