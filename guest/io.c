@@ -16,6 +16,17 @@ WASI_IMPORT("fd_write") int __wasi_fd_write(int fd, const struct ciovec *iovs, s
 WASI_IMPORT("proc_exit") __attribute__((noreturn)) void __wasi_proc_exit(int code);
 WASI_IMPORT("args_sizes_get") int __wasi_args_sizes_get(size_t *argc, size_t *size);
 WASI_IMPORT("args_get") int __wasi_args_get(char **argv, char *buf);
+WASI_IMPORT("clock_time_get") int __wasi_clock_time_get(uint32_t clock, uint64_t precision, uint64_t *t);
+
+#define WASI_CLOCK_MONOTONIC 1
+
+uint64_t wasync_now_ns(void)
+{
+	uint64_t t = 0;
+	if (__wasi_clock_time_get(WASI_CLOCK_MONOTONIC, 1, &t) != 0)
+		return 0;
+	return t;
+}
 
 void wasync_exit(int code) { __wasi_proc_exit(code); }
 

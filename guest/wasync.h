@@ -107,6 +107,23 @@ static inline uint32_t wasync_self(void)
 }
 
 /*
+ * wasync__mem_bytes caches the memory's size: memory.size costs a few ns per
+ * call under wazero, and memory never shrinks, so a cached size that admits
+ * an object stays right. It is refreshed only when an object seems outside.
+ */
+static uintptr_t wasync__mem_bytes;
+
+static inline int wasync__inside(uintptr_t p)
+{
+	uintptr_t size = __atomic_load_n(&wasync__mem_bytes, __ATOMIC_RELAXED);
+	if (p <= size - 16 && size >= 16)
+		return 1;
+	size = __builtin_wasm_memory_size(0) * 65536;
+	__atomic_store_n(&wasync__mem_bytes, size, __ATOMIC_RELAXED);
+	return p <= size - 16 && size >= 16;
+}
+
+/*
  * wasync__fast_ok says whether the fast path may touch the object's words:
  * it must be inside memory (or the guest's own atomics would trap),
  * 4-aligned (wasm atomics trap otherwise), and carry the expected name.
@@ -116,8 +133,7 @@ static inline uint32_t wasync_self(void)
 static inline int wasync__fast_ok(const void *obj, uint32_t name)
 {
 	uintptr_t p = (uintptr_t)obj;
-	uintptr_t size = __builtin_wasm_memory_size(0) * 65536;
-	if ((p & 3) != 0 || p > size - 16 || size < 16)
+	if ((p & 3) != 0 || !wasync__inside(p))
 		return 0;
 	return __atomic_load_n((const uint32_t *)obj, __ATOMIC_RELAXED) == name;
 }

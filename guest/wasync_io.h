@@ -25,6 +25,9 @@ void wasync_eprintf(const char *fmt, ...); /* the same, to stderr */
 /* wasync_errname names a wasync errno ("EPERM"), or "E?" for others. */
 const char *wasync_errname(int e);
 
+/* wasync_now_ns reads the monotonic clock in nanoseconds (0 if it fails). */
+uint64_t wasync_now_ns(void);
+
 /* wasync_atou parses a decimal number; def if s is empty or not a number. */
 uint32_t wasync_atou(const char *s, uint32_t def);
 
