@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
 )
 
@@ -108,5 +109,31 @@ func BenchmarkSpawn(b *testing.B) {
 	code, err := m.Run(context.Background())
 	if code != 0 || err != nil {
 		b.Fatalf("got %d (%v), want 0", code, err)
+	}
+}
+
+// BenchmarkCloseOnContextDone measures what wazero's WithCloseOnContextDone,
+// which every Runtime turns on to stop busy threads, costs a guest loop: one
+// iteration of a loop summing its counter, with the option on and off.
+func BenchmarkCloseOnContextDone(b *testing.B) {
+	ctx := context.Background()
+	bin := wat(b, `(module (func (export "spin") (param $n i32) (result i32) (local $s i32)
+	  (loop $l
+	    (local.set $s (i32.add (local.get $s) (local.get $n)))
+	    (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+	  (local.get $s)))`)
+	for _, on := range []bool{false, true} {
+		b.Run(fmt.Sprintf("on=%v", on), func(b *testing.B) {
+			wz := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfigCompiler().WithCloseOnContextDone(on))
+			defer wz.Close(ctx)
+			mod, err := wz.Instantiate(ctx, bin)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			if _, err := mod.ExportedFunction("spin").Call(ctx, uint64(b.N)); err != nil {
+				b.Fatal(err)
+			}
+		})
 	}
 }
