@@ -65,6 +65,11 @@ func guestCases() []guestCase {
 		counter("futex"),
 		{name: "counter_usage", wasm: "counter", args: []string{"0"}, code: 2,
 			stderr: []string{`usage: counter \[threads 1\.\.64\] \[increments\] \[fast\|sys\|futex\]`}},
+		// Past WithMaxThreads, thread-spawn fails and the SDK passes that on.
+		{name: "counter_max_threads", wasm: "counter", args: []string{"4", "1000"}, code: 2,
+			opts:   []wasmhost.Option{wasmhost.WithMaxThreads(3)},
+			stdout: []string{},
+			stderr: []string{`counter: thread-spawn: -\d+`}},
 		// Every errno case and the order of the checks.
 		{name: "errnos", wasm: "errnos"},
 		{name: "mutex_rules", wasm: "mutex_rules"},
@@ -234,10 +239,11 @@ func lineDiff(want, got string) string {
 	return ""
 }
 
-// matchLines checks that out's lines match patterns, one each, in order.
+// matchLines checks that out's lines match patterns, one each, in order;
+// no patterns means no output.
 func matchLines(t *testing.T, what, out string, patterns []string) {
 	t.Helper()
-	if patterns == nil {
+	if len(patterns) == 0 {
 		if out != "" {
 			t.Errorf("%s = %q, want nothing", what, out)
 		}
