@@ -24,6 +24,7 @@ s:acquire()
 		{"busy loop", `ready() while true do end`},
 		{"busy loop inside pcall", `ready() while true do pcall(function() while true do end end) end`},
 		{"busy loop inside nested pcalls", `ready() while true do pcall(pcall, function() while true do end end) end`},
+		{"busy loop in an xpcall handler", `ready() while true do xpcall(function() while true do end end, function() while true do end end) end`},
 		{"busy loop in a spawned thread", `local t = thread.spawn(function() while true do end end) ready() t:join()`},
 		{"lockmutex", holder + `ready() lockmutex(m)`},
 		{"lockmutex in pcall, again and again", holder + `ready() while true do pcall(lockmutex, m) end`},
