@@ -2,6 +2,7 @@ package luabind
 
 import (
 	"errors"
+	"strconv"
 
 	lua "github.com/Shopify/go-lua"
 	"github.com/wasync/wasync/syncrt"
@@ -10,10 +11,11 @@ import (
 // spawn is thread.spawn(f, ...): it runs f(...) in a new thread with its
 // own State and returns the thread's handle. f and the arguments are
 // copied now (see copyOut), so a later change in the caller's State does
-// not reach the new thread.
+// not reach the new thread. f may also be the source text of a chunk,
+// which gets the arguments as its ... .
 func (th *thread) spawn(l *lua.State) int {
-	if l.TypeOf(1) != lua.TypeFunction || l.IsGoFunction(1) {
-		argError(l, 1, "expected Lua function, got "+typeName(l, 1))
+	if t := l.TypeOf(1); t != lua.TypeString && (t != lua.TypeFunction || l.IsGoFunction(1)) {
+		argError(l, 1, "expected Lua function or chunk, got "+typeName(l, 1))
 	}
 	vals, err := copyOut(th, l, 1, l.Top())
 	if err != nil {
@@ -29,10 +31,17 @@ func (th *thread) spawn(l *lua.State) int {
 	go func() {
 		defer th.rt.wg.Done()
 		child.body(func(l *lua.State) (int, error) {
+			if src, ok := vals[0].(string); ok {
+				if err := lua.LoadBuffer(l, src, "=thread "+strconv.Itoa(int(child.t.Tid())), "t"); err != nil {
+					msg, _ := l.ToString(-1)
+					return 0, errors.New(msg)
+				}
+				vals = vals[1:]
+			}
 			if err := copyIn(child, l, vals); err != nil {
 				return 0, err
 			}
-			return len(vals) - 1, nil
+			return l.Top() - 1, nil
 		})
 	}()
 	th.pushHandle(l, child.self)

@@ -43,3 +43,9 @@ for i = 1, 3 do ids[i] = thread.spawn(function() return thread.id() end) end
 for i = 1, 3 do ids[i] = ids[i]:join() end
 print("ids:", ids[1] < ids[2], ids[2] < ids[3], ids[1] > 1)
 print("handle:", type(t), t.id, tostring(t))
+
+-- A chunk of source text runs as a thread too, with the arguments as ...;
+-- its errors name it by its thread id.
+print("chunk:", thread.join(thread.spawn("local a, b = ... return a * b, thread.id() > 1", 6, 7)))
+print(pcall(thread.join, thread.spawn("error('from a chunk')")))
+print(pcall(thread.join, thread.spawn("syntax error here")))
