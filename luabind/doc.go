@@ -17,8 +17,10 @@
 //     copied (plain tables deeply, keeping cycles); sync objects, shared
 //     tables and thread handles keep their identity. A spawned thread starts
 //     with fresh globals: the libraries, the sync API, thread and shared.
-//   - thread.join(t) waits for t and returns its results, or raises its
-//     error. thread.id() is the caller's thread id (1 for the main chunk);
+//     thread.spawn(source, ...) runs a chunk's source text instead, with the
+//     arguments as its ... .
+//   - thread.join(t) (or t:join()) waits for t and returns its results, or
+//     raises its error; t.id is its thread id. thread.id() is the caller's thread id (1 for the main chunk);
 //     thread.sleep(seconds) sleeps.
 //   - shared (also thread.shared) is a host-backed table every thread sees.
 //     It holds nil, booleans, numbers, strings, sync objects, thread handles
