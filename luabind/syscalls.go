@@ -124,22 +124,20 @@ func (th *thread) errno(l *lua.State, e abi.Errno) {
 	raise(l, e.Error())
 }
 
-// maxWait is the longest timeout, in seconds, the engine can take in
-// nanoseconds; anything longer (math.huge is go-lua's MaxFloat64, not
-// infinity) waits forever.
-const maxWait = float64(math.MaxInt64) / 1e9
-
-// checkTimeout reads argument arg as seconds: ns to wait, or forever.
+// checkTimeout reads argument arg as seconds: ns to wait, or forever for
+// more than the engine's int64 nanoseconds can hold (math.huge is go-lua's
+// MaxFloat64, not infinity). float64(math.MaxInt64) is exactly 2^63, so
+// every smaller product converts without overflow.
 func checkTimeout(l *lua.State, arg int) (ns int64, forever bool) {
 	if l.TypeOf(arg) != lua.TypeNumber {
 		argError(l, arg, "expected number, got "+typeName(l, arg))
 	}
 	s, _ := l.ToNumber(arg)
-	switch {
-	case s != s || s < 0:
+	if s != s || s < 0 {
 		argError(l, arg, "timeout must be a non-negative number of seconds")
-	case s >= maxWait:
-		return 0, true
 	}
-	return int64(s * 1e9), false
+	if f := s * 1e9; f < math.MaxInt64 {
+		return int64(f), false
+	}
+	return 0, true
 }

@@ -4,6 +4,11 @@ local m = thread.mutex()
 local s = thread.semaphore(0)
 print("free, timeout 0:", timelockmutex(m, 0), m.owner)
 unlockmutex(m)
+-- Just under and just over the largest timeout in int64 nanoseconds.
+print("free, 9223372036.854775 s:", timelockmutex(m, 9223372036.854775))
+unlockmutex(m)
+print("free, 9223372036.854776 s:", timelockmutex(m, 9223372036.854776))
+unlockmutex(m)
 
 -- Held by another thread: timed locks give up.
 local held, done = thread.semaphore(0), thread.semaphore(0)
