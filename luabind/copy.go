@@ -107,16 +107,20 @@ func (c *outCopier) table(l *lua.State, idx, depth int) (any, error) {
 	return t, nil
 }
 
-// function copies a Lua function as bytecode. Its upvalues must keep
-// their meaning in another State: sync objects, shared tables and thread
-// handles (by identity), _ENV and the thread module (the other State's
-// own), and Lua functions (copied likewise). A captured local of any other
-// kind would silently become a separate copy, so it is an error.
+// function copies a Lua function as bytecode, or a builtin Go function by
+// name. A Lua function's upvalues must keep their meaning in another
+// State: sync objects, shared tables and thread handles (by identity), _ENV,
+// the thread module and builtin functions (the other State's own), and Lua
+// functions (copied likewise). A captured local of any other kind would
+// silently become a separate copy, so it is an error.
 func (c *outCopier) function(l *lua.State, idx, depth int) (any, error) {
-	if l.IsGoFunction(idx) {
-		return nil, fmt.Errorf("cannot copy a Go function to another thread")
-	}
 	id := l.ToValue(idx)
+	if l.IsGoFunction(idx) {
+		if name, ok := c.th.builtins[id]; ok {
+			return xbuiltin{name}, nil
+		}
+		return nil, fmt.Errorf("cannot pass a Go function to another thread unless every thread has it as a global or library function")
+	}
 	if v, ok := c.seen[id]; ok {
 		return v, nil
 	}
@@ -162,7 +166,7 @@ func (c *outCopier) upValue(l *lua.State, name string, depth int) (any, error) {
 			return xmodule{}, nil
 		}
 	case lua.TypeFunction:
-		if !l.IsGoFunction(-1) {
+		if _, ok := c.th.builtins[l.ToValue(-1)]; ok || !l.IsGoFunction(-1) {
 			return c.function(l, -1, depth+1)
 		}
 	}
@@ -209,6 +213,8 @@ func (c *inCopier) push(l *lua.State, v any) error {
 		c.th.pushHandle(l, v)
 	case xenv:
 		l.PushGlobalTable()
+	case xbuiltin:
+		return pushBuiltin(l, v)
 	case xmodule:
 		l.Field(lua.RegistryIndex, "_LOADED")
 		l.Field(-1, "thread")

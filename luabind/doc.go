@@ -11,8 +11,9 @@
 //
 //   - thread.spawn(f, ...) starts f(...) in a new State. f is copied as
 //     bytecode; its upvalues may only be sync objects, shared tables, thread
-//     handles, the thread module, _ENV and other Lua functions (copied the
-//     same way). A captured local of any other kind is an error: pass it as
+//     handles, the thread module, _ENV, global and library Go functions
+//     (such as print or table.insert: the new State's own) and other Lua
+//     functions (copied the same way). A captured local of any other kind is an error: pass it as
 //     an argument or keep it in a shared table. Arguments and results are
 //     copied (plain tables deeply, keeping cycles); sync objects, shared
 //     tables and thread handles keep their identity. A spawned thread starts

@@ -14,8 +14,8 @@ import (
 // not reach the new thread. f may also be the source text of a chunk,
 // which gets the arguments as its ... .
 func (th *thread) spawn(l *lua.State) int {
-	if t := l.TypeOf(1); t != lua.TypeString && (t != lua.TypeFunction || l.IsGoFunction(1)) {
-		argError(l, 1, "expected Lua function or chunk, got "+typeName(l, 1))
+	if t := l.TypeOf(1); t != lua.TypeString && t != lua.TypeFunction {
+		argError(l, 1, "expected function or chunk, got "+typeName(l, 1))
 	}
 	vals, err := copyOut(th, l, 1, l.Top())
 	if err != nil {

@@ -38,6 +38,7 @@ func (th *thread) newState() *lua.State {
 	for name, f := range th.rt.opts.Funcs {
 		l.Register(name, wrap(name, f))
 	}
+	th.indexBuiltins(l)
 	lua.SetDebugHook(l, th.hook, lua.MaskCount, hookCount)
 	return l
 }

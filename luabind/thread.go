@@ -18,6 +18,8 @@ type thread struct {
 	// Used only by the thread's own goroutine.
 	handles map[any]*handle // the State's tables bound to handles, by identity
 	module  any             // the State's thread module table, by identity
+	// builtins names the State's Go functions every State has
+	builtins map[any]string
 
 	// Written by the thread before it releases self.obj; read by joiners
 	// after they acquire it.

@@ -50,7 +50,8 @@ try(function() s.count = 3 end)
 -- What cannot cross to another thread.
 local n = 5
 try(function() thread.spawn(function() return n end) end)
-try(function() thread.spawn(function() end, print) end)
-try(function() thread.spawn(print) end)
+local iterator = pairs(shared) -- a Go function only this thread has
+try(function() thread.spawn(function() end, iterator) end)
+try(function() thread.spawn(42) end)
 try(function() shared.f = print end)
 try(function() shared[{}] = 1 end)

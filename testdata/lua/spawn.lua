@@ -29,6 +29,11 @@ print("fib:", thread.join(thread.spawn(fib, 20)))
 local function apply(f, x) return f(x) end
 print("apply:", thread.join(thread.spawn(apply, function(x) return x * 2 end, 21)))
 
+-- Library and global Go functions cross by name: every thread has them.
+local insert, rep = table.insert, string.rep
+print("builtins:", thread.join(thread.spawn(function(t, f) insert(t, f("ab", 2)) return t[1] end, {}, rep)))
+thread.join(thread.spawn(print, "printed by a thread"))
+
 -- The thread module may be captured (require gives the same table).
 local th = require("thread")
 print("module:", th == thread, thread.join(thread.spawn(function() return th.id() end)))
