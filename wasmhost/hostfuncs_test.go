@@ -2,6 +2,7 @@ package wasmhost
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/wasync/wasync/abi"
@@ -93,5 +94,22 @@ func TestGrowthSeenByOtherThreads(t *testing.T) {
 	code, err := m.Run(context.Background(), WithTimeLimit(guardLimit))
 	if err != nil || code != 0 {
 		t.Fatalf("got %d (%v), want 0: thread 2 locked the mutex in the new page", code, err)
+	}
+}
+
+// TestOwnMemoryAllBlocked: a single thread blocked for good on its own
+// memory's semaphore ends the run, the report naming the object by its
+// guest address.
+func TestOwnMemoryAllBlocked(t *testing.T) {
+	rt := newTestRuntime(t)
+	m := compile(t, rt, `(module
+	  (import "wasync" "acquiresemaphore" (func $acquire (param i32) (result i32)))
+	  (memory 1)
+	  (data (i32.const 64) "SEMA")
+	  (func (export "_start") (drop (call $acquire (i32.const 64)))))`)
+	var stderr strings.Builder
+	code, err := m.Run(context.Background(), WithStderr(&stderr))
+	if code != abi.ExitAllBlocked || err == nil || !strings.Contains(stderr.String(), "thread 1 waits for semaphore 0x40") {
+		t.Fatalf("got %d (%v), stderr %q", code, err, stderr.String())
 	}
 }
