@@ -3,7 +3,8 @@
  * EDEADLK on a non-recursive relock (never a hang, even timed), EPERM for an
  * unlocked mutex and for a non-owner (mutex unchanged), recursion depth and
  * EAGAIN at 0x7FFFFFFF, EBUSY and ETIMEDOUT while another thread owns it,
- * timed locks that succeed at once when free, and the fast path and the host
+ * timed locks that succeed at once when free or after waiting within their
+ * timeout, and the fast path and the host
  * agreeing on the same words.
  */
 #include "check.h"
@@ -128,6 +129,27 @@ static void other_owner(void)
 	expect_errno("unlockmutex", wasync_sys_unlockmutex(&rec), WASYNC_OK);
 }
 
+/* Thread 3 holds plain until main is queued on it, then lets go. */
+static void unlock_when_queued(void *arg)
+{
+	(void)arg;
+	wasync_sys_lockmutex(&plain);
+	wasync_sem_release(&held);
+	wait_queued(&plain);
+	wasync_sys_unlockmutex(&plain);
+}
+
+/* A timed lock that has to wait, and gets the mutex within its timeout. */
+static void timed_wait(void)
+{
+	int tid = wasync_thread_spawn(unlock_when_queued, 0);
+	wasync_sem_acquire(&held);
+	expect_errno("timelockmutex owned by 3, 10 s", wasync_sys_timelockmutex(&plain, 10000000000), WASYNC_OK);
+	expect_u32("  owner", owner_of(&plain), 1);
+	expect_errno("unlockmutex", wasync_sys_unlockmutex(&plain), WASYNC_OK);
+	wasync_thread_join(tid);
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc, (void)argv;
@@ -135,5 +157,6 @@ int main(int argc, char **argv)
 	recursion();
 	fast_path();
 	other_owner();
+	timed_wait();
 	return check_done();
 }

@@ -1,7 +1,8 @@
 /*
  * sem_rules: the semaphore state machine: units counted down by acquire
  * (fast path and host alike) and up by release, ETIMEDOUT when empty, timed
- * calls that succeed at once when a unit is there (even with timeout 0),
+ * calls that succeed at once when a unit is there (even with timeout 0) or
+ * when one comes while they wait,
  * EOVERFLOW at 0x7FFFFFFF with the count unchanged, and the host-maintained
  * waiters field while a thread blocks.
  */
@@ -57,11 +58,28 @@ static void blocking(void)
 	expect_u32("  count", sem_count(&empty), 0);
 }
 
+static void release_when_waited(void *arg)
+{
+	(void)arg;
+	wait_waiters(&empty, 1);
+	wasync_sem_release(&empty);
+}
+
+/* A timed acquire that has to wait, and gets a unit within its timeout. */
+static void timed_wait(void)
+{
+	int tid = wasync_thread_spawn(release_when_waited, 0);
+	expect_errno("timeacquiresemaphore empty, released while waiting, 10 s", wasync_sys_timeacquiresemaphore(&empty, 10000000000), WASYNC_OK);
+	expect_u32("  count", sem_count(&empty), 0);
+	wasync_thread_join(tid);
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc, (void)argv;
 	units();
 	overflow();
 	blocking();
+	timed_wait();
 	return check_done();
 }

@@ -78,6 +78,7 @@ func guestCases() []guestCase {
 		{name: "fifo", wasm: "fifo"},
 		{name: "starve", wasm: "starve"},
 		{name: "deadlock", wasm: "deadlock"},
+		{name: "notblocked", wasm: "notblocked"},
 		{name: "ownerdead", wasm: "ownerdead"},
 		{name: "prodcons", wasm: "prodcons"},
 		{name: "prodcons_8x8", wasm: "prodcons", args: []string{"8", "8", "2000"}},
