@@ -38,10 +38,15 @@ func (t *sharedTable) set(k, v any) {
 	}
 }
 
-// border is #t: the largest n with t[1..n] all set.
+// border is #t: a border as Lua defines one, an n with t[n] set (or n
+// = 0) and t[n+1] nil. For a table that is a plain list the number of
+// entries is one, found at once; else it counts up from 1.
 func (t *sharedTable) border() int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if n := len(t.m); n > 0 && t.m[float64(n)] != nil && t.m[float64(n+1)] == nil {
+		return n
+	}
 	n := 0
 	for t.m[float64(n+1)] != nil {
 		n++

@@ -32,3 +32,9 @@ local other = thread.join(thread.spawn(function()
   return shared.lock.owner
 end))
 print("locked by", other, "dead owner seen by main:", shared.lock.owner, shared.lock:lock())
+
+-- A list grown with #: the border of a plain list.
+shared.list = {}
+for i = 1, 100 do shared.list[#shared.list + 1] = i * i end
+shared.list.name = "squares" -- a non-integer key: # still finds the border
+print("list:", #shared.list, shared.list[100], shared.list.name)
