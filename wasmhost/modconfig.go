@@ -2,6 +2,8 @@ package wasmhost
 
 import (
 	"crypto/rand"
+	"fmt"
+	"os"
 	"runtime"
 	"time"
 
@@ -12,7 +14,7 @@ import (
 // thread's instance gets the same arguments, environment, streams and
 // preopened directories (but a descriptor table of its own: wazero keeps
 // one per instance, so a file opened by one thread is not seen by another).
-func moduleConfig(cfg config, s stdio, done <-chan struct{}) wazero.ModuleConfig {
+func moduleConfig(cfg config, s stdio, done <-chan struct{}) (wazero.ModuleConfig, error) {
 	mc := wazero.NewModuleConfig().
 		WithName("").
 		WithStartFunctions().
@@ -33,11 +35,16 @@ func moduleConfig(cfg config, s stdio, done <-chan struct{}) wazero.ModuleConfig
 	if len(cfg.dirs) > 0 {
 		fs := wazero.NewFSConfig()
 		for _, d := range cfg.dirs {
+			// wazero mounts a missing directory without a word, and the
+			// guest would find it empty: say so before the run.
+			if fi, err := os.Stat(d[0]); err != nil || !fi.IsDir() {
+				return nil, fmt.Errorf("wasmhost: preopened directory %q is not a directory", d[0])
+			}
 			fs = fs.WithDirMount(d[0], d[1])
 		}
 		mc = mc.WithFSConfig(fs)
 	}
-	return mc
+	return mc, nil
 }
 
 // sleep is poll_oneoff's clock wait, cut short when the run ends.

@@ -79,7 +79,10 @@ func (m *Module) Run(ctx context.Context, opts ...Option) (uint32, error) {
 func (r *run) start() error {
 	stdio := newStdio(r.cfg, r.sr.Done())
 	r.stderr = stdio.stderr
-	r.modCfg = moduleConfig(r.cfg, stdio, r.sr.Done())
+	var err error
+	if r.modCfg, err = moduleConfig(r.cfg, stdio, r.sr.Done()); err != nil {
+		return err
+	}
 	resolver := func(string) api.Module { return nil }
 	if mi := r.mod.mem; mi != nil {
 		memMod, err := mi.instantiate(r.sr.Context(), r.mod.rt.wz, r.cfg.memoryPages)
@@ -91,7 +94,6 @@ func (r *run) start() error {
 		if r.shared {
 			// Fail closed: without wazero's waiter map a run could not end
 			// a thread parked in wait32.
-			var err error
 			if r.waiters, err = waitersOf(r.mem); err != nil {
 				return err
 			}
