@@ -29,7 +29,7 @@
 // resolves its object with syncrt.ObjectAt on the memory's current bytes
 // (the memory may have grown since the last call), finds the calling thread
 // in the call's context (the innermost value of the context each thread is
-// called with: about 5 ns) and lets the syncrt engine decide the errno. The
+// called with: a few ns) and lets the syncrt engine decide the errno. The
 // engine updates the object's words atomically in guest memory, so the
 // guest's own fast path sees the same state. BenchmarkHostCall measures an
 // uncontended lockmutex+unlockmutex against two empty host calls.
