@@ -196,3 +196,23 @@ func TestContextCancel(t *testing.T) {
 		t.Fatalf("got %d (%v), want ExitCanceled", code, err)
 	}
 }
+
+// TestWait32IsNotBlocked: a thread parked in wait32 counts as live and not
+// blocked, so a run whose other thread waits for its mutex is not
+// all-blocked (it ends here at its time limit instead).
+func TestWait32IsNotBlocked(t *testing.T) {
+	rt := newTestRuntime(t)
+	m := compile(t, rt, guest(`
+	  (func (export "wasi_thread_start") (param i32 i32)
+	    (drop (call $lock (i32.const 16)))
+	    (call $signal (i32.const 0))
+	    (drop (memory.atomic.wait32 (i32.const 4) (i32.const 0) (i64.const -1))))
+	  (func (export "_start") (call $init)
+	    (drop (call $spawn (i32.const 0)))
+	    (call $waitFor (i32.const 0) (i32.const 1))
+	    (drop (call $lock (i32.const 16))))`))
+	code, err := m.Run(context.Background(), WithTimeLimit(100*time.Millisecond))
+	if code != ExitTimeLimit || !errors.Is(err, ErrTimeLimit) {
+		t.Fatalf("got %d (%v), want ExitTimeLimit", code, err)
+	}
+}
