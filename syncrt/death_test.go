@@ -154,3 +154,18 @@ func TestAllBlocked(t *testing.T) {
 		}
 	}
 }
+
+// TestExitAfterStopHandsNothing: once the run has ended, a dying owner's
+// mutex is not handed to a waiter, which gets Stopped, not EOWNERDEAD.
+func TestExitAfterStopHandsNothing(t *testing.T) {
+	h := newHarness(t)
+	a, b := h.thread(), h.thread()
+	m := NewMutex(false)
+	a.LockMutex(m)
+	h.queueByHand(b, m)
+	h.run.Stop(errTest)
+	a.Exit()
+	if b.granted || m.Word(abi.MutexOffOwner)&abi.OwnerTidMask != a.tid {
+		t.Fatalf("granted %v, owner word %#x: handed over after the run ended", b.granted, m.Word(abi.MutexOffOwner))
+	}
+}

@@ -33,8 +33,9 @@ func (t *Thread) Run() *Run { return t.run }
 
 // Exit ends the thread. Each mutex it still owns is dead-owned: if threads
 // wait for it, the longest waiter is woken at once and gets it with
-// EOWNERDEAD; otherwise the next locker does, finding the tid dead. Exit is
-// idempotent.
+// EOWNERDEAD; otherwise the next locker does, finding the tid dead. After
+// the run has ended no waiter is handed anything: each returns Stopped.
+// Exit is idempotent.
 func (t *Thread) Exit() {
 	r := t.run
 	r.mu.Lock()
@@ -44,6 +45,9 @@ func (t *Thread) Exit() {
 	}
 	t.exited = true
 	delete(r.live, t.tid)
+	if r.ctx.Err() != nil {
+		return // waiters are being stopped; none may own anything new
+	}
 	for o, q := range r.queues {
 		if q.kind == mutexKind {
 			r.reviveDeadOwned(o, q, t.tid)
