@@ -45,13 +45,7 @@ type guestCase struct {
 	code   uint32
 	stdout []string // regexps as for stderr, for output that varies; nil: the golden file
 	stderr []string // regexps, each matching a whole line, in order; nil: stderr must be empty
-	// endedEarly marks a run that ends while a thread is blocked. Its golden
-	// stdout is what must be printed; a thread's lines after it are
-	// tolerated for now: the engine can still grant that thread a mutex
-	// (a dead owner's hand-off) after the run has stopped, and the host
-	// lets it run on and print. Tighten to exact once that is fixed.
-	endedEarly bool
-	check      func(t *testing.T, err error)
+	check  func(t *testing.T, err error)
 }
 
 func guestCases() []guestCase {
@@ -101,7 +95,7 @@ func guestCases() []guestCase {
 				`\t.*\.__wasync_thread_main\(i32,i32\)`,
 				`\t.*\.wasi_thread_start\(i32,i32\) \(confined to the thread\)`,
 			}},
-		{name: "ownerdead_trap", wasm: "ownerdead_trap", code: wasmhost.ExitTrap, endedEarly: true,
+		{name: "ownerdead_trap", wasm: "ownerdead_trap", code: wasmhost.ExitTrap,
 			check: func(t *testing.T, err error) {
 				var trap *wasmhost.TrapError
 				if !errors.As(err, &trap) || trap.Tid != 2 {
@@ -113,7 +107,7 @@ func guestCases() []guestCase {
 					}
 				}
 			}},
-		{name: "allblocked", wasm: "allblocked", code: abi.ExitAllBlocked, endedEarly: true,
+		{name: "allblocked", wasm: "allblocked", code: abi.ExitAllBlocked,
 			stderr: []string{
 				`wasync: every thread is blocked for good:`,
 				`all 2 threads are blocked with no timeout:`,
@@ -172,7 +166,7 @@ func TestGuests(t *testing.T) {
 			if gc.stdout != nil {
 				matchLines(t, "stdout", stdout.String(), gc.stdout)
 			} else {
-				compareGolden(t, gc.name, stdout.String(), gc.endedEarly)
+				compareGolden(t, gc.name, stdout.String())
 			}
 			matchLines(t, "stderr", stderr.String(), gc.stderr)
 		})
@@ -192,16 +186,11 @@ func compileGuest(t *testing.T, rt *wasmhost.Runtime, name string) *wasmhost.Mod
 	return mod
 }
 
-// compareGolden checks stdout against testdata/golden/name.stdout: exactly,
-// or only as its beginning when the run ended early (see endedEarly).
-func compareGolden(t *testing.T, name, got string, endedEarly bool) {
+// compareGolden checks stdout against testdata/golden/name.stdout exactly.
+func compareGolden(t *testing.T, name, got string) {
 	t.Helper()
 	path := filepath.Join("..", "testdata", "golden", name+".stdout")
 	if *updateGolden {
-		if endedEarly {
-			t.Logf("not rewriting %s: its run ends early, edit it by hand", path)
-			return
-		}
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -210,12 +199,6 @@ func compareGolden(t *testing.T, name, got string, endedEarly bool) {
 	want, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
-	}
-	if endedEarly && strings.HasPrefix(got, string(want)) {
-		if len(got) > len(want) {
-			t.Logf("known issue: output after the run ended:\n%s", got[len(want):])
-		}
-		return
 	}
 	if got != string(want) {
 		t.Errorf("stdout differs from %s:\n%s", path, lineDiff(string(want), got))
