@@ -200,17 +200,10 @@ func (c *inCopier) push(l *lua.State, v any) error {
 	if !l.CheckStack(4) {
 		return fmt.Errorf("the Lua stack is full")
 	}
+	if c.th.pushShared(l, v) {
+		return nil
+	}
 	switch v := v.(type) {
-	case nil:
-		l.PushNil()
-	case bool:
-		l.PushBoolean(v)
-	case float64:
-		l.PushNumber(v)
-	case string:
-		l.PushString(v)
-	case *handle:
-		c.th.pushHandle(l, v)
 	case xenv:
 		l.PushGlobalTable()
 	case xbuiltin:

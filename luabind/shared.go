@@ -201,7 +201,9 @@ func sharedKey(l *lua.State, idx int) (any, bool) {
 	return nil, false
 }
 
-func (th *thread) pushShared(l *lua.State, v any) {
+// pushShared pushes a value a shared table holds: nil, a boolean, a
+// number, a string or a handle. It reports whether v was one of those.
+func (th *thread) pushShared(l *lua.State, v any) bool {
 	switch v := v.(type) {
 	case nil:
 		l.PushNil()
@@ -213,7 +215,10 @@ func (th *thread) pushShared(l *lua.State, v any) {
 		l.PushString(v)
 	case *handle:
 		th.pushHandle(l, v)
+	default:
+		return false
 	}
+	return true
 }
 
 // toShared converts the value at idx for storing in a shared table: a

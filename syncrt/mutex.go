@@ -70,12 +70,18 @@ func (o *Object) release(w uint32) bool {
 // before ETIMEDOUT. A negative ns is EINVAL.
 func (t *Thread) TimeLockMutex(o *Object, ns int64) abi.Errno {
 	if ns < 0 {
-		if e := o.checkMutex(); e != 0 {
-			return e
-		}
-		return abi.EINVAL
+		return badTimeout(o.checkMutex())
 	}
 	return t.lock(o, ns)
+}
+
+// badTimeout is the result of a call with a negative timeout: EINVAL, but
+// only once the object's own checks have passed, in the ABI's order.
+func badTimeout(check abi.Errno) abi.Errno {
+	if check != 0 {
+		return check
+	}
+	return abi.EINVAL
 }
 
 func (t *Thread) lock(o *Object, timeout int64) abi.Errno {

@@ -10,10 +10,7 @@ func (t *Thread) AcquireSemaphore(s *Object) abi.Errno { return t.acquire(s, for
 // (0: do not wait) before ETIMEDOUT. A negative ns is EINVAL.
 func (t *Thread) TimeAcquireSemaphore(s *Object, ns int64) abi.Errno {
 	if ns < 0 {
-		if e := s.checkSemaphore(); e != 0 {
-			return e
-		}
-		return abi.EINVAL
+		return badTimeout(s.checkSemaphore())
 	}
 	return t.acquire(s, ns)
 }

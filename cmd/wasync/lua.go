@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -12,6 +11,7 @@ import (
 	"github.com/wasync/wasync/abi"
 	"github.com/wasync/wasync/luabind"
 	"github.com/wasync/wasync/syncrt"
+	"github.com/wasync/wasync/wasmhost"
 )
 
 func init() {
@@ -44,28 +44,19 @@ stderr); 86 when every thread is blocked for good (a report goes to stderr);
 // Exit statuses of wasync lua besides the script's success and errors,
 // the same as wasync run's.
 const (
-	exitTimeLimit   = 124
-	exitInterrupted = 130
+	exitTimeLimit   = wasmhost.ExitTimeLimit
+	exitInterrupted = wasmhost.ExitCanceled
 )
 
 func luaMain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("lua", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, luaUsage) }
+	fs := newFlags("lua", luaUsage, stderr)
 	timeLimit := fs.Duration("time-limit", 0, "")
 	maxThreads := fs.Int("max-threads", 0, "")
 	unsafe := fs.Bool("unsafe", false, "")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if status, ok := parseFlags(fs, args, "<SCRIPT>", stderr); !ok {
+		return status
 	}
 	switch {
-	case fs.NArg() == 0:
-		fmt.Fprintln(stderr, "wasync lua: missing <SCRIPT>")
-		fs.Usage()
-		return 2
 	case *timeLimit < 0:
 		fmt.Fprintf(stderr, "wasync lua: --time-limit %v: want a positive duration\n", *timeLimit)
 		return 2

@@ -6,6 +6,8 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -55,4 +57,30 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-6s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(w, "\nRun 'wasync <command> -h' for a command's flags.")
+}
+
+// newFlags returns a subcommand's flag set, whose -h prints usage.
+func newFlags(name, usage string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	return fs
+}
+
+// parseFlags parses args and requires an operand, the file named by what.
+// When it returns false the subcommand ends with status: 0 after -h, 2 for
+// bad usage (the problem is already on stderr).
+func parseFlags(fs *flag.FlagSet, args []string, what string, stderr io.Writer) (status int, ok bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0, false
+		}
+		return 2, false
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintf(stderr, "wasync %s: missing %s\n", fs.Name(), what)
+		fs.Usage()
+		return 2, false
+	}
+	return 0, true
 }

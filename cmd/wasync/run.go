@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -50,25 +49,15 @@ func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
 func runMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, runUsage) }
+	fs := newFlags("run", runUsage, stderr)
 	var envs, dirs listFlag
 	fs.Var(&envs, "env", "")
 	fs.Var(&dirs, "dir", "")
 	maxThreads := fs.Int("max-threads", 0, "")
 	timeLimit := fs.Duration("time-limit", 0, "")
 	confine := fs.Bool("confine-traps", false, "")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "wasync run: missing <WASM>")
-		fs.Usage()
-		return 2
+	if status, ok := parseFlags(fs, args, "<WASM>", stderr); !ok {
+		return status
 	}
 	opts, err := runOptions(envs, dirs, *maxThreads, *timeLimit)
 	if err != nil {
