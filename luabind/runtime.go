@@ -7,6 +7,7 @@ import (
 	"io"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/wasync/wasync/syncrt"
 )
@@ -51,8 +52,8 @@ func (rt *runtime) newHandle(k kind) *handle {
 // name records how reports name an engine object.
 func (rt *runtime) name(o *syncrt.Object, s string) { rt.names.Store(o, s) }
 
-func (rt *runtime) describe(o *syncrt.Object) string {
-	if s, ok := rt.names.Load(o); ok {
+func (rt *runtime) describe(p unsafe.Pointer) string {
+	if s, ok := rt.names.Load((*syncrt.Object)(p)); ok {
 		return s.(string)
 	}
 	return "?"

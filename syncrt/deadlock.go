@@ -36,9 +36,10 @@ type AllBlockedError struct {
 // BlockedThread is one thread of an all-blocked report.
 type BlockedThread struct {
 	Tid       uint32
-	Semaphore bool   // waits for a semaphore; else a mutex
-	Object    string // the object, as Config.Describe names it
-	Owner     uint32 // the mutex's owner tid, 0 if none
+	Semaphore bool   // waits for a semaphore
+	Wait      bool   // waits in Wait32 or Wait64 on a bare word
+	Object    string // the object or word, as Config.Describe names it
+	Owner     uint32 // a mutex's owner tid, 0 if none
 }
 
 func (e *AllBlockedError) Error() string {
@@ -49,8 +50,12 @@ func (e *AllBlockedError) Error() string {
 		fmt.Fprintf(&b, "all %d threads are blocked with no timeout:", len(e.Threads))
 	}
 	for _, bt := range e.Threads {
-		if bt.Semaphore {
+		switch {
+		case bt.Semaphore:
 			fmt.Fprintf(&b, "\n  thread %d waits for semaphore %s (no units)", bt.Tid, bt.Object)
+			continue
+		case bt.Wait:
+			fmt.Fprintf(&b, "\n  thread %d waits in memory.atomic.wait at %s (no notify can come)", bt.Tid, bt.Object)
 			continue
 		}
 		owner := "no owner"
@@ -70,8 +75,9 @@ func (r *Run) checkAllBlocked() {
 	}
 	e := &AllBlockedError{}
 	for _, t := range r.live {
-		bt := BlockedThread{Tid: t.tid, Semaphore: t.kind == semaphoreKind, Object: r.describe(t.obj)}
-		if !bt.Semaphore {
+		bt := BlockedThread{Tid: t.tid, Semaphore: t.kind == semaphoreKind, Wait: t.kind == waitKind,
+			Object: r.describe(t.q.key)}
+		if t.kind == mutexKind {
 			bt.Owner = t.obj.load(wOwner) & abi.OwnerTidMask
 		}
 		e.Threads = append(e.Threads, bt)

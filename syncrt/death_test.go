@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/wasync/wasync/abi"
 )
@@ -115,8 +116,8 @@ func TestAllBlocked(t *testing.T) {
 	h := newHarness(t)
 	a, b, c := h.thread(), h.thread(), h.thread()
 	m, s := NewMutex(false), NewSemaphore(0)
-	h.run.describe = func(o *Object) string {
-		if o == m {
+	h.run.describe = func(p unsafe.Pointer) string {
+		if p == unsafe.Pointer(m) {
 			return "M"
 		}
 		return "S"

@@ -2,6 +2,7 @@ package syncrt
 
 import (
 	"runtime"
+	"unsafe"
 
 	"github.com/wasync/wasync/abi"
 )
@@ -160,13 +161,13 @@ func (t *Thread) lockSlow(o *Object, timeout int64) abi.Errno {
 	for {
 		w := o.load(wOwner)
 		if w&abi.OwnerReserved != 0 { // garbage written while we waited
-			if t.obj != nil {
+			if t.q != nil {
 				r.leave(t)
 			}
 			return abi.EINVAL
 		}
 		owner := w & abi.OwnerTidMask
-		q := r.queues[o]
+		q := r.queueOf(o)
 		var result abi.Errno
 		switch {
 		case owner == t.tid:
@@ -200,7 +201,7 @@ func (r *Run) take(t *Thread, o *Object, w uint32, q *queue) bool {
 		return false
 	}
 	o.store(wMCount, 1)
-	if t.obj != nil {
+	if t.q != nil {
 		r.leave(t)
 	}
 	return true
@@ -218,7 +219,7 @@ func (t *Thread) waitMutex(o *Object, w uint32, timeout int64, timer *Timer) (ab
 		return abi.ETIMEDOUT, true
 	}
 	if owner := w & abi.OwnerTidMask; owner != 0 && r.closesCycle(t, owner) {
-		if t.obj != nil {
+		if t.q != nil {
 			r.leave(t)
 		}
 		return abi.EDEADLK, true
@@ -226,8 +227,8 @@ func (t *Thread) waitMutex(o *Object, w uint32, timeout int64, timer *Timer) (ab
 	if w&abi.OwnerWaiters == 0 && !o.cas(wOwner, w, w|abi.OwnerWaiters) {
 		return 0, false // the word moved: look again
 	}
-	if t.obj == nil {
-		r.enqueue(t, o, mutexKind, timeout != forever)
+	if t.q == nil {
+		r.enqueue(t, unsafe.Pointer(o), mutexKind, timeout != forever)
 	}
 	return r.waitTurn(t, timeout, timer)
 }
@@ -268,7 +269,7 @@ func (t *Thread) unlockSlow(o *Object) abi.Errno {
 	defer r.mu.Unlock()
 	for {
 		w := o.load(wOwner)
-		q := r.queues[o]
+		q := r.queueOf(o)
 		switch {
 		case q == nil: // WAITERS without waiters: a guest wrote it; just free o
 			if o.release(w) {

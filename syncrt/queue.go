@@ -2,6 +2,7 @@ package syncrt
 
 import (
 	"time"
+	"unsafe"
 
 	"github.com/wasync/wasync/abi"
 )
@@ -15,25 +16,45 @@ type kind uint8
 const (
 	mutexKind kind = iota + 1
 	semaphoreKind
+	waitKind // memory.atomic.wait32/wait64 on a bare word
 )
 
-// A queue is the FIFO of threads waiting on one object. It exists only while
-// someone waits: the run's table drops it when the last waiter leaves, so an
-// uncontended object costs the host nothing.
+// A queue is the FIFO of threads waiting on one object or word. It exists
+// only while someone waits: the run's table drops it when the last waiter
+// leaves, so an uncontended object costs the host nothing.
 type queue struct {
 	kind       kind
+	key        unsafe.Pointer // the object's or word's address
 	head, tail *Thread
 	n          int
 }
 
-// enqueue appends t to o's queue, creating the queue if needed. Under mu.
-func (r *Run) enqueue(t *Thread, o *Object, k kind, timed bool) *queue {
-	q := r.queues[o]
-	if q == nil {
-		q = &queue{kind: k}
-		r.queues[o] = q
+// table is the run's queue table for kind k: objects and bare words have
+// separate tables, since a guest may wait on a word that starts an object.
+func (r *Run) table(k kind) map[unsafe.Pointer]*queue {
+	if k == waitKind {
+		return r.words
 	}
-	t.obj, t.kind, t.timed, t.since, t.next = o, k, timed, r.clock.Now(), nil
+	return r.queues
+}
+
+// queueOf is o's queue, nil when no thread waits on it. Under mu.
+func (r *Run) queueOf(o *Object) *queue { return r.queues[unsafe.Pointer(o)] }
+
+// enqueue appends t to the queue at key, creating the queue if needed.
+// Under mu.
+func (r *Run) enqueue(t *Thread, key unsafe.Pointer, k kind, timed bool) {
+	tab := r.table(k)
+	q := tab[key]
+	if q == nil {
+		q = &queue{kind: k, key: key}
+		tab[key] = q
+	}
+	t.q, t.kind, t.timed, t.since, t.next = q, k, timed, r.clock.Now(), nil
+	t.obj = nil
+	if k != waitKind {
+		t.obj = (*Object)(key)
+	}
 	if q.tail == nil {
 		q.head = t
 	} else {
@@ -41,14 +62,12 @@ func (r *Run) enqueue(t *Thread, o *Object, k kind, timed bool) *queue {
 	}
 	q.tail = t
 	q.n++
-	r.syncWaiters(o, q)
-	return q
+	r.syncWaiters(q)
 }
 
 // dequeue removes t from its queue and drops the queue once empty. Under mu.
 func (r *Run) dequeue(t *Thread) {
-	o := t.obj
-	q := r.queues[o]
+	q := t.q
 	var prev *Thread
 	for u := q.head; u != t; u = u.next {
 		prev = u
@@ -62,18 +81,22 @@ func (r *Run) dequeue(t *Thread) {
 		q.tail = prev
 	}
 	q.n--
-	t.obj, t.next = nil, nil
+	t.q, t.obj, t.next = nil, nil, nil
 	if q.n == 0 {
-		delete(r.queues, o)
+		delete(r.table(q.kind), q.key)
 	}
-	r.syncWaiters(o, q)
+	r.syncWaiters(q)
 }
 
 // syncWaiters makes the object's words tell whether threads wait: the
 // semaphore's waiters field, or the mutex owner word's WAITERS bit cleared
 // once the queue is empty (lockers set it themselves before queueing).
 // Under mu.
-func (r *Run) syncWaiters(o *Object, q *queue) {
+func (r *Run) syncWaiters(q *queue) {
+	if q.kind == waitKind {
+		return // a bare word has no waiters field
+	}
+	o := (*Object)(q.key)
 	if q.kind == semaphoreKind {
 		o.store(wWaiters, uint32(q.n))
 		return
@@ -121,7 +144,10 @@ func (r *Run) grant(t *Thread, result abi.Errno) {
 func (r *Run) leave(t *Thread) {
 	o, k := t.obj, t.kind
 	r.dequeue(t)
-	q := r.queues[o]
+	if k == waitKind {
+		return // a notify names how many to wake; nothing to pass on
+	}
+	q := r.queueOf(o)
 	if q == nil {
 		return
 	}

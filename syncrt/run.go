@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
+	"unsafe"
 
 	"github.com/wasync/wasync/abi"
 )
@@ -26,9 +28,9 @@ type Config struct {
 	// MaxThreads caps the threads ever created in the run; 0 means the
 	// ABI's whole tid range.
 	MaxThreads int
-	// Describe names an object in reports (a guest address, a Lua object
-	// id); nil prints the host pointer.
-	Describe func(*Object) string
+	// Describe names the address of an object or waited word in reports
+	// (a guest address, a Lua object id); nil prints the host pointer.
+	Describe func(unsafe.Pointer) string
 }
 
 // A Run is one program run: its threads, its wait queues, its clock and its
@@ -37,7 +39,7 @@ type Run struct {
 	ctx      context.Context
 	cancel   context.CancelCauseFunc
 	clock    Clock
-	describe func(*Object) string
+	describe func(unsafe.Pointer) string
 	maxTid   uint32
 	spin     bool // spinning can pay: more than one P
 
@@ -46,10 +48,14 @@ type Run struct {
 	mu      sync.Mutex
 	lastTid uint32
 	live    map[uint32]*Thread
-	queues  map[*Object]*queue
+	queues  map[unsafe.Pointer]*queue // mutexes and semaphores
+	words   map[unsafe.Pointer]*queue // bare words (Wait32, Wait64)
 	// blocked counts live threads parked with no timeout and not yet woken;
 	// when it reaches len(live), nothing can ever wake them.
 	blocked int
+	// waiting counts threads inside Wait32/Wait64, read without mu by
+	// Notify.
+	waiting atomic.Int32
 	// onPark, when set by a test, is told of each park under mu.
 	onPark func(*Thread)
 }
@@ -63,14 +69,15 @@ func NewRun(ctx context.Context, cfg Config) *Run {
 		maxTid:   abi.MaxTid,
 		spin:     runtime.GOMAXPROCS(0) > 1,
 		live:     map[uint32]*Thread{},
-		queues:   map[*Object]*queue{},
+		queues:   map[unsafe.Pointer]*queue{},
+		words:    map[unsafe.Pointer]*queue{},
 	}
 	r.ctx, r.cancel = context.WithCancelCause(ctx)
 	if r.clock == nil {
 		r.clock = RealClock{}
 	}
 	if r.describe == nil {
-		r.describe = func(o *Object) string { return fmt.Sprintf("%p", o) }
+		r.describe = func(p unsafe.Pointer) string { return fmt.Sprintf("%p", p) }
 	}
 	if cfg.MaxThreads > 0 && uint64(cfg.MaxThreads) < uint64(abi.MaxTid) {
 		r.maxTid = uint32(cfg.MaxThreads)

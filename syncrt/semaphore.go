@@ -1,6 +1,10 @@
 package syncrt
 
-import "github.com/wasync/wasync/abi"
+import (
+	"unsafe"
+
+	"github.com/wasync/wasync/abi"
+)
 
 // AcquireSemaphore takes one unit of s, blocking while it has none.
 // It returns 0, EINVAL or Stopped.
@@ -60,8 +64,8 @@ func (t *Thread) acquireSlow(s *Object, timeout int64) abi.Errno {
 		}
 	}()
 	for {
-		if t.obj == nil {
-			r.enqueue(t, s, semaphoreKind, timeout != forever)
+		if t.q == nil {
+			r.enqueue(t, unsafe.Pointer(s), semaphoreKind, timeout != forever)
 		}
 		if takeUnit(s) {
 			r.leave(t)
@@ -93,7 +97,7 @@ func (t *Thread) ReleaseSemaphore(s *Object) abi.Errno {
 	if s.load(wWaiters) != 0 { // a waiter queued meanwhile: wake it
 		r := t.run
 		r.mu.Lock()
-		if q := r.queues[s]; q != nil {
+		if q := r.queueOf(s); q != nil {
 			r.wakeHead(q)
 		}
 		r.mu.Unlock()
@@ -117,7 +121,7 @@ func (t *Thread) releaseSlow(s *Object) abi.Errno {
 	r := t.run
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	q := r.queues[s]
+	q := r.queueOf(s)
 	if q != nil && r.starving(q) {
 		r.grant(q.head, 0)
 		return 0

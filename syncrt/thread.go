@@ -13,7 +13,9 @@ type Thread struct {
 	tid  uint32
 	wake chan struct{} // one token: "look again"; spurious tokens are harmless
 
-	// Guarded by run.mu; obj != nil while the thread is queued.
+	// Guarded by run.mu; q != nil while the thread is queued, on object
+	// obj (nil for a bare word).
+	q       *queue
 	obj     *Object
 	kind    kind
 	next    *Thread
@@ -48,9 +50,9 @@ func (t *Thread) Exit() {
 	if r.ctx.Err() != nil {
 		return // waiters are being stopped; none may own anything new
 	}
-	for o, q := range r.queues {
+	for _, q := range r.queues {
 		if q.kind == mutexKind {
-			r.reviveDeadOwned(o, q, t.tid)
+			r.reviveDeadOwned((*Object)(q.key), q, t.tid)
 		}
 	}
 	r.checkAllBlocked()

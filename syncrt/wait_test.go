@@ -3,6 +3,7 @@ package syncrt
 import (
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/wasync/wasync/abi"
 )
@@ -116,7 +117,7 @@ func TestBargeBelowStarvation(t *testing.T) {
 	if o := m.Word(abi.MutexOffOwner); o != c.tid|abi.OwnerWaiters {
 		t.Fatalf("owner word %#x, want c|WAITERS", o)
 	}
-	if q := h.run.queues[m]; q == nil || q.head != w {
+	if q := h.run.queueOf(m); q == nil || q.head != w {
 		t.Fatal("the woken waiter lost its place at the head")
 	}
 
@@ -154,7 +155,7 @@ func (h *harness) queueByHand(th *Thread, m *Object) {
 	defer r.mu.Unlock()
 	for w := m.load(wOwner); !m.cas(wOwner, w, w|abi.OwnerWaiters); w = m.load(wOwner) {
 	}
-	r.enqueue(th, m, mutexKind, false)
+	r.enqueue(th, unsafe.Pointer(m), mutexKind, false)
 }
 
 // TestWaitersBitStopsFastUnlock: while threads wait, the ABI's fast-path
@@ -250,14 +251,14 @@ func TestSemaphoreHandoff(t *testing.T) {
 	// and the woken waiter stays queued at the head.
 	w := waiters[0]
 	h.run.mu.Lock()
-	h.run.enqueue(w, s, semaphoreKind, false)
+	h.run.enqueue(w, unsafe.Pointer(s), semaphoreKind, false)
 	h.run.mu.Unlock()
 	expect(t, "release", rel.ReleaseSemaphore(s), 0)
 	if len(w.wake) != 1 {
 		t.Fatal("waiter not woken")
 	}
 	expect(t, "newcomer", newcomer.TimeAcquireSemaphore(s, 0), 0)
-	if q := h.run.queues[s]; q == nil || q.head != w {
+	if q := h.run.queueOf(s); q == nil || q.head != w {
 		t.Fatal("woken waiter lost its place")
 	}
 }

@@ -162,18 +162,18 @@ func (r *run) outcome() (uint32, error) {
 }
 
 // describe names an object in reports by its guest address.
-func (r *run) describe(o *syncrt.Object) string {
+func (r *run) describe(p unsafe.Pointer) string {
 	mem := r.mem
 	if mem == nil {
 		mem = r.ownMem
 	}
 	if mem != nil {
 		if buf, ok := mem.Read(0, mem.Size()); ok && len(buf) > 0 {
-			off := uintptr(unsafe.Pointer(o)) - uintptr(unsafe.Pointer(&buf[0]))
+			off := uintptr(p) - uintptr(unsafe.Pointer(&buf[0]))
 			if off < uintptr(len(buf)) {
 				return fmt.Sprintf("0x%x", off)
 			}
 		}
 	}
-	return fmt.Sprintf("%p", o)
+	return fmt.Sprintf("%p", p)
 }

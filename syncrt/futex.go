@@ -1,0 +1,92 @@
+package syncrt
+
+import (
+	"sync/atomic"
+	"unsafe"
+
+	"github.com/wasync/wasync/abi"
+)
+
+// WaitResult is what memory.atomic.wait32 and wait64 return to a guest.
+type WaitResult uint32
+
+// The results of a wait, numbered as WebAssembly's threads proposal does.
+const (
+	WaitOK       WaitResult = 0 // woken by a notify
+	WaitNotEqual WaitResult = 1 // the word did not hold the expected value
+	WaitTimedOut WaitResult = 2
+)
+
+// Wait32 serves memory.atomic.wait32 on word: if it holds expected, t
+// waits until a Notify on the word, timeout nanoseconds (negative: no
+// limit) or the end of the run (errno Stopped). Waiting here, unlike in
+// wazero's own wait32, can be ended by the run and counts as blocked for
+// the all-blocked report.
+func (t *Thread) Wait32(word *uint32, expected uint32, timeout int64) (WaitResult, abi.Errno) {
+	return t.wait(unsafe.Pointer(word), func() bool { return atomic.LoadUint32(word) == expected }, timeout)
+}
+
+// Wait64 serves memory.atomic.wait64 as Wait32 does wait32.
+func (t *Thread) Wait64(word *uint64, expected uint64, timeout int64) (WaitResult, abi.Errno) {
+	return t.wait(unsafe.Pointer(word), func() bool { return atomic.LoadUint64(word) == expected }, timeout)
+}
+
+// wait queues t on the word at key while equal holds. It counts itself in
+// r.waiting before it reads the word, and a notifier's guest stored the
+// word before Notify reads r.waiting: one sees the other, so a notify
+// that finds no waiter may skip the run's lock without losing a wake-up.
+func (t *Thread) wait(key unsafe.Pointer, equal func() bool, timeout int64) (WaitResult, abi.Errno) {
+	r := t.run
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.waiting.Add(1)
+	defer r.waiting.Add(-1)
+	if !equal() {
+		return WaitNotEqual, 0
+	}
+	if timeout == 0 {
+		return WaitTimedOut, 0
+	}
+	if timeout < 0 {
+		timeout = forever
+	}
+	var timer Timer
+	defer func() {
+		if timer != nil {
+			timer.Stop()
+		}
+	}()
+	r.enqueue(t, key, waitKind, timeout != forever)
+	for {
+		e, done := r.waitTurn(t, timeout, &timer)
+		if !done {
+			continue // only a notify ends a wait: park again
+		}
+		switch e {
+		case 0:
+			return WaitOK, 0
+		case abi.ETIMEDOUT:
+			return WaitTimedOut, 0
+		}
+		return WaitOK, e
+	}
+}
+
+// Notify serves memory.atomic.notify: it wakes up to count threads waiting
+// on the word at addr, longest waiter first, and returns how many it woke.
+func (r *Run) Notify(addr unsafe.Pointer, count uint32) uint32 {
+	if r.waiting.Load() == 0 {
+		return 0
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := uint32(0)
+	for ; n < count; n++ {
+		q := r.words[addr]
+		if q == nil {
+			break
+		}
+		r.grant(q.head, 0)
+	}
+	return n
+}
