@@ -23,12 +23,34 @@ const (
 // wazero's own wait32, can be ended by the run and counts as blocked for
 // the all-blocked report.
 func (t *Thread) Wait32(word *uint32, expected uint32, timeout int64) (WaitResult, abi.Errno) {
-	return t.wait(unsafe.Pointer(word), func() bool { return atomic.LoadUint32(word) == expected }, timeout)
+	return t.observedWait(unsafe.Pointer(word), func() bool { return atomic.LoadUint32(word) == expected }, timeout)
 }
 
 // Wait64 serves memory.atomic.wait64 as Wait32 does wait32.
 func (t *Thread) Wait64(word *uint64, expected uint64, timeout int64) (WaitResult, abi.Errno) {
-	return t.wait(unsafe.Pointer(word), func() bool { return atomic.LoadUint64(word) == expected }, timeout)
+	return t.observedWait(unsafe.Pointer(word), func() bool { return atomic.LoadUint64(word) == expected }, timeout)
+}
+
+// waitErrno is how an Event reports each WaitResult.
+var waitErrno = [...]abi.Errno{WaitOK: 0, WaitNotEqual: abi.EAGAIN, WaitTimedOut: abi.ETIMEDOUT}
+
+func (t *Thread) observedWait(key unsafe.Pointer, equal func() bool, timeout int64) (WaitResult, abi.Errno) {
+	if t.run.observe == nil {
+		return t.wait(key, equal, timeout)
+	}
+	var res WaitResult
+	e := t.observed(OpWait, key, func() abi.Errno {
+		r, e := t.wait(key, equal, timeout)
+		res = r
+		if e != 0 {
+			return e
+		}
+		return waitErrno[r]
+	})
+	if e == Stopped {
+		return res, e
+	}
+	return res, 0
 }
 
 // wait queues t on the word at key while equal holds. It counts itself in
@@ -50,6 +72,7 @@ func (t *Thread) wait(key unsafe.Pointer, equal func() bool, timeout int64) (Wai
 	if timeout < 0 {
 		timeout = forever
 	}
+	t.contended = true
 	var timer Timer
 	defer func() {
 		if timer != nil {

@@ -24,6 +24,9 @@ const (
 // It returns 0, EOWNERDEAD (o is ours; its last owner died holding it),
 // EDEADLK, EAGAIN, EINVAL, or Stopped.
 func (t *Thread) LockMutex(o *Object) abi.Errno {
+	if t.run.observe != nil {
+		return t.observed(OpLockMutex, unsafe.Pointer(o), func() abi.Errno { return t.lock(o, forever) })
+	}
 	if o.fastLock(t.tid) {
 		return 0
 	}
@@ -32,6 +35,9 @@ func (t *Thread) LockMutex(o *Object) abi.Errno {
 
 // TryLockMutex locks o if that needs no wait, else returns EBUSY.
 func (t *Thread) TryLockMutex(o *Object) abi.Errno {
+	if t.run.observe != nil {
+		return t.observed(OpTryLockMutex, unsafe.Pointer(o), func() abi.Errno { return t.lock(o, try) })
+	}
 	if o.fastLock(t.tid) {
 		return 0
 	}
@@ -70,6 +76,13 @@ func (o *Object) release(w uint32) bool {
 // TimeLockMutex locks o, waiting at most ns nanoseconds (0: do not wait)
 // before ETIMEDOUT. A negative ns is EINVAL.
 func (t *Thread) TimeLockMutex(o *Object, ns int64) abi.Errno {
+	if t.run.observe != nil {
+		return t.observed(OpTimeLockMutex, unsafe.Pointer(o), func() abi.Errno { return t.timeLock(o, ns) })
+	}
+	return t.timeLock(o, ns)
+}
+
+func (t *Thread) timeLock(o *Object, ns int64) abi.Errno {
 	if ns < 0 {
 		return badTimeout(o.checkMutex())
 	}
@@ -97,6 +110,7 @@ func (t *Thread) lock(o *Object, timeout int64) abi.Errno {
 	if w&abi.OwnerTidMask == t.tid {
 		return t.relock(o)
 	}
+	t.contended = true
 	if timeout != try && timeout != 0 && t.run.spin && spinLock(o, t.tid) {
 		return 0
 	}
@@ -237,6 +251,9 @@ func (t *Thread) waitMutex(o *Object, w uint32, timeout int64, timer *Timer) (ab
 // (o is left unchanged). At depth 1 it frees o and wakes the longest waiter,
 // or hands o straight to it once that waiter is starving.
 func (t *Thread) UnlockMutex(o *Object) abi.Errno {
+	if t.run.observe != nil {
+		return t.observed(OpUnlockMutex, unsafe.Pointer(o), func() abi.Errno { return t.unlock(o) })
+	}
 	if o.fastUnlock(t.tid) {
 		return 0
 	}

@@ -31,6 +31,10 @@ type Config struct {
 	// Describe names the address of an object or waited word in reports
 	// (a guest address, a Lua object id); nil prints the host pointer.
 	Describe func(unsafe.Pointer) string
+	// Observe, when set, is told of every finished call, on the calling
+	// thread's goroutine (keep it quick; it must not call the run). An
+	// observed run reads the clock twice a call.
+	Observe func(Event)
 }
 
 // A Run is one program run: its threads, its wait queues, its clock and its
@@ -40,6 +44,7 @@ type Run struct {
 	cancel   context.CancelCauseFunc
 	clock    Clock
 	describe func(unsafe.Pointer) string
+	observe  func(Event)
 	maxTid   uint32
 	spin     bool // spinning can pay: more than one P
 
@@ -66,6 +71,7 @@ func NewRun(ctx context.Context, cfg Config) *Run {
 	r := &Run{
 		clock:    cfg.Clock,
 		describe: cfg.Describe,
+		observe:  cfg.Observe,
 		maxTid:   abi.MaxTid,
 		spin:     runtime.GOMAXPROCS(0) > 1,
 		live:     map[uint32]*Thread{},

@@ -8,11 +8,23 @@ import (
 
 // AcquireSemaphore takes one unit of s, blocking while it has none.
 // It returns 0, EINVAL or Stopped.
-func (t *Thread) AcquireSemaphore(s *Object) abi.Errno { return t.acquire(s, forever) }
+func (t *Thread) AcquireSemaphore(s *Object) abi.Errno {
+	if t.run.observe != nil {
+		return t.observed(OpAcquireSemaphore, unsafe.Pointer(s), func() abi.Errno { return t.acquire(s, forever) })
+	}
+	return t.acquire(s, forever)
+}
 
 // TimeAcquireSemaphore takes one unit of s, waiting at most ns nanoseconds
 // (0: do not wait) before ETIMEDOUT. A negative ns is EINVAL.
 func (t *Thread) TimeAcquireSemaphore(s *Object, ns int64) abi.Errno {
+	if t.run.observe != nil {
+		return t.observed(OpTimeAcquireSemaphore, unsafe.Pointer(s), func() abi.Errno { return t.timeAcquire(s, ns) })
+	}
+	return t.timeAcquire(s, ns)
+}
+
+func (t *Thread) timeAcquire(s *Object, ns int64) abi.Errno {
 	if ns < 0 {
 		return badTimeout(s.checkSemaphore())
 	}
@@ -26,6 +38,7 @@ func (t *Thread) acquire(s *Object, timeout int64) abi.Errno {
 	if takeUnit(s) {
 		return 0
 	}
+	t.contended = true
 	if timeout == 0 {
 		return abi.ETIMEDOUT
 	}
@@ -85,6 +98,13 @@ func (t *Thread) acquireSlow(s *Object, timeout int64) abi.Errno {
 // wakes the longest waiter, or hands the unit straight to it (count
 // unchanged) once that waiter is starving.
 func (t *Thread) ReleaseSemaphore(s *Object) abi.Errno {
+	if t.run.observe != nil {
+		return t.observed(OpReleaseSemaphore, unsafe.Pointer(s), func() abi.Errno { return t.release(s) })
+	}
+	return t.release(s)
+}
+
+func (t *Thread) release(s *Object) abi.Errno {
 	if e := s.checkSemaphore(); e != 0 {
 		return e
 	}

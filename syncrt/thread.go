@@ -25,6 +25,8 @@ type Thread struct {
 	granted bool // handed the object; result says how
 	result  abi.Errno
 	exited  bool
+
+	contended bool // this call found its object taken; for Event
 }
 
 // Tid is the thread's id.

@@ -1,0 +1,81 @@
+package syncrt
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+	"unsafe"
+
+	"github.com/wasync/wasync/abi"
+)
+
+// TestObserve: an observed run reports every call with its result, whether
+// it was contended, and how long it waited, by the run's clock.
+func TestObserve(t *testing.T) {
+	clock := NewVirtualClock(epoch)
+	var mu sync.Mutex
+	var events []Event
+	r := NewRun(context.Background(), Config{Clock: clock, Observe: func(e Event) {
+		mu.Lock()
+		events = append(events, e)
+		mu.Unlock()
+	}})
+	defer r.Stop(nil)
+	parked := make(chan uint32, 16)
+	r.onPark = func(th *Thread) { parked <- th.tid }
+	a, _ := r.NewThread()
+	b, _ := r.NewThread()
+	m, s := NewMutex(false), NewSemaphore(0)
+	var word uint32
+
+	a.LockMutex(m)
+	got := async(func() abi.Errno { return b.LockMutex(m) })
+	<-parked
+	clock.Advance(3 * time.Millisecond)
+	a.UnlockMutex(m)
+	result(t, got)
+	b.TryLockMutex(m)
+	b.TimeAcquireSemaphore(s, 0)
+	b.ReleaseSemaphore(s)
+	b.AcquireSemaphore(s)
+	a.Wait32(&word, 1, -1)
+
+	want := []Event{
+		{Tid: 1, Op: OpLockMutex, Addr: unsafe.Pointer(m)},
+		{Tid: 1, Op: OpUnlockMutex, Addr: unsafe.Pointer(m)},
+		{Tid: 2, Op: OpLockMutex, Addr: unsafe.Pointer(m), Contended: true, Waited: 3 * time.Millisecond},
+		{Tid: 2, Op: OpTryLockMutex, Addr: unsafe.Pointer(m), Result: abi.EDEADLK},
+		{Tid: 2, Op: OpTimeAcquireSemaphore, Addr: unsafe.Pointer(s), Result: abi.ETIMEDOUT, Contended: true},
+		{Tid: 2, Op: OpReleaseSemaphore, Addr: unsafe.Pointer(s)},
+		{Tid: 2, Op: OpAcquireSemaphore, Addr: unsafe.Pointer(s)},
+		{Tid: 1, Op: OpWait, Addr: unsafe.Pointer(&word), Result: abi.EAGAIN},
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	// Threads report concurrently: compare each thread's own sequence.
+	for _, tid := range []uint32{1, 2} {
+		var got, exp []Event
+		for _, e := range events {
+			if e.Tid == tid {
+				got = append(got, e)
+			}
+		}
+		for _, e := range want {
+			if e.Tid == tid {
+				exp = append(exp, e)
+			}
+		}
+		if len(got) != len(exp) {
+			t.Fatalf("thread %d: %d events, want %d: %+v", tid, len(got), len(exp), got)
+		}
+		for i := range exp {
+			if got[i] != exp[i] {
+				t.Errorf("thread %d event %d = %+v, want %+v", tid, i, got[i], exp[i])
+			}
+		}
+	}
+	if OpLockMutex.String() != "lockmutex" || OpWait.String() != "wait" {
+		t.Error("Op names")
+	}
+}
