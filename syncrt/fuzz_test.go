@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 	"testing"
+	"unsafe"
 
 	"github.com/wasync/wasync/abi"
 )
@@ -50,8 +51,8 @@ func FuzzEngine(f *testing.F) {
 			})
 		}
 		wg.Wait()
-		if len(r.queues) != 0 || r.blocked != 0 {
-			t.Fatalf("queues %d, blocked %d after every thread ended", len(r.queues), r.blocked)
+		if len(r.queues) != 0 || len(r.words) != 0 || r.blocked != 0 || r.waiting.Load() != 0 {
+			t.Fatalf("queues %d+%d, blocked %d after every thread ended", len(r.queues), len(r.words), r.blocked)
 		}
 		if garbage || scribbled(data) { // a guest's raw writes may leave any words
 			return
@@ -108,6 +109,10 @@ func fuzzOp(th *Thread, objs [2]*Object, op byte) abi.Errno {
 		o.store(wName, [2]uint32{abi.MutexName, abi.SemaphoreName}[op>>4&1])
 	case 12:
 		takeUnit(o)
+	case 13: // a guest's wait on a field, as the instrumenting pass serves it
+		th.Wait32(&o.w[op>>5&3], uint32(op>>7), ns)
+	case 14:
+		th.run.Notify(unsafe.Pointer(&o.w[op>>5&3]), uint32(op>>7)+1)
 	default:
 		return th.TimeAcquireSemaphore(o, 0)
 	}
