@@ -1,0 +1,181 @@
+package diag
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+	"unsafe"
+
+	"github.com/google/pprof/profile"
+	"github.com/wasync/wasync/abi"
+	"github.com/wasync/wasync/syncrt"
+)
+
+// ev builds an event on the object at p named name.
+func ev(p unsafe.Pointer, name string, id uint64, tid uint32, op syncrt.Op, res abi.Errno, waited time.Duration, stack ...Frame) Event {
+	return Event{
+		Event:  syncrt.Event{Tid: tid, Op: op, Addr: p, Result: res, Contended: waited > 0, Waited: waited},
+		Object: name, ID: id, Outcome: res.String(), Stack: stack,
+	}
+}
+
+func TestTrace(t *testing.T) {
+	var buf bytes.Buffer
+	obs := Trace(&buf)
+	m := syncrt.NewMutex(false)
+	obs(ev(unsafe.Pointer(m), "0x10", 16, 2, syncrt.OpLockMutex, abi.ESUCCESS, 3*time.Millisecond))
+	obs(ev(unsafe.Pointer(m), "0x10", 16, 1, syncrt.OpTimeLockMutex, abi.ETIMEDOUT, 0))
+	type line struct {
+		Time      time.Time
+		Msg       string
+		Level     *string
+		Thread    uint32
+		Object    string
+		Op        string
+		Result    string
+		Contended bool
+		WaitedNs  int64 `json:"waited_ns"`
+	}
+	want := []line{
+		{Msg: "sync", Thread: 2, Object: "0x10", Op: "lockmutex", Result: "ESUCCESS", Contended: true, WaitedNs: 3e6},
+		{Msg: "sync", Thread: 1, Object: "0x10", Op: "timelockmutex", Result: "ETIMEDOUT"},
+	}
+	sc := bufio.NewScanner(&buf)
+	for i := 0; sc.Scan(); i++ {
+		var got line
+		if err := json.Unmarshal(sc.Bytes(), &got); err != nil {
+			t.Fatalf("line %d: %v: %s", i, err, sc.Bytes())
+		}
+		if got.Time.IsZero() || time.Since(got.Time) > time.Minute {
+			t.Errorf("line %d: time %v", i, got.Time)
+		}
+		got.Time = time.Time{}
+		if i >= len(want) || got != want[i] {
+			t.Errorf("line %d = %+v, want %+v", i, got, want[min(i, len(want)-1)])
+		}
+	}
+}
+
+func TestStats(t *testing.T) {
+	ctx := context.Background()
+	r := syncrt.NewRun(ctx, syncrt.Config{})
+	defer r.Stop(nil)
+	th, _ := r.NewThread()
+	held, free, sem := syncrt.NewMutex(false), syncrt.NewMutex(false), syncrt.NewSemaphore(0)
+	th.LockMutex(held) // owned by thread 1 at exit
+	s := NewStats()
+	for _, e := range []Event{
+		ev(unsafe.Pointer(free), "#2", 2, 1, syncrt.OpLockMutex, abi.ESUCCESS, 0),
+		ev(unsafe.Pointer(held), "#1", 1, 2, syncrt.OpLockMutex, abi.ESUCCESS, 5*time.Millisecond),
+		ev(unsafe.Pointer(held), "#1", 1, 2, syncrt.OpLockMutex, abi.EOWNERDEAD, 2*time.Millisecond),
+		ev(unsafe.Pointer(held), "#1", 1, 3, syncrt.OpTimeLockMutex, abi.ETIMEDOUT, time.Millisecond),
+		ev(unsafe.Pointer(held), "#1", 1, 3, syncrt.OpTryLockMutex, abi.EBUSY, 0),
+		ev(unsafe.Pointer(held), "#1", 1, 2, syncrt.OpUnlockMutex, abi.ESUCCESS, 0),
+		ev(unsafe.Pointer(sem), "#3", 3, 3, syncrt.OpAcquireSemaphore, abi.ESUCCESS, 4*time.Millisecond),
+	} {
+		s.Observe(e)
+	}
+	var buf bytes.Buffer
+	if _, err := s.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{
+		{"object", "kind", "acquired", "contended", "total", "wait", "longest", "wait", "timeouts", "owner", "at", "exit"},
+		{"#1", "mutex", "2", "2", "8ms", "5ms", "1", "1"},
+		{"#2", "mutex", "1", "0", "0s", "0s", "0", "-"},
+		{"#3", "semaphore", "1", "1", "4ms", "4ms", "0", "-"},
+		{"thread", "calls", "contended", "total", "wait"},
+		{"1", "1", "0", "0s"},
+		{"2", "3", "2", "7ms"},
+		{"3", "3", "2", "5ms"},
+	}
+	var got [][]string
+	for l := range strings.Lines(buf.String()) {
+		if f := strings.Fields(l); len(f) > 0 {
+			got = append(got, f)
+		}
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d lines, want %d:\n%s", len(got), len(want), &buf)
+	}
+	for i := range want {
+		if strings.Join(got[i], " ") != strings.Join(want[i], " ") {
+			t.Errorf("line %d = %q, want %q", i, got[i], want[i])
+		}
+	}
+}
+
+func TestProfile(t *testing.T) {
+	m := syncrt.NewMutex(false)
+	p := NewProfile()
+	worker := []Frame{{Function: "add"}, {Function: "worker"}}
+	for _, e := range []Event{
+		ev(unsafe.Pointer(m), "0x10", 16, 2, syncrt.OpLockMutex, abi.ESUCCESS, 3*time.Millisecond, worker...),
+		ev(unsafe.Pointer(m), "0x10", 16, 3, syncrt.OpLockMutex, abi.ESUCCESS, 1*time.Millisecond, worker...),
+		ev(unsafe.Pointer(m), "0x10", 16, 1, syncrt.OpLockMutex, abi.ESUCCESS, 0, worker...), // uncontended: not counted
+		ev(unsafe.Pointer(m), "0x10", 16, 1, syncrt.OpLockMutex, abi.ESUCCESS, 2*time.Millisecond,
+			Frame{Function: "f", File: "a.lua", Line: 4}, Frame{Function: "main chunk", File: "a.lua", Line: 9}),
+		ev(unsafe.Pointer(m), "0x10", 16, 1, syncrt.OpLockMutex, abi.ESUCCESS, 5*time.Millisecond), // no stack
+	} {
+		p.Observe(e)
+	}
+	var buf bytes.Buffer
+	if _, err := p.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	prof, err := profile.Parse(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := prof.CheckValid(); err != nil {
+		t.Fatal(err)
+	}
+	if len(prof.SampleType) != 2 || prof.SampleType[0].Type != "contentions" || prof.SampleType[1].Type != "delay" {
+		t.Errorf("sample types %v", prof.SampleType)
+	}
+	got := map[string][2]int64{}
+	for _, s := range prof.Sample {
+		var names []string
+		for _, loc := range s.Location {
+			for _, l := range loc.Line {
+				name := l.Function.Name
+				if l.Function.Filename != "" {
+					name = fmt.Sprintf("%s@%s:%d", name, l.Function.Filename, l.Line)
+				}
+				names = append(names, name)
+			}
+		}
+		got[strings.Join(names, " < ")] = [2]int64{s.Value[0], s.Value[1]}
+	}
+	want := map[string][2]int64{
+		"add < worker":                   {2, 4e6},
+		"f@a.lua:4 < main chunk@a.lua:9": {1, 2e6},
+		"lockmutex 0x10":                 {1, 5e6},
+	}
+	if len(got) != len(want) {
+		t.Errorf("samples %v, want %v", got, want)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("sample %q = %v, want %v", k, got[k], v)
+		}
+	}
+}
+
+func TestTee(t *testing.T) {
+	if Tee(nil, nil) != nil {
+		t.Error("Tee of nothing is not nil: the run would be observed for nothing")
+	}
+	var n1, n2 int
+	tee := Tee(func(Event) { n1++ }, nil, func(Event) { n2++ })
+	tee(Event{})
+	tee(Event{})
+	if n1 != 2 || n2 != 2 {
+		t.Errorf("observers got %d and %d events, want 2 each", n1, n2)
+	}
+}

@@ -1,0 +1,151 @@
+package diag
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strconv"
+	"sync"
+	"text/tabwriter"
+	"time"
+	"unsafe"
+
+	"github.com/wasync/wasync/abi"
+	"github.com/wasync/wasync/syncrt"
+)
+
+// Stats counts a run's events per object and per thread. Feed it with
+// Observe; print it with WriteTo once the run is over.
+type Stats struct {
+	mu      sync.Mutex
+	objects map[unsafe.Pointer]*objectStats
+	threads map[uint32]*threadStats
+}
+
+type objectStats struct {
+	name      string
+	id        uint64
+	kind      string
+	acquired  int // locks and units taken
+	contended int // of which had to wait
+	timeouts  int
+	wait      time.Duration
+	longest   time.Duration
+}
+
+type threadStats struct {
+	calls, contended int
+	wait             time.Duration
+}
+
+// NewStats returns empty statistics.
+func NewStats() *Stats {
+	return &Stats{objects: map[unsafe.Pointer]*objectStats{}, threads: map[uint32]*threadStats{}}
+}
+
+// Observe counts one event; it is the observer to give a run.
+func (s *Stats) Observe(e Event) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.objects[e.Addr]
+	if o == nil {
+		o = &objectStats{name: e.Object, id: e.ID, kind: kindOf(e.Op)}
+		s.objects[e.Addr] = o
+	}
+	t := s.threads[e.Tid]
+	if t == nil {
+		t = &threadStats{}
+		s.threads[e.Tid] = t
+	}
+	t.calls++
+	if acquired(e.Event) {
+		o.acquired++
+		if e.Contended {
+			o.contended++
+		}
+	}
+	if e.Result == abi.ETIMEDOUT {
+		o.timeouts++
+	}
+	if e.Contended {
+		t.contended++
+		t.wait += e.Waited
+		o.wait += e.Waited
+		o.longest = max(o.longest, e.Waited)
+	}
+}
+
+// kindOf names what an object is by the calls made on it.
+func kindOf(op syncrt.Op) string {
+	switch op {
+	case syncrt.OpAcquireSemaphore, syncrt.OpTimeAcquireSemaphore, syncrt.OpReleaseSemaphore:
+		return "semaphore"
+	case syncrt.OpWait:
+		return "word"
+	}
+	return "mutex"
+}
+
+// acquired reports whether the call took a mutex or a semaphore's unit.
+func acquired(e syncrt.Event) bool {
+	switch e.Op {
+	case syncrt.OpLockMutex, syncrt.OpTryLockMutex, syncrt.OpTimeLockMutex:
+		return e.Result == abi.ESUCCESS || e.Result == abi.EOWNERDEAD
+	case syncrt.OpAcquireSemaphore, syncrt.OpTimeAcquireSemaphore:
+		return e.Result == abi.ESUCCESS
+	}
+	return false
+}
+
+// WriteTo writes two tables: one line per object, by ID, then one per
+// thread, by tid. A mutex's owner at exit is read from the object now, so
+// call it once the run is over; it counts locks taken by a guest's fast
+// path too, which never reach the host.
+func (s *Stats) WriteTo(w io.Writer) (int64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cw := &countingWriter{w: w}
+	tw := tabwriter.NewWriter(cw, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "object\tkind\tacquired\tcontended\ttotal wait\tlongest wait\ttimeouts\towner at exit")
+	objs := slices.SortedFunc(maps.Keys(s.objects), func(a, b unsafe.Pointer) int {
+		oa, ob := s.objects[a], s.objects[b]
+		return cmp.Or(cmp.Compare(oa.id, ob.id), cmp.Compare(oa.name, ob.name), cmp.Compare(uintptr(a), uintptr(b)))
+	})
+	for _, p := range objs {
+		o := s.objects[p]
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%v\t%v\t%d\t%s\n",
+			o.name, o.kind, o.acquired, o.contended, o.wait, o.longest, o.timeouts, ownerAtExit(p, o.kind))
+	}
+	fmt.Fprintln(tw)
+	fmt.Fprintln(tw, "thread\tcalls\tcontended\ttotal wait")
+	for _, tid := range slices.Sorted(maps.Keys(s.threads)) {
+		t := s.threads[tid]
+		fmt.Fprintf(tw, "%d\t%d\t%d\t%v\n", tid, t.calls, t.contended, t.wait)
+	}
+	err := tw.Flush()
+	return cw.n, err
+}
+
+// ownerAtExit is a mutex's owner tid, "-" for none or for other kinds.
+func ownerAtExit(p unsafe.Pointer, kind string) string {
+	if kind != "mutex" {
+		return "-"
+	}
+	if tid := (*syncrt.Object)(p).Word(abi.MutexOffOwner) & abi.OwnerTidMask; tid != 0 {
+		return strconv.FormatUint(uint64(tid), 10)
+	}
+	return "-"
+}
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
