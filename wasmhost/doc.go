@@ -74,4 +74,17 @@
 // words would lose updates beside them. NewRuntime therefore always asks for
 // the compiler and fails with a clear error on a platform wazero cannot
 // compile for; there is no option to choose the interpreter.
+//
+// # Diagnostics
+//
+// WithObserver hands every finished wasync call to a func(diag.Event): the
+// thread, the call, the object by its guest address, the errno's name,
+// whether it had to wait and for how long. The engine makes the events
+// (syncrt.Config.Observe), so a run without an observer pays nothing.
+// WithStacks adds the calling thread's wasm stack to each contended call's
+// event, named from the module's name section, for a lock-contention
+// profile (diag.Profile): such a run resolves its "wasync" imports to a
+// copy of the host module that wazero calls with a function listener, whose
+// stack unwind costs every wasync call of that run about as much again; the
+// frames are read only for contended calls.
 package wasmhost

@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/wasync/wasync/abi"
+	"github.com/wasync/wasync/diag"
 	"github.com/wasync/wasync/wasmhost"
 )
 
@@ -77,4 +78,24 @@ func ExampleModule_Run() {
 	// Output:
 	// 0 <nil> counter: 4 threads x 100000 increments (fast) = 400000
 	// 0 <nil> counter: 4 threads x 100000 increments (fast) = 400000
+}
+
+// Watch a guest's wasync calls: each event names the thread, the call, the
+// object by its guest address and the result by its errno's name.
+func ExampleWithObserver() {
+	ctx := context.Background()
+	rt, err := wasmhost.NewRuntime(ctx)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer rt.Close(ctx)
+	code, err := rt.Run(ctx, relockWasm, wasmhost.WithObserver(func(e diag.Event) {
+		fmt.Printf("thread %d %s %s: %s\n", e.Tid, e.Op, e.Object, e.Outcome)
+	}))
+	fmt.Println(code, err)
+	// Output:
+	// thread 1 lockmutex 0x10: ESUCCESS
+	// thread 1 lockmutex 0x10: EDEADLK
+	// 16 <nil>
 }

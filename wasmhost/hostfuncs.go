@@ -36,7 +36,19 @@ var objectCalls = []objectCall{
 
 // instantiateHostModules adds "wasync" and "wasi" to the runtime.
 func instantiateHostModules(ctx context.Context, wz wazero.Runtime) error {
-	b := wz.NewHostModuleBuilder(abi.ModuleName)
+	if _, err := wasyncHostModule(wz, abi.ModuleName).Instantiate(ctx); err != nil {
+		return err
+	}
+	_, err := wz.NewHostModuleBuilder(wasiModule).NewFunctionBuilder().
+		WithGoModuleFunction(api.GoModuleFunc(threadSpawn), []api.ValueType{i32}, []api.ValueType{i32}).
+		Export(threadSpawnName).Instantiate(ctx)
+	return err
+}
+
+// wasyncHostModule builds the "wasync" functions as a host module named
+// name: the Runtime's own, and the one that runs with stacks (observe.go).
+func wasyncHostModule(wz wazero.Runtime, name string) wazero.HostModuleBuilder {
+	b := wz.NewHostModuleBuilder(name)
 	for _, c := range objectCalls {
 		params := []api.ValueType{i32}
 		if c.timed {
@@ -45,13 +57,7 @@ func instantiateHostModules(ctx context.Context, wz wazero.Runtime) error {
 		b.NewFunctionBuilder().WithGoModuleFunction(objectFunc(c), params, []api.ValueType{i32}).Export(c.name)
 	}
 	b.NewFunctionBuilder().WithGoModuleFunction(api.GoModuleFunc(getTid), nil, []api.ValueType{i32}).Export(abi.FuncGetTid)
-	if _, err := b.Instantiate(ctx); err != nil {
-		return err
-	}
-	_, err := wz.NewHostModuleBuilder(wasiModule).NewFunctionBuilder().
-		WithGoModuleFunction(api.GoModuleFunc(threadSpawn), []api.ValueType{i32}, []api.ValueType{i32}).
-		Export(threadSpawnName).Instantiate(ctx)
-	return err
+	return b
 }
 
 func objectFunc(c objectCall) api.GoModuleFunc {

@@ -3,6 +3,8 @@ package wasmhost
 import (
 	"io"
 	"time"
+
+	"github.com/wasync/wasync/diag"
 )
 
 // An Option configures a Runtime (as its default for every run) or one run
@@ -21,6 +23,8 @@ type config struct {
 	memoryPages    uint32
 	timeLimit      time.Duration
 	confinedTraps  bool
+	observe        func(diag.Event) // see observe.go
+	stacks         bool
 }
 
 // apply returns a copy of c with opts applied; c is left as it was.

@@ -36,6 +36,8 @@ type run struct {
 	// ownMem is the main instance's own memory, for naming objects in
 	// reports when the guest has no imported memory.
 	ownMem api.Memory
+	// byTid finds an observed run's threads for their stacks.
+	byTid sync.Map // uint32 → *thread
 
 	mu      sync.Mutex
 	ending  bool // no thread may start any more
@@ -63,7 +65,7 @@ func (m *Module) Run(ctx context.Context, opts ...Option) (uint32, error) {
 		defer cancel()
 	}
 	r := &run{mod: m, cfg: cfg}
-	r.sr = syncrt.NewRun(ctx, syncrt.Config{MaxThreads: cfg.maxThreads, Describe: r.describe})
+	r.sr = syncrt.NewRun(ctx, syncrt.Config{MaxThreads: cfg.maxThreads, Describe: r.describe, Observe: r.observer()})
 	defer r.sr.Stop(nil)
 	if err := r.start(); err != nil {
 		r.sr.Stop(err)
@@ -83,7 +85,18 @@ func (r *run) start() error {
 	if r.modCfg, err = moduleConfig(r.cfg, stdio, r.sr.Done()); err != nil {
 		return err
 	}
-	resolver := func(string) api.Module { return nil }
+	var host api.Module // nil: the Runtime's "wasync"
+	if r.cfg.stacks && r.cfg.observe != nil {
+		if host, err = r.mod.rt.stacked.get(r.mod.rt.wz); err != nil {
+			return err
+		}
+	}
+	resolver := func(name string) api.Module {
+		if name == abi.ModuleName {
+			return host
+		}
+		return nil
+	}
 	if mi := r.mod.mem; mi != nil {
 		memMod, err := mi.instantiate(r.sr.Context(), r.mod.rt.wz, r.cfg.memoryPages)
 		if err != nil {
@@ -98,11 +111,12 @@ func (r *run) start() error {
 				return err
 			}
 		}
+		resolveHost := resolver
 		resolver = func(name string) api.Module {
 			if name == mi.module {
 				return memMod
 			}
-			return nil
+			return resolveHost(name)
 		}
 	}
 	r.ctx = experimental.WithImportResolver(r.sr.Context(), resolver)
@@ -163,17 +177,25 @@ func (r *run) outcome() (uint32, error) {
 
 // describe names an object in reports by its guest address.
 func (r *run) describe(p unsafe.Pointer) string {
+	if off, ok := r.offset(p); ok {
+		return fmt.Sprintf("0x%x", off)
+	}
+	return fmt.Sprintf("%p", p)
+}
+
+// offset is p's address in the guest's memory.
+func (r *run) offset(p unsafe.Pointer) (uint32, bool) {
 	mem := r.mem
 	if mem == nil {
 		mem = r.ownMem
 	}
-	if mem != nil {
-		if buf, ok := mem.Read(0, mem.Size()); ok && len(buf) > 0 {
-			off := uintptr(p) - uintptr(unsafe.Pointer(&buf[0]))
-			if off < uintptr(len(buf)) {
-				return fmt.Sprintf("0x%x", off)
-			}
-		}
+	if mem == nil {
+		return 0, false
 	}
-	return fmt.Sprintf("%p", p)
+	buf, ok := mem.Read(0, mem.Size())
+	if !ok || len(buf) == 0 {
+		return 0, false
+	}
+	off := uintptr(p) - uintptr(unsafe.Pointer(&buf[0]))
+	return uint32(off), off < uintptr(len(buf))
 }

@@ -15,8 +15,9 @@ import (
 // "wasi_snapshot_preview1" instantiated once and shared by every run: their
 // functions find the calling thread through the call's context.
 type Runtime struct {
-	wz  wazero.Runtime
-	cfg config
+	wz      wazero.Runtime
+	cfg     config
+	stacked stackedHost // "wasync" for runs WithStacks
 }
 
 // NewRuntime returns a Runtime on wazero's compiler engine with threads

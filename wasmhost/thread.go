@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/experimental"
 	"github.com/tetratelabs/wazero/sys"
 	"github.com/wasync/wasync/syncrt"
 )
@@ -19,6 +20,9 @@ type thread struct {
 	// carries the thread for the host functions and is cancelled when the
 	// run ends, which is what closes a busy thread's instance.
 	ctx context.Context
+	// stack is the wazero stack of the thread's wasync call in progress,
+	// in a run with stacks (see observe.go).
+	stack experimental.StackIterator
 }
 
 // newThread registers a thread and instantiates the module for it.
@@ -29,6 +33,9 @@ func (r *run) newThread() (*thread, api.Module, error) {
 	}
 	th := &thread{run: r, t: t}
 	th.ctx = context.WithValue(r.ctx, threadKey{}, th)
+	if r.cfg.observe != nil {
+		r.byTid.Store(t.Tid(), th)
+	}
 	inst, err := r.mod.rt.wz.InstantiateModule(th.ctx, r.mod.cm, r.modCfg)
 	if err != nil {
 		t.Exit()

@@ -1,0 +1,106 @@
+package wasmhost_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/wasync/wasync/abi"
+	"github.com/wasync/wasync/diag"
+	"github.com/wasync/wasync/syncrt"
+	"github.com/wasync/wasync/wasmhost"
+)
+
+// recorder keeps a run's events.
+type recorder struct {
+	mu     sync.Mutex
+	events []diag.Event
+}
+
+func (r *recorder) observe(e diag.Event) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.events = append(r.events, e)
+}
+
+// TestObserverCountsEveryCall: every host call of a guest reaches the
+// observer, named by its guest address and its errno's name.
+func TestObserverCountsEveryCall(t *testing.T) {
+	ctx := context.Background()
+	rt, err := wasmhost.NewRuntime(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rt.Close(ctx)
+	var rec recorder
+	code, err := compileGuest(t, rt, "counter").Run(ctx, wasmhost.WithArgs("counter", "4", "500", "sys"),
+		wasmhost.WithObserver(rec.observe))
+	if code != 0 || err != nil {
+		t.Fatalf("run = %d, %v", code, err)
+	}
+	calls := map[string]int{}
+	for _, e := range rec.events {
+		if e.Object != fmt.Sprintf("0x%x", e.ID) {
+			t.Errorf("event %+v: object %q is not its address %#x", e.Event, e.Object, e.ID)
+		}
+		if e.Stack != nil {
+			t.Errorf("event %+v has a stack in a run without WithStacks", e.Event)
+		}
+		calls[e.Op.String()+" "+e.Outcome]++
+	}
+	for _, call := range []string{"lockmutex ESUCCESS", "unlockmutex ESUCCESS"} {
+		if calls[call] != 4*500 {
+			t.Errorf("%d × %s, want %d (all calls: %v)", calls[call], call, 4*500, calls)
+		}
+	}
+}
+
+// TestObserverStacks: with stacks, a contended call's event names the
+// guest functions that made it, innermost first, from the name section.
+func TestObserverStacks(t *testing.T) {
+	ctx := context.Background()
+	rt, err := wasmhost.NewRuntime(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rt.Close(ctx)
+	mod := compileGuest(t, rt, "allblocked")
+	for _, stacks := range []bool{false, true} {
+		t.Run(fmt.Sprint("stacks=", stacks), func(t *testing.T) {
+			var rec recorder
+			code, _ := mod.Run(ctx,
+				wasmhost.WithObserver(rec.observe), wasmhost.WithStacks(stacks))
+			if code != abi.ExitAllBlocked {
+				t.Fatalf("exit %d, want %d", code, abi.ExitAllBlocked)
+			}
+			// Both threads block for good, so both calls are contended.
+			want := map[uint32]struct {
+				op    syncrt.Op
+				inner string
+			}{
+				1: {syncrt.OpAcquireSemaphore, "main"},
+				2: {syncrt.OpLockMutex, "thread2"},
+			}
+			for _, e := range rec.events {
+				w, ok := want[e.Tid]
+				if !e.Contended || !ok || e.Op != w.op {
+					continue
+				}
+				delete(want, e.Tid)
+				if e.Result != syncrt.Stopped || e.Outcome != "ECANCELED" {
+					t.Errorf("thread %d: result %v %q, want the run's end", e.Tid, e.Result, e.Outcome)
+				}
+				switch {
+				case !stacks && e.Stack != nil:
+					t.Errorf("thread %d: stack %v without WithStacks", e.Tid, e.Stack)
+				case stacks && (len(e.Stack) < 2 || e.Stack[0].Function != w.inner):
+					t.Errorf("thread %d: stack %v, want %s innermost", e.Tid, e.Stack, w.inner)
+				}
+			}
+			if len(want) != 0 {
+				t.Errorf("no contended event of %v in %+v", want, rec.events)
+			}
+		})
+	}
+}
