@@ -15,6 +15,7 @@ struct wasync_thread {
 	struct wasync_semaphore done; /* released when fn returns */
 };
 _Static_assert(offsetof(struct wasync_thread, stack_top) == 0, "thread_start.s reads the stack at offset 0");
+_Static_assert(sizeof(struct wasync_thread) <= WASYNC_THREAD_BLOCK, "a block fits its reserved bytes");
 
 static struct wasync_thread blocks[WASYNC_MAX_THREADS];
 static unsigned char stacks[WASYNC_MAX_THREADS][WASYNC_STACK_SIZE] __attribute__((aligned(16)));
@@ -28,19 +29,34 @@ void __wasync_thread_main(int tid, struct wasync_thread *t)
 	wasync_sem_release(&t->done);
 }
 
-int wasync_thread_spawn(void (*fn)(void *), void *arg)
+/* start spawns the thread of block t, whose stack ends below stack_top. */
+static int start(struct wasync_thread *t, uintptr_t stack_top, void (*fn)(void *), void *arg)
 {
-	uint32_t i = __atomic_fetch_add(&used, 1, __ATOMIC_RELAXED);
-	if (i >= WASYNC_MAX_THREADS)
-		return WASYNC_SPAWN_NOSTACK;
-	struct wasync_thread *t = &blocks[i];
-	t->stack_top = (uintptr_t)stacks[i] + WASYNC_STACK_SIZE;
+	t->stack_top = stack_top;
 	t->fn = fn;
 	t->arg = arg;
 	t->done = (struct wasync_semaphore)WASYNC_SEMAPHORE_INIT(0);
 	int tid = __wasi_thread_spawn(t);
 	__atomic_store_n(&t->tid, tid, __ATOMIC_RELEASE);
 	return tid;
+}
+
+int wasync_thread_spawn(void (*fn)(void *), void *arg)
+{
+	uint32_t i = __atomic_fetch_add(&used, 1, __ATOMIC_RELAXED);
+	if (i >= WASYNC_MAX_THREADS)
+		return WASYNC_SPAWN_NOSTACK;
+	return start(&blocks[i], (uintptr_t)stacks[i] + WASYNC_STACK_SIZE, fn, arg);
+}
+
+int wasync_thread_spawn_on(void (*fn)(void *), void *arg, void *stack, size_t size)
+{
+	/* The block sits at the 16-aligned top; the stack grows down from it. */
+	uintptr_t top = ((uintptr_t)stack + size) & ~(uintptr_t)15;
+	if (size < WASYNC_THREAD_BLOCK || top - WASYNC_THREAD_BLOCK <= (uintptr_t)stack)
+		return WASYNC_SPAWN_NOSTACK;
+	top -= WASYNC_THREAD_BLOCK;
+	return start((struct wasync_thread *)top, top, fn, arg);
 }
 
 int wasync_thread_join(int tid)

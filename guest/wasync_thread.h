@@ -32,4 +32,18 @@ int wasync_thread_spawn(void (*fn)(void *), void *arg);
  */
 int wasync_thread_join(int tid);
 
+/*
+ * wasync_thread_spawn_on starts fn(arg) on a stack the caller provides,
+ * for guests that need more threads than the arena holds or smaller stacks
+ * (a benchmark queueing 10,000 threads gives each 256 bytes). The SDK keeps
+ * its thread block in the top WASYNC_THREAD_BLOCK bytes of the region; the
+ * rest is the stack, with no guard: a function with big locals would
+ * overwrite the memory below. It returns the tid (> 0) or a negative error
+ * (the host's, or WASYNC_SPAWN_NOSTACK when size leaves no stack). Such a
+ * thread cannot be joined: have it signal its end itself.
+ */
+int wasync_thread_spawn_on(void (*fn)(void *), void *arg, void *stack, size_t size);
+
+#define WASYNC_THREAD_BLOCK 48
+
 #endif
