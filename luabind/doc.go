@@ -102,4 +102,15 @@
 // message handler (it re-runs the chunk), so luabind replaces it with one
 // that calls the handler after the stack has unwound. A run has no memory
 // limit: a script can allocate until the host process runs out.
+//
+// # Diagnostics
+//
+// Options.Observe receives every finished sync call as a diag.Event: the
+// thread, the call, the object by its id and the line that made it
+// ("#3 (job.lua:1)"), the result in the script's terms ("ok", "busy",
+// "timed out", "owner died", "deadlock"), and how long a contended call
+// waited. The engine makes the events, so a run without Observe pays
+// nothing. Options.Stacks adds the Lua stack (function, file, line) to
+// each contended call's event, for a lock-contention profile
+// (diag.Profile); only contended calls read it.
 package luabind

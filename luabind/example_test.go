@@ -8,6 +8,7 @@ import (
 	"time"
 
 	lua "github.com/Shopify/go-lua"
+	"github.com/wasync/wasync/diag"
 	"github.com/wasync/wasync/luabind"
 	"github.com/wasync/wasync/syncrt"
 )
@@ -71,4 +72,27 @@ func ExampleRunString_errors() {
 	// true
 	// the only thread is blocked with no timeout:
 	//   thread 1 waits for semaphore #3 (stuck.lua:1) (no units)
+}
+
+// Watch a script's sync calls: each event names the thread, the call, the
+// object by its id and where the script made it, and the result in the
+// script's terms.
+func ExampleOptions_observe() {
+	src := `local m = thread.mutex()
+m:lock()
+thread.spawn(function(m) return m:trylock() end, m):join()
+m:unlock()`
+	_, err := luabind.RunString(context.Background(), "watch.lua", src, luabind.Options{
+		Observe: func(e diag.Event) {
+			if e.Op != syncrt.OpAcquireSemaphore && e.Op != syncrt.OpReleaseSemaphore { // not join's
+				fmt.Printf("thread %d %s %s: %s\n", e.Tid, e.Op, e.Object, e.Outcome)
+			}
+		},
+	})
+	fmt.Println(err)
+	// Output:
+	// thread 1 lockmutex #3 (watch.lua:1): ok
+	// thread 2 trylockmutex #3 (watch.lua:1): busy
+	// thread 1 unlockmutex #3 (watch.lua:1): ok
+	// <nil>
 }

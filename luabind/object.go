@@ -129,7 +129,7 @@ func (th *thread) nameObject(l *lua.State, h *handle) {
 	if where = strings.TrimSuffix(where, ": "); where != "" {
 		name += " (" + where + ")"
 	}
-	th.rt.name(h.obj, name)
+	th.rt.name(h.obj, h.id, name)
 }
 
 // register binds the table at idx to h in this State, both ways.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	lua "github.com/Shopify/go-lua"
+	"github.com/wasync/wasync/diag"
 )
 
 // Options configure a run. The zero value runs a sandboxed script with no
@@ -34,6 +35,17 @@ type Options struct {
 	// MaxThreads caps the threads a run creates, the main chunk's
 	// included; 0 means DefaultMaxThreads.
 	MaxThreads int
+	// Observe, when set, is handed every finished sync call, on the
+	// calling thread's goroutine (keep it quick): the object by its id
+	// and where it was made, the result in the script's terms ("ok",
+	// "busy", "owner died", …). A run without it pays nothing for
+	// observation. The diag package has observers for a trace,
+	// statistics and a lock-contention profile.
+	Observe func(diag.Event)
+	// Stacks gives each contended call's event the Lua call stack that
+	// made it (function, file and line): reading it costs only contended
+	// calls. It needs Observe.
+	Stacks bool
 }
 
 // DefaultMaxThreads is the thread cap when Options.MaxThreads is 0: each

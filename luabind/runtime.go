@@ -7,7 +7,6 @@ import (
 	"io"
 	"sync"
 	"sync/atomic"
-	"unsafe"
 
 	"github.com/wasync/wasync/syncrt"
 )
@@ -25,7 +24,8 @@ type runtime struct {
 	stderr *lockedWriter
 	root   *handle // the shared table every thread sees as shared
 	ids    atomic.Int64
-	names  sync.Map       // *syncrt.Object → its name in reports
+	names  sync.Map       // *syncrt.Object → its objectName
+	byTid  sync.Map       // tid → *thread, in a run observed with stacks
 	wg     sync.WaitGroup // spawned threads' goroutines
 
 	mu      sync.Mutex
@@ -38,7 +38,7 @@ func newRuntime(ctx context.Context, opts Options) *runtime {
 	if maxThreads <= 0 {
 		maxThreads = DefaultMaxThreads
 	}
-	rt.run = syncrt.NewRun(ctx, syncrt.Config{MaxThreads: maxThreads, Describe: rt.describe})
+	rt.run = syncrt.NewRun(ctx, syncrt.Config{MaxThreads: maxThreads, Describe: rt.describe, Observe: rt.observer()})
 	rt.root = rt.newHandle(kindShared)
 	rt.root.tab = newSharedTable()
 	return rt
@@ -49,14 +49,9 @@ func (rt *runtime) newHandle(k kind) *handle {
 	return &handle{id: rt.ids.Add(1), kind: k}
 }
 
-// name records how reports name an engine object.
-func (rt *runtime) name(o *syncrt.Object, s string) { rt.names.Store(o, s) }
-
-func (rt *runtime) describe(p unsafe.Pointer) string {
-	if s, ok := rt.names.Load((*syncrt.Object)(p)); ok {
-		return s.(string)
-	}
-	return "?"
+// name records how reports name an engine object: its id and text.
+func (rt *runtime) name(o *syncrt.Object, id int64, text string) {
+	rt.names.Store(o, objectName{id, text})
 }
 
 // newThread registers a thread with the engine and gives it the handle
@@ -70,7 +65,10 @@ func (rt *runtime) newThread() (*thread, error) {
 	th.self = rt.newHandle(kindThread)
 	th.self.th = th
 	th.self.obj = syncrt.NewSemaphore(0)
-	rt.name(th.self.obj, fmt.Sprintf("#%d (end of thread %d, joined)", th.self.id, t.Tid()))
+	rt.name(th.self.obj, th.self.id, fmt.Sprintf("#%d (end of thread %d, joined)", th.self.id, t.Tid()))
+	if rt.opts.Observe != nil && rt.opts.Stacks {
+		rt.byTid.Store(t.Tid(), th)
+	}
 	rt.mu.Lock()
 	rt.threads = append(rt.threads, th)
 	rt.mu.Unlock()

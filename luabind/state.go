@@ -22,6 +22,7 @@ const hookCount = 1000
 // the thread module, shared, the embedder's functions and the stop hook.
 func (th *thread) newState() *lua.State {
 	l := lua.NewState()
+	th.l = l
 	if th.rt.opts.Unsafe {
 		lua.OpenLibraries(l)
 	} else {
