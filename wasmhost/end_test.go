@@ -147,16 +147,24 @@ func TestAllBlocked(t *testing.T) {
 }
 
 // TestTimeLimit: a run that would not end by itself ends at its time limit,
-// whether busy or parked in wait32.
+// whether busy (instrumented or not) or parked in wazero's own wait32
+// (uninstrumented: instrumented, that run is all-blocked, see
+// TestWait32IsBlocked).
 func TestTimeLimit(t *testing.T) {
-	rt := newTestRuntime(t)
-	for name, body := range map[string]string{
-		"busy":   `(loop (br 0))`,
-		"wait32": `(drop (memory.atomic.wait32 (i32.const 0) (i32.const 0) (i64.const -1)))`,
+	busy := `(loop (br 0))`
+	for _, c := range []struct {
+		name       string
+		instrument bool
+		body       string
+	}{
+		{"busy", true, busy},
+		{"busy_uninstrumented", false, busy},
+		{"wait32_uninstrumented", false, `(drop (memory.atomic.wait32 (i32.const 0) (i32.const 0) (i64.const -1)))`},
 	} {
-		t.Run(name, func(t *testing.T) {
+		t.Run(c.name, func(t *testing.T) {
+			rt := newTestRuntime(t, WithInstrumentation(c.instrument))
 			m := compile(t, rt, guest(`(func (export "wasi_thread_start") (param i32 i32))
-			  (func (export "_start") (call $init) `+body+`)`))
+			  (func (export "_start") (call $init) `+c.body+`)`))
 			code, err := m.Run(context.Background(), WithTimeLimit(50*time.Millisecond))
 			if code != ExitTimeLimit || !errors.Is(err, ErrTimeLimit) {
 				t.Fatalf("got %d (%v), want ExitTimeLimit", code, err)
@@ -197,12 +205,9 @@ func TestContextCancel(t *testing.T) {
 	}
 }
 
-// TestWait32IsNotBlocked: a thread parked in wait32 counts as live and not
-// blocked, so a run whose other thread waits for its mutex is not
-// all-blocked (it ends here at its time limit instead).
-func TestWait32IsNotBlocked(t *testing.T) {
-	rt := newTestRuntime(t)
-	m := compile(t, rt, guest(`
+// wait32Forever: thread 2 owns a mutex and parks in wait32 with no timeout
+// while _start waits for the mutex.
+const wait32Forever = `
 	  (func (export "wasi_thread_start") (param i32 i32)
 	    (drop (call $lock (i32.const 16)))
 	    (call $signal (i32.const 0))
@@ -210,7 +215,33 @@ func TestWait32IsNotBlocked(t *testing.T) {
 	  (func (export "_start") (call $init)
 	    (drop (call $spawn (i32.const 0)))
 	    (call $waitFor (i32.const 0) (i32.const 1))
-	    (drop (call $lock (i32.const 16))))`))
+	    (drop (call $lock (i32.const 16))))`
+
+// TestWait32IsBlocked: instrumented, a thread in wait32 with no timeout is
+// blocked for good in the engine's wait queue, so a run whose other thread
+// waits for its mutex is reported as all-blocked instead of hanging.
+func TestWait32IsBlocked(t *testing.T) {
+	rt := newTestRuntime(t)
+	m := compile(t, rt, guest(wait32Forever))
+	var stderr bytes.Buffer
+	code, err := m.Run(context.Background(), WithStderr(&stderr), WithTimeLimit(guardLimit))
+	var blocked *syncrt.AllBlockedError
+	if code != abi.ExitAllBlocked || !errors.As(err, &blocked) || len(blocked.Threads) != 2 {
+		t.Fatalf("got %d (%v), want ExitAllBlocked with 2 threads", code, err)
+	}
+	for _, s := range []string{"thread 1 waits for mutex 0x10 (owned by thread 2)", "thread 2 waits in memory.atomic.wait at 0x4"} {
+		if !strings.Contains(stderr.String(), s) {
+			t.Errorf("stderr lacks %q:\n%s", s, &stderr)
+		}
+	}
+}
+
+// TestWait32IsNotBlockedUninstrumented: without instrumentation, a thread
+// parked in wazero's wait32 counts as live and not blocked (the host cannot
+// see it), so the same run ends at its time limit instead.
+func TestWait32IsNotBlockedUninstrumented(t *testing.T) {
+	rt := newTestRuntime(t, WithInstrumentation(false))
+	m := compile(t, rt, guest(wait32Forever))
 	code, err := m.Run(context.Background(), WithTimeLimit(100*time.Millisecond))
 	if code != ExitTimeLimit || !errors.Is(err, ErrTimeLimit) {
 		t.Fatalf("got %d (%v), want ExitTimeLimit", code, err)

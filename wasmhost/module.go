@@ -6,6 +6,7 @@ import (
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
+	"github.com/wasync/wasync/wasmhost/internal/instrument"
 )
 
 // Names of the wasi-threads interface.
@@ -26,6 +27,8 @@ type Module struct {
 	mem *memoryImport
 	// threads reports whether the guest can spawn threads.
 	threads bool
+	// info is what the instrumenting pass learnt of the guest.
+	info instrument.Info
 }
 
 func newModule(rt *Runtime, cm wazero.CompiledModule) (*Module, error) {

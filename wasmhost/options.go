@@ -23,6 +23,7 @@ type config struct {
 	memoryPages    uint32
 	timeLimit      time.Duration
 	confinedTraps  bool
+	noInstrument   bool             // see WithInstrumentation
 	observe        func(diag.Event) // see observe.go
 	stacks         bool
 }
@@ -90,3 +91,14 @@ func WithTimeLimit(d time.Duration) Option { return func(c *config) { c.timeLimi
 func WithConfinedTraps(confined bool) Option {
 	return func(c *config) { c.confinedTraps = confined }
 }
+
+// WithInstrumentation, on by default, rewrites each guest before compiling
+// it so that its threads check the run's stop flag at every function entry
+// and loop header and leave native code every 1024 checks, and its
+// memory.atomic.wait/notify go through the host (see the package doc): a
+// run then ends every thread promptly and never blocks Go's garbage
+// collector, for a few percent of loop speed. Off, the Runtime relies on
+// wazero's WithCloseOnContextDone instead, which makes tight loops 7–25×
+// slower, and on reading wazero's internals to wake wait32. It is a
+// Runtime's choice: only its value given to NewRuntime counts.
+func WithInstrumentation(on bool) Option { return func(c *config) { c.noInstrument = !on } }

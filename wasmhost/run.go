@@ -13,6 +13,7 @@ import (
 	"github.com/tetratelabs/wazero/experimental"
 	"github.com/wasync/wasync/abi"
 	"github.com/wasync/wasync/syncrt"
+	"github.com/wasync/wasync/wasmhost/internal/instrument"
 )
 
 const mainTid = abi.MainTid
@@ -31,7 +32,11 @@ type run struct {
 	mem    api.Memory
 	memMod api.Module
 	shared bool
-	// waiters wakes the threads parked in wait32 on a shared memory.
+	// stop is the stop flag of an instrumented guest's threads, nil when
+	// instrumentation is off.
+	stop *stopFlag
+	// waiters wakes the threads of an uninstrumented guest parked in
+	// wait32 on a shared memory.
 	waiters *waitSet
 	// ownMem is the main instance's own memory, for naming objects in
 	// reports when the guest has no imported memory.
@@ -91,9 +96,15 @@ func (r *run) start() error {
 			return err
 		}
 	}
+	if r.stop, err = r.mod.rt.newStopFlag(r.sr.Context()); err != nil {
+		return err
+	}
 	resolver := func(name string) api.Module {
-		if name == abi.ModuleName {
+		switch name {
+		case abi.ModuleName:
 			return host
+		case instrument.RunModule:
+			return r.stop.module()
 		}
 		return nil
 	}
@@ -104,7 +115,8 @@ func (r *run) start() error {
 		}
 		r.memMod = memMod
 		r.mem, r.shared = memMod.ExportedMemory(mi.name), mi.hasMax
-		if r.shared {
+		if r.shared && r.stop == nil {
+			// Uninstrumented guests park in wazero's own wait32.
 			// Fail closed: without wazero's waiter map a run could not end
 			// a thread parked in wait32.
 			if r.waiters, err = waitersOf(r.mem); err != nil {
@@ -131,15 +143,17 @@ func (r *run) start() error {
 	return nil
 }
 
-// end waits for every thread to return. A thread parked in
-// memory.atomic.wait32 with no timeout ignores the closing of its instance,
-// so end wakes every waited address of the shared memory until all threads
-// are gone: a woken thread may wait again before it reaches a loop header
-// where wazero notices the close.
+// end waits for every thread to return. An instrumented guest's threads see
+// the stop flag at their next function entry or loop header. Without
+// instrumentation, a thread parked in memory.atomic.wait32 with no timeout
+// ignores the closing of its instance, so end wakes every waited address of
+// the shared memory until all threads are gone: a woken thread may wait
+// again before it reaches a loop header where wazero notices the close.
 func (r *run) end() {
 	r.mu.Lock()
 	r.ending = true
 	r.mu.Unlock()
+	r.stop.raise()
 	done := make(chan struct{})
 	go func() {
 		r.threads.Wait()
@@ -149,6 +163,7 @@ func (r *run) end() {
 		r.waiters.wakeUntil(done)
 	}
 	<-done
+	r.stop.close()
 	if r.memMod != nil {
 		_ = r.memMod.Close(context.Background())
 	}

@@ -17,7 +17,8 @@ import (
 type Runtime struct {
 	wz      wazero.Runtime
 	cfg     config
-	stacked stackedHost // "wasync" for runs WithStacks
+	stacked stackedHost      // "wasync" for runs WithStacks
+	instr   *instrumentation // nil: WithInstrumentation(false)
 }
 
 // NewRuntime returns a Runtime on wazero's compiler engine with threads
@@ -27,7 +28,7 @@ func NewRuntime(ctx context.Context, opts ...Option) (rt *Runtime, err error) {
 	cfg := config{}.apply(opts)
 	wcfg := wazero.NewRuntimeConfigCompiler().
 		WithCoreFeatures(api.CoreFeaturesV2 | experimental.CoreFeaturesThreads).
-		WithCloseOnContextDone(true)
+		WithCloseOnContextDone(cfg.noInstrument) // see WithInstrumentation
 	wz, err := newCompilerRuntime(ctx, wcfg)
 	if err != nil {
 		return nil, err
@@ -43,7 +44,13 @@ func NewRuntime(ctx context.Context, opts ...Option) (rt *Runtime, err error) {
 	if err = instantiateHostModules(ctx, wz); err != nil {
 		return nil, fmt.Errorf("wasmhost: %w", err)
 	}
-	return &Runtime{wz: wz, cfg: cfg}, nil
+	rt = &Runtime{wz: wz, cfg: cfg}
+	if !cfg.noInstrument {
+		if rt.instr, err = newInstrumentation(ctx, wz); err != nil {
+			return nil, fmt.Errorf("wasmhost: %w", err)
+		}
+	}
+	return rt, nil
 }
 
 // newCompilerRuntime turns wazero's panic on a platform without its compiler
@@ -64,6 +71,10 @@ func (rt *Runtime) Close(ctx context.Context) error { return rt.wz.Close(ctx) }
 
 // Compile validates and compiles a module once, to be run many times.
 func (rt *Runtime) Compile(ctx context.Context, wasm []byte) (*Module, error) {
+	wasm, info, err := rt.instrument(wasm)
+	if err != nil {
+		return nil, err
+	}
 	cm, err := rt.wz.CompileModule(ctx, wasm)
 	if err != nil {
 		return nil, fmt.Errorf("wasmhost: compile: %w", err)
@@ -73,6 +84,7 @@ func (rt *Runtime) Compile(ctx context.Context, wasm []byte) (*Module, error) {
 		_ = cm.Close(ctx)
 		return nil, err
 	}
+	m.info = info
 	return m, nil
 }
 

@@ -1,0 +1,249 @@
+package wasmhost
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"unsafe"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/sys"
+	"github.com/wasync/wasync/abi"
+	"github.com/wasync/wasync/syncrt"
+	"github.com/wasync/wasync/wasmhost/internal/instrument"
+)
+
+// instrumentation is a Runtime's side of the instrumenting pass (see
+// internal/instrument): the host functions the rewritten guests import, the
+// module that gives each run its stop global, and the traps the host
+// functions raise where the instructions they replace would.
+type instrumentation struct {
+	runMod wazero.CompiledModule
+	traps  atomicTraps
+}
+
+// atomicTraps are wazero's own trap errors, so that a trap in a host
+// function reads exactly as the original instruction's.
+type atomicTraps struct {
+	outOfBounds, unaligned, notShared error
+}
+
+// newInstrumentation instantiates the host module and compiles the run
+// module in wz.
+func newInstrumentation(ctx context.Context, wz wazero.Runtime) (*instrumentation, error) {
+	traps, err := probeTraps(ctx, wz)
+	if err != nil {
+		return nil, err
+	}
+	in := &instrumentation{traps: traps}
+	b := wz.NewHostModuleBuilder(instrument.HostModule)
+	fn := func(name string, f api.GoModuleFunc, params ...api.ValueType) {
+		var results []api.ValueType
+		if name != instrument.FuncSafepoint {
+			results = []api.ValueType{i32}
+		}
+		b.NewFunctionBuilder().WithGoModuleFunction(f, params, results).Export(name)
+	}
+	fn(instrument.FuncSafepoint, safepoint)
+	fn(instrument.FuncNotify, in.notify, i32, i32, i32)
+	fn(instrument.FuncWait32, in.wait32, i32, i32, i64, i32)
+	fn(instrument.FuncWait64, in.wait64, i32, i64, i64, i32)
+	if _, err := b.Instantiate(ctx); err != nil {
+		return nil, err
+	}
+	// (module (global (export "stop") (mut i32) (i32.const 0)))
+	mod := append([]byte(nil), wasmHeader...)
+	mod = appendSection(mod, 6, []byte{1, 0x7F, 1, 0x41, 0, 0x0B})
+	mod = appendSection(mod, 7, append(appendULEB([]byte{1}, uint32(len(instrument.GlobalStop))),
+		append([]byte(instrument.GlobalStop), 3, 0)...))
+	if in.runMod, err = wz.CompileModule(ctx, mod); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+var wasmHeader = []byte{0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00}
+
+// A stopFlag is one run's stop global: every thread instance of the run
+// imports it, and checks it at each function entry and loop header.
+type stopFlag struct {
+	mod  api.Module
+	flag api.MutableGlobal
+}
+
+func (in *instrumentation) newStopFlag(ctx context.Context, wz wazero.Runtime) (*stopFlag, error) {
+	mod, err := wz.InstantiateModule(ctx, in.runMod, wazero.NewModuleConfig().WithName("").WithStartFunctions())
+	if err != nil {
+		return nil, fmt.Errorf("wasmhost: stop flag: %w", err)
+	}
+	return &stopFlag{mod: mod, flag: mod.ExportedGlobal(instrument.GlobalStop).(api.MutableGlobal)}, nil
+}
+
+// endThread unwinds a thread whose run is over: threadEnded reads the run's
+// fate, not this status.
+func endThread() { panic(sys.NewExitError(sys.ExitCodeContextCanceled)) }
+
+// safepoint is called every few thousand checks and at once when the stop
+// flag is set. The call itself is the point: leaving native code lets Go's
+// scheduler preempt the thread and the garbage collector stop the world.
+func safepoint(ctx context.Context, _ api.Module, _ []uint64) {
+	select {
+	case <-threadOf(ctx).run.sr.Done():
+		endThread()
+	default:
+	}
+}
+
+// word checks an atomic access of size bytes at addr+offset as wazero's
+// compiled code does (bounds, then alignment) and returns its address.
+func (in *instrumentation) word(mod api.Module, addr, offset uint32, size uint64) unsafe.Pointer {
+	mem := mod.Memory()
+	if mem == nil {
+		panic(in.traps.outOfBounds)
+	}
+	buf, _ := mem.Read(0, mem.Size())
+	ea := uint64(addr) + uint64(offset)
+	if ea+size > uint64(len(buf)) {
+		panic(in.traps.outOfBounds)
+	}
+	if ea%size != 0 {
+		panic(in.traps.unaligned)
+	}
+	return unsafe.Pointer(&buf[ea])
+}
+
+func (in *instrumentation) notify(ctx context.Context, mod api.Module, stack []uint64) {
+	p := in.word(mod, api.DecodeU32(stack[0]), api.DecodeU32(stack[2]), 4)
+	stack[0] = uint64(threadOf(ctx).run.sr.Notify(p, api.DecodeU32(stack[1])))
+}
+
+func (in *instrumentation) wait32(ctx context.Context, mod api.Module, stack []uint64) {
+	th := threadOf(ctx)
+	p := in.waitWord(th, mod, stack[0], stack[3], 4)
+	res, errno := th.t.Wait32((*uint32)(p), api.DecodeU32(stack[1]), int64(stack[2]))
+	stack[0] = waitResult(res, errno)
+}
+
+func (in *instrumentation) wait64(ctx context.Context, mod api.Module, stack []uint64) {
+	th := threadOf(ctx)
+	p := in.waitWord(th, mod, stack[0], stack[3], 8)
+	res, errno := th.t.Wait64((*uint64)(p), stack[1], int64(stack[2]))
+	stack[0] = waitResult(res, errno)
+}
+
+// waitWord adds to word's checks the one of the wait instructions: the
+// memory must be shared.
+func (in *instrumentation) waitWord(th *thread, mod api.Module, addr, offset uint64, size uint64) unsafe.Pointer {
+	p := in.word(mod, api.DecodeU32(addr), api.DecodeU32(offset), size)
+	if !th.run.sharedMemory() {
+		panic(in.traps.notShared)
+	}
+	return p
+}
+
+// waitResult is a wait's result for the guest; a run that ended ends the
+// thread instead (Stopped is the only errno a wait returns).
+func waitResult(res syncrt.WaitResult, errno abi.Errno) uint64 {
+	if errno != 0 {
+		endThread()
+	}
+	return uint64(res)
+}
+
+// sharedMemory reports whether the memory the thread's instance uses is
+// shared: the run's for an imported memory, as declared for the guest's own.
+func (r *run) sharedMemory() bool {
+	if r.mod.mem != nil {
+		return r.shared
+	}
+	return r.mod.info.SharedMemory
+}
+
+// probeTraps makes wazero raise its three atomic traps once, and keeps the
+// errors: panicking with one from a host function makes wazero report it as
+// "wasm error: ..." with the stack trace, as if the instruction trapped.
+func probeTraps(ctx context.Context, wz wazero.Runtime) (atomicTraps, error) {
+	body := func(code ...byte) []byte { return append([]byte{byte(len(code) + 1), 0}, code...) }
+	probe := func(memLimits []byte, name string, code []byte) error {
+		m := append([]byte(nil), wasmHeader...)
+		m = appendSection(m, 1, []byte{1, 0x60, 0, 0})
+		m = appendSection(m, 3, []byte{1, 0})
+		m = appendSection(m, 5, append([]byte{1}, memLimits...))
+		m = appendSection(m, 7, append(appendULEB([]byte{1}, uint32(len(name))), append([]byte(name), 0, 0)...))
+		m = appendSection(m, 10, append([]byte{1}, body(code...)...))
+		mod, err := wz.InstantiateWithConfig(ctx, m, wazero.NewModuleConfig().WithName("").WithStartFunctions())
+		if err != nil {
+			return err
+		}
+		defer mod.Close(ctx)
+		_, err = mod.ExportedFunction(name).Call(ctx)
+		if err == nil {
+			return fmt.Errorf("wasmhost: probe %s did not trap", name)
+		}
+		return err
+	}
+	load := func(addr ...byte) []byte { // drop (i32.atomic.load (i32.const addr))
+		return append(append([]byte{0x41}, addr...), 0xFE, 0x10, 2, 0, 0x1A, 0x0B)
+	}
+	var t atomicTraps
+	for _, c := range []struct {
+		into   *error
+		want   string
+		limits []byte
+		code   []byte
+	}{
+		{&t.outOfBounds, "out of bounds memory access", []byte{3, 1, 1}, load(0x80, 0x80, 0x04)}, // 65536
+		{&t.unaligned, "unaligned atomic", []byte{3, 1, 1}, load(1)},
+		// drop (memory.atomic.wait32 (i32.const 0) (i32.const 0) (i64.const 0)) on a non-shared memory
+		{&t.notShared, "expected shared memory", []byte{0, 1}, []byte{0x41, 0, 0x41, 0, 0x42, 0, 0xFE, 1, 2, 0, 0x1A, 0x0B}},
+	} {
+		err := probe(c.limits, "probe", c.code)
+		if *c.into = errors.Unwrap(err); *c.into == nil || (*c.into).Error() != c.want {
+			return t, fmt.Errorf("wasmhost: probing wazero's trap %q: got %v", c.want, err)
+		}
+	}
+	return t, nil
+}
+
+// instrument rewrites a guest for a Runtime with instrumentation on, and
+// passes it through otherwise.
+func (rt *Runtime) instrument(wasm []byte) ([]byte, instrument.Info, error) {
+	if rt.instr == nil {
+		return wasm, instrument.Info{}, nil
+	}
+	out, info, err := instrument.Rewrite(wasm)
+	if err != nil {
+		return nil, info, fmt.Errorf("wasmhost: %w", err)
+	}
+	return out, info, nil
+}
+
+// newStopFlag gives a run its stop flag; nil when instrumentation is off.
+func (rt *Runtime) newStopFlag(ctx context.Context) (*stopFlag, error) {
+	if rt.instr == nil {
+		return nil, nil
+	}
+	return rt.instr.newStopFlag(ctx, rt.wz)
+}
+
+// module is what the run's resolver returns for instrument.RunModule.
+func (s *stopFlag) module() api.Module {
+	if s == nil {
+		return nil
+	}
+	return s.mod
+}
+
+// raise asks every thread of the run to call safepoint, which ends it.
+func (s *stopFlag) raise() {
+	if s != nil {
+		s.flag.Set(1)
+	}
+}
+
+func (s *stopFlag) close() {
+	if s != nil {
+		_ = s.mod.Close(context.Background())
+	}
+}

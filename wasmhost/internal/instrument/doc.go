@@ -1,0 +1,70 @@
+// Package instrument rewrites a WebAssembly guest before wasmhost compiles
+// it, so that the host can stop its threads at once and Go's scheduler and
+// garbage collector always get control, without making guest loops slow.
+//
+// # What the pass adds
+//
+// wazero's compiled code cannot be preempted by Go: a guest loop runs until
+// it leaves native code, and while it runs it holds off the garbage
+// collector's stop-the-world, stalling the whole process. The pass imports
+//
+//   - a mutable i32 global RunModule.GlobalStop, one per run, that the host
+//     sets (api.MutableGlobal.Set reaches every instance importing it) when
+//     the run ends;
+//   - host functions HostModule.FuncSafepoint, FuncNotify, FuncWait32 and
+//     FuncWait64;
+//
+// and defines a per-instance counter global, so each thread counts its own
+// checks. At every function entry and loop header it inserts a check (see
+// appendCheck): the counter is decremented, and when it reaches zero or the
+// stop global is set the thread calls safepoint, which ends the thread if
+// the run is over and otherwise just returns. Leaving native code every
+// 1024 checks is what lets Go preempt the thread; the stop global makes the
+// stop prompt. Every loop iteration and every call passes a check, so a
+// thread runs at most one loop body or one function body (without loops)
+// between two checks.
+//
+// memory.atomic.wait32, wait64 and notify become calls to the host
+// functions, with the instruction's memarg offset pushed as a last
+// argument: waits then sit in the host's engine, where the run can end them
+// and its all-blocked detector sees them. The host functions trap as the
+// instructions would (bounds, then alignment, then a non-shared memory for
+// waits). The pass checks what validation would have checked of the
+// original instruction and the call no longer implies: natural alignment,
+// and a memory to wait on.
+//
+// # Indices
+//
+// The pass's imports come after the guest's, so the guest's imported
+// functions and globals keep their indices and its own ones shift by the
+// number added (4 functions, 1 global). The pass shifts them everywhere they
+// appear: call and ref.func, global.get and global.set in code, constant
+// expressions (global initialisers, element and data segment offsets,
+// element expressions), function indices of element segments, exports, the
+// start function, and the name section's function, local, label and global
+// names. The pass's types are appended to the type section, its counter to
+// the global section; the sections are created when the guest has none.
+// Custom sections other than "name", "producers" and "target_features" are
+// dropped: they may hold code offsets that the inserted checks move (DWARF
+// .debug_*, sourceMappingURL, reloc.*), and nothing reads them at run time.
+//
+// # Fail closed
+//
+// The decoder walks every instruction of the features wasmhost enables
+// (wazero's api.CoreFeaturesV2 and threads): MVP, sign extension,
+// multi-value block types, saturating conversions and bulk memory (0xFC),
+// reference types, SIMD (0xFD, every immediate) and threads (0xFE). Tail
+// calls, exceptions, extended constants, typed function references, GC,
+// multiple memories and 64-bit memories are not enabled in the runtime, so
+// their opcodes, section kinds and encodings are refused with an error
+// rather than guessed at, as is any unknown opcode. A guest that imports
+// from a module name starting with ReservedPrefix is refused: it could
+// otherwise reach the host's instrumentation functions or its stop flag.
+// What the pass copies without reading (table and data count sections,
+// constant values) has no indices to shift, and wazero validates the result.
+//
+// No maintained Go library rewrites function bodies with the threads
+// opcodes (wabin keeps bodies as raw bytes and rejects shared memories,
+// wagon is archived and MVP-only, watgo has no atomics, wazero's decoder is
+// internal), hence this decoder.
+package instrument

@@ -1,0 +1,252 @@
+package instrument
+
+import (
+	"bytes"
+	"fmt"
+)
+
+// What the pass imports. Guests may import nothing whose module name starts
+// with ReservedPrefix: the host alone provides those.
+const (
+	ReservedPrefix = "wasync:"
+	// HostModule exports the functions, the same for every run.
+	HostModule = "wasync:instrument"
+	// RunModule exports the stop global, one per run.
+	RunModule = "wasync:instrument/run"
+
+	FuncSafepoint = "safepoint" // () → ()
+	FuncNotify    = "notify"    // (addr i32, count i32, offset i32) → i32
+	FuncWait32    = "wait32"    // (addr i32, expected i32, timeout i64, offset i32) → i32
+	FuncWait64    = "wait64"    // (addr i32, expected i64, timeout i64, offset i32) → i32
+	GlobalStop    = "stop"      // mutable i32: non-zero asks every thread to call safepoint
+)
+
+// Info is what the pass learnt of the module.
+type Info struct {
+	// SharedMemory reports that the module's memory, imported or its own,
+	// is declared shared: waits on any other memory trap.
+	SharedMemory bool
+}
+
+var header = []byte{0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00}
+
+// The function types of the imported functions, in import order:
+// safepoint, notify, wait32, wait64.
+var hostTypes = [][]byte{
+	{0x60, 0, 0},
+	{0x60, 3, 0x7F, 0x7F, 0x7F, 1, 0x7F},
+	{0x60, 4, 0x7F, 0x7F, 0x7E, 0x7F, 1, 0x7F},
+	{0x60, 4, 0x7F, 0x7E, 0x7E, 0x7F, 1, 0x7F},
+}
+
+var hostFuncs = []string{FuncSafepoint, FuncNotify, FuncWait32, FuncWait64}
+
+// Custom sections kept as they are; "name" is rewritten; every other custom
+// section is dropped, since it may hold code offsets the pass moves (DWARF
+// .debug_*, sourceMappingURL, reloc.*) and nothing at run time reads it.
+var keptCustom = map[string]bool{"producers": true, "target_features": true}
+
+// Known sections in the order the binary format requires.
+const (
+	secCustom    = 0
+	secType      = 1
+	secImport    = 2
+	secFunction  = 3
+	secTable     = 4
+	secMemory    = 5
+	secGlobal    = 6
+	secExport    = 7
+	secStart     = 8
+	secElement   = 9
+	secCode      = 10
+	secData      = 11
+	secDataCount = 12
+)
+
+func rank(id byte) int {
+	switch {
+	case id >= secType && id <= secElement:
+		return int(id)
+	case id == secDataCount:
+		return 10
+	case id == secCode:
+		return 11
+	case id == secData:
+		return 12
+	}
+	return 0
+}
+
+// A pass is one rewrite: the index spaces as the guest made them and the
+// indices of what the pass adds.
+type pass struct {
+	info                         Info
+	hasMemory                    bool
+	types                        uint32 // the guest's function types
+	funcImports, definedFuncs    uint32
+	globalImports, definedGlobal uint32
+	// The pass's imports come after the guest's, so the guest's imported
+	// functions and globals keep their indices and its own ones shift.
+	fSafepoint, fNotify uint32
+	gStop, gCounter     uint32
+	seen                [secDataCount + 1]bool
+}
+
+// addedFuncs and addedGlobals are the imports the pass adds.
+const (
+	addedFuncs   = 4
+	addedGlobals = 1
+)
+
+// Rewrite instruments a WebAssembly binary: see the package doc. It refuses
+// what it cannot decode, and a module importing from ReservedPrefix.
+func Rewrite(wasm []byte) (out []byte, info Info, err error) {
+	defer func() {
+		if e := recover(); e != nil {
+			d, ok := e.(decodeError)
+			if !ok {
+				panic(e)
+			}
+			out, info, err = nil, Info{}, fmt.Errorf("instrument: %w", d.err)
+		}
+	}()
+	p := &pass{}
+	out = p.module(wasm)
+	return out, p.info, nil
+}
+
+func (p *pass) module(wasm []byte) []byte {
+	r := &reader{b: wasm, what: "module"}
+	if !bytes.Equal(r.bytes(uint32(min(len(wasm), len(header)))), header) {
+		fail("not a WebAssembly 1.0 binary")
+	}
+	out := append([]byte(nil), header...)
+	last := 0
+	var names []byte // the name section, rewritten once every count is known
+	namesAt := -1
+	for !r.done() {
+		id := r.byte()
+		body := r.bytes(r.u32())
+		sr := &reader{b: body, what: fmt.Sprintf("section %d", id)}
+		if id == secCustom {
+			switch name := sr.name(); {
+			case name == "name":
+				names, namesAt = sr.b[sr.off:], len(out)
+			case keptCustom[name]:
+				out = appendSection(out, id, body)
+			}
+			continue
+		}
+		rk := rank(id)
+		if rk == 0 {
+			fail("unknown section %d", id)
+		}
+		if rk <= last {
+			fail("section %d out of order or repeated", id)
+		}
+		last = rk
+		out = p.synthesize(out, rk)
+		p.seen[id] = true
+		out = appendSection(out, id, p.section(id, sr))
+		if !sr.done() {
+			fail("section %d: %d bytes left over", id, len(body)-sr.off)
+		}
+	}
+	out = p.synthesize(out, rank(secData)+1)
+	if namesAt >= 0 {
+		if sec, ok := p.names(names); ok {
+			tail := append([]byte(nil), out[namesAt:]...)
+			out = append(appendSection(out[:namesAt], secCustom, sec), tail...)
+		}
+	}
+	return out
+}
+
+// synthesize appends the type, import and global sections the guest lacks,
+// before a section of rank rk: the pass adds entries to all three.
+func (p *pass) synthesize(out []byte, rk int) []byte {
+	for _, id := range []byte{secType, secImport, secGlobal} {
+		if rank(id) < rk && !p.seen[id] {
+			p.seen[id] = true
+			out = appendSection(out, id, p.section(id, &reader{b: []byte{0}, what: "added section"}))
+		}
+	}
+	return out
+}
+
+// section rewrites the body of a known section.
+func (p *pass) section(id byte, r *reader) []byte {
+	switch id {
+	case secType:
+		return p.typeSection(r)
+	case secImport:
+		return p.importSection(r)
+	case secFunction:
+		p.definedFuncs = r.u32()
+		for i := uint32(0); i < p.definedFuncs; i++ {
+			r.u32()
+		}
+	case secMemory:
+		if n := r.u32(); n > 0 {
+			p.memory(limits(r))
+			for i := uint32(1); i < n; i++ {
+				limits(r)
+			}
+		}
+	case secGlobal:
+		return p.globalSection(r)
+	case secExport:
+		return p.exportSection(r)
+	case secStart:
+		return appendU32(nil, p.fn(r.u32()))
+	case secElement:
+		return p.elementSection(r)
+	case secCode:
+		return p.code(r)
+	case secData:
+		return p.dataSection(r)
+	case secTable, secDataCount:
+		// Nothing indexed by function or global: copied as it is (wazero
+		// validates it).
+	}
+	r.off = len(r.b)
+	return r.b
+}
+
+func (p *pass) memory(flags byte) {
+	p.hasMemory = true
+	p.info.SharedMemory = flags&2 != 0
+}
+
+// limits reads a table's or a memory's limits and returns their flags.
+func limits(r *reader) byte {
+	flags := r.byte()
+	if flags > 3 {
+		fail("%s: limits flags 0x%02x (64-bit memories are not enabled)", r.what, flags)
+	}
+	r.u32()
+	if flags&1 != 0 {
+		r.u32()
+	}
+	return flags
+}
+
+func (p *pass) typeSection(r *reader) []byte {
+	n := r.u32()
+	start := r.off
+	for i := uint32(0); i < n; i++ {
+		if form := r.byte(); form != 0x60 {
+			fail("%s: type form 0x%02x (only function types are enabled)", r.what, form)
+		}
+		for j := 0; j < 2; j++ { // params, results
+			r.bytes(r.u32())
+		}
+	}
+	p.types = n
+	out := appendU32(nil, n+uint32(len(hostTypes)))
+	out = append(out, r.b[start:r.off]...)
+	for _, t := range hostTypes {
+		out = append(out, t...)
+	}
+	return out
+}

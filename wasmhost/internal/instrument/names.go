@@ -1,0 +1,61 @@
+package instrument
+
+// names rewrites the body of the "name" section (after its name): function
+// and global indices shift as they do in code. Subsections keyed by
+// something else are kept, unknown ones dropped. A name section that does
+// not decode is dropped whole (ok false): names only decorate stack traces.
+func (p *pass) names(body []byte) (out []byte, ok bool) {
+	defer func() {
+		if e := recover(); e != nil {
+			if _, isDecode := e.(decodeError); !isDecode {
+				panic(e)
+			}
+			out, ok = nil, false
+		}
+	}()
+	out = appendName(nil, "name")
+	r := &reader{b: body, what: "name section"}
+	for !r.done() {
+		id := r.byte()
+		sr := &reader{b: r.bytes(r.u32()), what: r.what}
+		var sub []byte
+		switch id {
+		case 0, 4, 5, 6, 8, 9: // module, types, tables, memories, elements, data
+			sub = sr.b
+			sr.off = len(sr.b)
+		case 1: // functions
+			sub = nameMap(sr, nil, p.fn)
+		case 2, 3: // locals, labels: per function
+			n := sr.u32()
+			sub = appendU32(nil, n)
+			for i := uint32(0); i < n; i++ {
+				sub = appendU32(sub, p.fn(sr.u32()))
+				sub = nameMap(sr, sub, nil)
+			}
+		case 7: // globals
+			sub = nameMap(sr, nil, p.global)
+		default:
+			continue
+		}
+		if !sr.done() {
+			fail("name subsection %d: bytes left over", id)
+		}
+		out = appendSection(out, id, sub)
+	}
+	return out, true
+}
+
+// nameMap copies a vector of (index, name), mapping the indices with shift
+// (nil: kept).
+func nameMap(r *reader, out []byte, shift func(uint32) uint32) []byte {
+	n := r.u32()
+	out = appendU32(out, n)
+	for i := uint32(0); i < n; i++ {
+		idx := r.u32()
+		if shift != nil {
+			idx = shift(idx)
+		}
+		out = appendName(appendU32(out, idx), r.name())
+	}
+	return out
+}
