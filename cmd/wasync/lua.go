@@ -34,7 +34,7 @@ Options:
                                (default: 1000)
       --unsafe                 Open every library (io, os, debug, package,
                                dofile, loadfile): only for trusted scripts
-  -h, --help                   Print help
+` + diagUsage + `  -h, --help                   Print help
 
 Exit status: 0 on success; 1 after an uncaught error (its message goes to
 stderr); 86 when every thread is blocked for good (a report goes to stderr);
@@ -53,6 +53,8 @@ func luaMain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	timeLimit := fs.Duration("time-limit", 0, "")
 	maxThreads := fs.Int("max-threads", 0, "")
 	unsafe := fs.Bool("unsafe", false, "")
+	var df diagFlags
+	df.register(fs)
 	if status, ok := parseFlags(fs, args, "<SCRIPT>", stderr); !ok {
 		return status
 	}
@@ -64,13 +66,24 @@ func luaMain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wasync lua: --max-threads %d: want a positive number\n", *maxThreads)
 		return 2
 	}
+	diags, err := df.start(stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "wasync lua: %v\n", err)
+		return 2
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	_, err := luabind.RunFile(ctx, fs.Arg(0), luabind.Options{
+	_, err = luabind.RunFile(ctx, fs.Arg(0), luabind.Options{
 		Stdout: stdout, Stderr: stderr, Args: fs.Args()[1:],
 		TimeLimit: *timeLimit, MaxThreads: *maxThreads, Unsafe: *unsafe,
+		Observe: diags.observe, Stacks: diags.stacks,
 	})
-	return luaStatus(err, stderr)
+	status := luaStatus(err, stderr)
+	if err := diags.finish(stderr); err != nil {
+		fmt.Fprintf(stderr, "wasync lua: %v\n", err)
+		return max(status, 1)
+	}
+	return status
 }
 
 // luaStatus reports err on stderr and returns the exit status for it.

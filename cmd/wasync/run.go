@@ -36,7 +36,7 @@ Options:
                                      with exit status 124 (e.g. 10s, 2m)
       --confine-traps                A trap in a spawned thread ends only that thread
                                      (its mutexes become dead-owned), not the program
-  -h, --help                         Print help
+` + diagUsage + `  -h, --help                         Print help
 
 Exit status: the program's; 134 after a trap; 86 when every thread is blocked
 for good (a report goes to stderr); 124 at the time limit; 130 when interrupted.
@@ -56,6 +56,8 @@ func runMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	maxThreads := fs.Int("max-threads", 0, "")
 	timeLimit := fs.Duration("time-limit", 0, "")
 	confine := fs.Bool("confine-traps", false, "")
+	var df diagFlags
+	df.register(fs)
 	if status, ok := parseFlags(fs, args, "<WASM>", stderr); !ok {
 		return status
 	}
@@ -70,7 +72,13 @@ func runMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wasync run: %v\n", err)
 		return 1
 	}
+	diags, err := df.start(stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "wasync run: %v\n", err)
+		return 2
+	}
 	opts = append(opts,
+		wasmhost.WithObserver(diags.observe), wasmhost.WithStacks(diags.stacks),
 		wasmhost.WithArgs(fs.Args()...),
 		wasmhost.WithConfinedTraps(*confine),
 		wasmhost.WithStdin(stdin), wasmhost.WithStdout(stdout), wasmhost.WithStderr(stderr))
@@ -88,6 +96,10 @@ func runMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var blocked *syncrt.AllBlockedError
 	if err != nil && !errors.As(err, &blocked) {
 		fmt.Fprintf(stderr, "wasync run: %s: %v\n", path, err)
+	}
+	if err := diags.finish(stderr); err != nil {
+		fmt.Fprintf(stderr, "wasync run: %v\n", err)
+		return max(int(code), 1)
 	}
 	return int(code)
 }

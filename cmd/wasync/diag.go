@@ -1,0 +1,104 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/wasync/wasync/diag"
+)
+
+// diagUsage documents the diagnostics flags, the same for run and lua.
+const diagUsage = `      --trace <FILE>                 Write one JSON line per sync call to FILE ("-": stderr)
+      --stats                        At the end, print to stderr a table of sync calls per
+                                     object and per thread
+      --lockprof <FILE>              Write a lock-contention profile to FILE, by the guest's
+                                     call stack (read it with go tool pprof -top FILE)
+`
+
+// diagFlags are the diagnostics flags both run and lua take.
+type diagFlags struct {
+	trace    string
+	stats    bool
+	lockprof string
+}
+
+func (d *diagFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&d.trace, "trace", "", "")
+	fs.BoolVar(&d.stats, "stats", false, "")
+	fs.StringVar(&d.lockprof, "lockprof", "", "")
+}
+
+// diagnostics are the collectors of one run, fed by observe.
+type diagnostics struct {
+	observe func(diag.Event) // nil when no flag is set: the run is unobserved
+	stacks  bool             // the profile needs the guests' stacks
+	stats   *diag.Stats
+	prof    *diag.Profile
+	files   []*os.File // the trace's and the profile's, closed by finish
+	profOut *os.File
+}
+
+// start opens the files the flags name, so that a bad path fails before
+// the run does.
+func (d diagFlags) start(stderr io.Writer) (*diagnostics, error) {
+	x := &diagnostics{}
+	var trace func(diag.Event)
+	switch d.trace {
+	case "":
+	case "-":
+		trace = diag.Trace(stderr)
+	default:
+		f, err := os.Create(d.trace)
+		if err != nil {
+			return nil, fmt.Errorf("--trace: %w", err)
+		}
+		x.files = append(x.files, f)
+		trace = diag.Trace(f)
+	}
+	var stats, prof func(diag.Event)
+	if d.stats {
+		x.stats = diag.NewStats()
+		stats = x.stats.Observe
+	}
+	if d.lockprof != "" {
+		f, err := os.Create(d.lockprof)
+		if err != nil {
+			x.close()
+			return nil, fmt.Errorf("--lockprof: %w", err)
+		}
+		x.files = append(x.files, f)
+		x.profOut, x.prof, x.stacks = f, diag.NewProfile(), true
+		prof = x.prof.Observe
+	}
+	x.observe = diag.Tee(trace, stats, prof)
+	return x, nil
+}
+
+// finish writes the statistics to stderr and the profile to its file,
+// once the run is over, and closes the files.
+func (x *diagnostics) finish(stderr io.Writer) error {
+	var errs []error
+	if x.stats != nil {
+		fmt.Fprintln(stderr, "wasync: sync statistics:")
+		_, err := x.stats.WriteTo(stderr)
+		errs = append(errs, err)
+	}
+	if x.prof != nil {
+		if _, err := x.prof.WriteTo(x.profOut); err != nil {
+			errs = append(errs, fmt.Errorf("--lockprof: %w", err))
+		}
+	}
+	errs = append(errs, x.close())
+	return errors.Join(errs...)
+}
+
+func (x *diagnostics) close() error {
+	var errs []error
+	for _, f := range x.files {
+		errs = append(errs, f.Close())
+	}
+	return errors.Join(errs...)
+}
