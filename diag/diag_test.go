@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -177,5 +178,30 @@ func TestTee(t *testing.T) {
 	tee(Event{})
 	if n1 != 2 || n2 != 2 {
 		t.Errorf("observers got %d and %d events, want 2 each", n1, n2)
+	}
+}
+
+func TestBlockedError(t *testing.T) {
+	blocked := &syncrt.AllBlockedError{Threads: []syncrt.BlockedThread{
+		{Tid: 1, Semaphore: true, Object: "#4"},
+		{Tid: 2, Object: "#3", Owner: 1},
+		{Tid: 3, Object: "#3", Owner: 1},
+	}}
+	err := error(&BlockedError{AllBlockedError: blocked, Stacks: map[uint32][]Frame{
+		1: {{Function: "main chunk", File: "a.lua", Line: 7}},
+		2: {{Function: "thread2"}, {Function: "wasi_thread_start"}},
+	}})
+	want := `all 3 threads are blocked with no timeout:
+  thread 1 waits for semaphore #4 (no units)
+    in main chunk (a.lua:7)
+  thread 2 waits for mutex #3 (owned by thread 1)
+    in thread2 < wasi_thread_start
+  thread 3 waits for mutex #3 (owned by thread 1)`
+	if err.Error() != want {
+		t.Errorf("report:\n%s\nwant:\n%s", err, want)
+	}
+	var inner *syncrt.AllBlockedError
+	if !errors.As(err, &inner) || inner != blocked {
+		t.Error("errors.As does not find the engine's report")
 	}
 }

@@ -72,6 +72,7 @@ func ExampleRunString_errors() {
 	// true
 	// the only thread is blocked with no timeout:
 	//   thread 1 waits for semaphore #3 (stuck.lua:1) (no units)
+	//     in main chunk (stuck.lua:2)
 }
 
 // Watch a script's sync calls: each event names the thread, the call, the

@@ -1,6 +1,7 @@
 package luabind
 
 import (
+	"errors"
 	"fmt"
 	"unsafe"
 
@@ -85,10 +86,30 @@ func luaFrames(l *lua.State) []diag.Frame {
 		case d.What == "main":
 			name = "main chunk"
 		case name == "":
-			name = fmt.Sprintf("function <%s:%d>", d.ShortSource, d.LineDefined)
+			// Not Lua's "function <file:line>": pprof strips what is
+			// between angle brackets as C++ template arguments.
+			name = fmt.Sprintf("function@%s:%d", d.ShortSource, d.LineDefined)
 		}
 		fs = append(fs, diag.Frame{Function: name, File: d.ShortSource, Line: d.CurrentLine})
 	}
+}
+
+// withStacks adds to an all-blocked report where each thread blocked.
+// Every thread has returned.
+func (rt *runtime) withStacks(err error) error {
+	var blocked *syncrt.AllBlockedError
+	if !errors.As(err, &blocked) {
+		return err
+	}
+	stacks := map[uint32][]diag.Frame{}
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	for _, th := range rt.threads {
+		if th.stoppedAt != nil {
+			stacks[th.t.Tid()] = th.stoppedAt
+		}
+	}
+	return &diag.BlockedError{AllBlockedError: blocked, Stacks: stacks}
 }
 
 // describe names an object in reports.

@@ -42,11 +42,11 @@ func TestObserve(t *testing.T) {
 	cases := map[call]want{
 		{1, syncrt.OpLockMutex, "ok"}: {madeAt: 2},
 		{2, syncrt.OpTryLockMutex, "busy"}: {madeAt: 2, contended: true, // owned: not to be had at once
-			stack: []diag.Frame{{Function: "function <observe.lua:4>", File: "observe.lua", Line: 5}}},
+			stack: []diag.Frame{{Function: "function@observe.lua:4", File: "observe.lua", Line: 5}}},
 		{1, syncrt.OpLockMutex, "cannot recursively lock mutex"}: {madeAt: 2},
 		{1, syncrt.OpUnlockMutex, "ok"}:                          {madeAt: 2},
 		{2, syncrt.OpAcquireSemaphore, "ok"}: {madeAt: 1, contended: true,
-			stack: []diag.Frame{{Function: "function <observe.lua:4>", File: "observe.lua", Line: 6}}},
+			stack: []diag.Frame{{Function: "function@observe.lua:4", File: "observe.lua", Line: 6}}},
 	}
 	for _, stacks := range []bool{false, true} {
 		t.Run(fmt.Sprint("stacks=", stacks), func(t *testing.T) {

@@ -137,7 +137,7 @@ func runChunk(ctx context.Context, name string, opts Options, load func(*lua.Sta
 	rt.reportUnjoined()
 	switch {
 	case ended != nil && (main.stopped || !main.failed):
-		return nil, ended
+		return nil, rt.withStacks(ended)
 	case main.failed:
 		return nil, &ScriptError{Message: main.errMsg}
 	}

@@ -5,6 +5,7 @@ import (
 	"sync/atomic"
 
 	lua "github.com/Shopify/go-lua"
+	"github.com/wasync/wasync/diag"
 	"github.com/wasync/wasync/syncrt"
 )
 
@@ -31,6 +32,9 @@ type thread struct {
 	// script catches the stop error and raises another: the thread's
 	// failure is then the run's end, not the script's.
 	stopped bool
+	// stoppedAt is where the run's end stopped the thread's blocked call,
+	// for an all-blocked report.
+	stoppedAt []diag.Frame
 
 	joined atomic.Bool
 	exited chan struct{} // closed once the engine knows the thread ended
@@ -100,6 +104,7 @@ func (th *thread) hook(l *lua.State, _ lua.Debug) {
 // stop raises the error that ends a thread whose call the engine stopped.
 func (th *thread) stop(l *lua.State) {
 	th.stopped = true
+	th.stoppedAt = luaFrames(l)
 	raise(l, th.stopMessage())
 }
 

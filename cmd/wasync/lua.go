@@ -97,7 +97,7 @@ func luaStatus(err error, stderr io.Writer) int {
 		fmt.Fprintln(stderr, script.Message)
 		return 1
 	case errors.As(err, &blocked):
-		fmt.Fprintln(stderr, blocked.Error())
+		fmt.Fprintln(stderr, err) // with the stacks luabind adds
 		return abi.ExitAllBlocked
 	case errors.Is(err, luabind.ErrTimeLimit):
 		fmt.Fprintln(stderr, "wasync lua: time limit exceeded")
