@@ -44,7 +44,9 @@
 // its syncrt.Run, and Run waits until every thread's goroutine has returned:
 //
 //   - A thread blocked in a wasync call gets syncrt.Stopped and unwinds with
-//     a sys.ExitError.
+//     a sys.ExitError; when every thread was blocked, with an error for
+//     which wazero returns the thread's wasm stack trace, so that the report
+//     names the functions each thread blocked in (diag.BlockedError).
 //   - A busy thread is stopped by wazero's WithCloseOnContextDone, at its next
 //     loop header or call, since each thread's context ends with the run.
 //     Its price: compiled code leaves native code at every loop back-edge

@@ -112,7 +112,9 @@ func guestCases() []guestCase {
 				`wasync: every thread is blocked for good:`,
 				`all 2 threads are blocked with no timeout:`,
 				`  thread 1 waits for semaphore 0x[0-9a-f]+ \(no units\)`,
+				`    in main < _start`, // the functions, from the name section
 				`  thread 2 waits for mutex 0x[0-9a-f]+ \(owned by thread 1\)`,
+				`    in thread2 < __wasync_thread_main < wasi_thread_start`,
 			},
 			check: func(t *testing.T, err error) {
 				var blocked *syncrt.AllBlockedError

@@ -6,7 +6,6 @@ import (
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
-	"github.com/tetratelabs/wazero/sys"
 	"github.com/wasync/wasync/abi"
 	"github.com/wasync/wasync/syncrt"
 )
@@ -74,7 +73,7 @@ func objectFunc(c objectCall) api.GoModuleFunc {
 		if errno == syncrt.Stopped {
 			// The run is over; syncrt.Run.Err says why. Unwinding with an
 			// ExitError ends the thread without the guest seeing a result.
-			panic(sys.NewExitError(sys.ExitCodeContextCanceled))
+			panic(th.run.stopPanic())
 		}
 		stack[0] = uint64(errno)
 	}

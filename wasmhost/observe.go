@@ -2,6 +2,7 @@ package wasmhost
 
 import (
 	"context"
+	"fmt"
 	"sync"
 
 	"github.com/tetratelabs/wazero"
@@ -67,7 +68,7 @@ func (th *thread) frames() []diag.Frame {
 		}
 		name := def.Name()
 		if name == "" {
-			name = def.DebugName()
+			name = fmt.Sprintf("$%d", def.Index())
 		}
 		fs = append(fs, diag.Frame{Function: name})
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/tetratelabs/wazero/api"
 	"github.com/tetratelabs/wazero/experimental"
 	"github.com/wasync/wasync/abi"
+	"github.com/wasync/wasync/diag"
 	"github.com/wasync/wasync/syncrt"
 	"github.com/wasync/wasync/wasmhost/internal/instrument"
 )
@@ -47,6 +48,10 @@ type run struct {
 	mu      sync.Mutex
 	ending  bool // no thread may start any more
 	threads sync.WaitGroup
+
+	// blockedStacks, under mu: where each thread blocked, when the run
+	// ended with every thread blocked (blocked.go).
+	blockedStacks map[uint32][]diag.Frame
 }
 
 // Run runs the module's _start in a new run and returns its exit status:
@@ -178,11 +183,12 @@ func (r *run) outcome() (uint32, error) {
 	case errors.As(cause, &exit):
 		return exit.code, exit.err
 	case errors.As(cause, &blocked):
+		report := r.blockedReport(blocked)
 		// The run's own stderr refuses writes now that the run is over.
 		if r.cfg.stderr != nil {
-			fmt.Fprintf(r.cfg.stderr, "wasync: every thread is blocked for good:\n%v\n", blocked)
+			fmt.Fprintf(r.cfg.stderr, "wasync: every thread is blocked for good:\n%v\n", report)
 		}
-		return abi.ExitAllBlocked, fmt.Errorf("wasmhost: %w", blocked)
+		return abi.ExitAllBlocked, fmt.Errorf("wasmhost: %w", report)
 	case errors.Is(cause, ErrTimeLimit):
 		return ExitTimeLimit, fmt.Errorf("%w after %v", ErrTimeLimit, r.cfg.timeLimit)
 	default:

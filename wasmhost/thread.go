@@ -75,6 +75,7 @@ func (r *run) goThread(th *thread, inst api.Module, fn api.Function, params ...u
 	go func() {
 		defer r.threads.Done()
 		_, err := fn.Call(th.ctx, params...)
+		r.keepBlockedStack(th, err)
 		// The run's fate first: a proc_exit must stop the run before the
 		// thread's mutexes pass, dead-owned, to its waiters.
 		// Once the run is over, the thread leaves its mutexes as they are:
