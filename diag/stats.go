@@ -116,17 +116,20 @@ func (s *Stats) WriteTo(w io.Writer) (int64, error) {
 	for _, p := range objs {
 		o := s.objects[p]
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%v\t%v\t%d\t%s\n",
-			o.name, o.kind, o.acquired, o.contended, o.wait, o.longest, o.timeouts, ownerAtExit(p, o.kind))
+			o.name, o.kind, o.acquired, o.contended, round(o.wait), round(o.longest), o.timeouts, ownerAtExit(p, o.kind))
 	}
 	fmt.Fprintln(tw)
 	fmt.Fprintln(tw, "thread\tcalls\tcontended\ttotal wait")
 	for _, tid := range slices.Sorted(maps.Keys(s.threads)) {
 		t := s.threads[tid]
-		fmt.Fprintf(tw, "%d\t%d\t%d\t%v\n", tid, t.calls, t.contended, t.wait)
+		fmt.Fprintf(tw, "%d\t%d\t%d\t%v\n", tid, t.calls, t.contended, round(t.wait))
 	}
 	err := tw.Flush()
 	return cw.n, err
 }
+
+// round keeps a duration readable: µs are finer than a wait is measured.
+func round(d time.Duration) time.Duration { return d.Round(time.Microsecond) }
 
 // ownerAtExit is a mutex's owner tid, "-" for none or for other kinds.
 func ownerAtExit(p unsafe.Pointer, kind string) string {
