@@ -65,8 +65,10 @@ var ErrTimeLimit = errors.New("time limit exceeded")
 
 // RunString runs src as the main chunk of a new run and returns the
 // values it returns. name names the chunk in error messages. The error is
-// a *ScriptError for an uncaught Lua error, a *syncrt.AllBlockedError when
-// every thread blocked for good, ErrTimeLimit, or the context's cause.
+// a *ScriptError for an uncaught Lua error, a *diag.BlockedError when every
+// thread blocked for good (errors.As finds the *syncrt.AllBlockedError in
+// it; its report adds where each thread blocked), ErrTimeLimit, or the
+// context's cause.
 func RunString(ctx context.Context, name, src string, opts Options) ([]any, error) {
 	return runChunk(ctx, name, opts, func(l *lua.State) error {
 		return lua.LoadBuffer(l, src, "="+name, loadMode(opts))
