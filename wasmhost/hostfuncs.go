@@ -71,8 +71,9 @@ func objectFunc(c objectCall) api.GoModuleFunc {
 			errno = c.call(th.t, o, ns)
 		}
 		if errno == syncrt.Stopped {
-			// The run is over; syncrt.Run.Err says why. Unwinding with an
-			// ExitError ends the thread without the guest seeing a result.
+			// The run is over; syncrt.Run.Err says why. Unwinding (an
+			// ExitError, or errBlockedEnd for the all-blocked report's
+			// stack) ends the thread without the guest seeing a result.
 			panic(th.run.stopPanic())
 		}
 		stack[0] = uint64(errno)
