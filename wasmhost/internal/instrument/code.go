@@ -71,10 +71,23 @@ func (p *pass) code(r *reader) []byte {
 	return out
 }
 
+// maxLocals caps the locals of a function, as JavaScript engines do.
+// wazero v1.12.0 allocates the declared count of a vector before it reads
+// the vector, so a module declaring four billion locals (or table, import
+// or export entries) in a few bytes makes the host run out of memory, a
+// fatal error no recover catches. The pass reads every vector it passes on
+// element by element, so no count exceeds the bytes behind it, and it caps
+// locals, whose count is a sum the bytes do not bound.
+const maxLocals = 50000
+
 func (p *pass) body(r *reader, out []byte) []byte {
 	groups := r.u32()
+	locals := uint64(0)
 	for i := uint32(0); i < groups; i++ {
-		r.u32()
+		locals += uint64(r.u32())
+		if locals > maxLocals {
+			fail("%s: a function declares over %d locals", r.what, maxLocals)
+		}
 		r.byte()
 	}
 	out = append(out, r.b[:r.off]...)
@@ -95,9 +108,9 @@ func (p *pass) instr(r *reader, out []byte) []byte {
 		// No immediates: control without labels, parametric, numeric
 		// (sign extension included), ref.is_null.
 	case op == 0x02 || op == opIf:
-		blockType(r)
+		p.blockType(r)
 	case op == opLoop:
-		blockType(r)
+		p.blockType(r)
 		return p.appendCheck(append(out, r.b[start:r.off]...))
 	case op == 0x0C || op == 0x0D || (op >= 0x20 && op <= 0x22) || op == 0x25 || op == 0x26:
 		r.u32() // label, local or table index
@@ -106,7 +119,7 @@ func (p *pass) instr(r *reader, out []byte) []byte {
 			r.u32()
 		}
 	case op == 0x11: // call_indirect type table
-		r.u32()
+		p.typeIndex(r)
 		r.u32()
 	case op == 0x1C: // select with types
 		for i, n := uint32(0), r.u32(); i < n; i++ {
@@ -148,12 +161,31 @@ func (p *pass) instr(r *reader, out []byte) []byte {
 }
 
 // blockType reads an empty type, a value type or a type index (s33).
-func blockType(r *reader) {
+func (p *pass) blockType(r *reader) {
 	switch r.peek() {
 	case blockEmpty, 0x7F, 0x7E, 0x7D, 0x7C, 0x7B, 0x70, 0x6F:
 		r.byte()
-	default:
-		r.signed(5)
+		return
+	}
+	start := r.off
+	b := r.signed(5)
+	var v int64
+	for i, c := range b {
+		v |= int64(c&0x7f) << (7 * i)
+	}
+	if last := b[len(b)-1]; last&0x40 != 0 {
+		v |= -1 << (7 * len(b)) // negative: a value type the pass does not know
+	}
+	if v < 0 || v >= int64(p.types) {
+		fail("%s: block type %d at byte %d is not a type index (%d types)", r.what, v, start, p.types)
+	}
+}
+
+// typeIndex reads a type index of the guest's. The pass appends types of
+// its own, which must not make an index out of the guest's range valid.
+func (p *pass) typeIndex(r *reader) {
+	if i := r.u32(); i >= p.types {
+		fail("%s: type index %d out of range (%d types)", r.what, i, p.types)
 	}
 }
 

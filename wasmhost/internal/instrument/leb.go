@@ -53,6 +53,9 @@ func (r *reader) bytes(n uint32) []byte {
 // u32 reads an unsigned LEB128 of at most 5 bytes (the wasm encoding of a
 // u32 is Go's uvarint).
 func (r *reader) u32() uint32 {
+	if r.done() {
+		fail("%s: unexpected end at byte %d", r.what, r.off)
+	}
 	v, n := binary.Uvarint(r.b[r.off:])
 	if n <= 0 || n > 5 || v > math.MaxUint32 {
 		fail("%s: bad u32 at byte %d", r.what, r.off)

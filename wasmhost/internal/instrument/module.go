@@ -184,7 +184,7 @@ func (p *pass) section(id byte, r *reader) []byte {
 	case secFunction:
 		p.definedFuncs = r.u32()
 		for i := uint32(0); i < p.definedFuncs; i++ {
-			r.u32()
+			p.typeIndex(r)
 		}
 	case secMemory:
 		if n := r.u32(); n > 0 {
@@ -205,9 +205,15 @@ func (p *pass) section(id byte, r *reader) []byte {
 		return p.code(r)
 	case secData:
 		return p.dataSection(r)
-	case secTable, secDataCount:
-		// Nothing indexed by function or global: copied as it is (wazero
-		// validates it).
+	case secTable:
+		// Read, though copied as it is, so that its count is bounded by
+		// its bytes (see maxLocals).
+		for i, n := uint32(0), r.u32(); i < n; i++ {
+			r.byte() // reference type
+			limits(r)
+		}
+	case secDataCount:
+		r.u32()
 	}
 	r.off = len(r.b)
 	return r.b

@@ -36,7 +36,7 @@ func (p *pass) importSection(r *reader) []byte {
 		r.name()
 		switch kind := r.byte(); kind {
 		case 0:
-			r.u32()
+			p.typeIndex(r)
 			p.funcImports++
 		case 1:
 			r.byte()
