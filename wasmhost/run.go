@@ -59,8 +59,9 @@ type run struct {
 //   - proc_exit(n) in any thread, or n = 0 when _start returns: (n, nil);
 //   - a trap: (ExitTrap, a *TrapError naming the thread, with the wasm stack);
 //   - every live thread blocked for good in a wasync call: (abi.ExitAllBlocked,
-//     an error wrapping *syncrt.AllBlockedError), whose report also goes to
-//     the run's stderr;
+//     an error wrapping a *diag.BlockedError, which wraps the
+//     *syncrt.AllBlockedError and names the functions each thread blocked
+//     in), whose report also goes to the run's stderr;
 //   - the time limit: (ExitTimeLimit, an error wrapping ErrTimeLimit);
 //   - ctx cancelled: (ExitCanceled, an error wrapping the context's cause);
 //   - the guest could not start: (ExitHostError, why).
