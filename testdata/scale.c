@@ -8,11 +8,12 @@
  * stack of its own (wasync_thread_spawn_on: the SDK's arena holds 64), and
  * waits until each is queued before spawning the next, so the queue order is
  * the spawn order (each thread owns a mutex of its own, which main probes:
- * check.h, wait_blocked_on_mine). Then bench.h's pause lets the host read
- * its memory with every thread queued, main unlocks, and the timed part runs
- * until the last thread has taken the mutex. It prints that time and
- * PASS when the threads took the mutex in spawn order, or the first thread
- * out of order and FAIL (exit 1); exit 2 for bad arguments.
+ * check.h, wait_blocked_on_mine). bench.h's pauses let the host read its
+ * memory before the first spawn and with every thread queued; then main
+ * unlocks, and the timed part runs until the last thread has taken the
+ * mutex. It prints that time and PASS when the threads took the mutex in
+ * spawn order, or the first thread out of order and FAIL (exit 1); exit 2
+ * for bad arguments.
  */
 #include "bench.h"
 #include "check.h"
@@ -66,6 +67,7 @@ int main(int argc, char **argv)
 	}
 	for (uint32_t i = 0; i < threads; i++)
 		slots[i].own = (struct wasync_mutex)WASYNC_MUTEX_INIT;
+	bench_pause("start");
 	must("main lockmutex", wasync_mutex_lock(&mu));
 	for (uint32_t i = 0; i < threads; i++) {
 		int tid = wasync_thread_spawn_on(waiter, &slots[i], slots[i].stack, STACK);

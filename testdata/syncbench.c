@@ -37,7 +37,7 @@ static enum mode mode;
 static uint32_t per_thread; /* operations of each thread */
 static struct wasync_mutex mu = WASYNC_MUTEX_INIT;
 static struct futex_mutex fmu = FUTEX_MUTEX_INIT;
-static struct wasync_semaphore start = WASYNC_SEMAPHORE_INIT(0);
+static uint32_t started; /* the start gate, opened by main */
 static struct wasync_semaphore ping = WASYNC_SEMAPHORE_INIT(0), pong = WASYNC_SEMAPHORE_INIT(0);
 static uint32_t turn; /* wait32-pingpong: 1 while the partner's turn */
 static uint32_t counter;
@@ -126,7 +126,9 @@ static void ping_wait32(uint32_t n)
 static void worker(void *arg)
 {
 	(void)arg;
-	fail(wasync_sem_acquire(&start));
+	/* A bare wait32 gate: it keeps the start out of the things measured. */
+	while (__atomic_load_n(&started, __ATOMIC_ACQUIRE) == 0)
+		__builtin_wasm_memory_atomic_wait32((int *)&started, 0, -1);
 	if (mode == SEM_PINGPONG)
 		pong_sem(per_thread);
 	else if (mode == WAIT32_PINGPONG)
@@ -175,8 +177,8 @@ int main(int argc, char **argv)
 		}
 	}
 	uint64_t t0 = wasync_now_ns();
-	for (uint32_t i = 0; i < spawned; i++)
-		fail(wasync_sem_release(&start));
+	__atomic_store_n(&started, 1, __ATOMIC_RELEASE);
+	__builtin_wasm_memory_atomic_notify((int *)&started, -1);
 	if (mode == SEM_PINGPONG)
 		ping_sem(ops);
 	else if (mode == WAIT32_PINGPONG)
@@ -188,7 +190,9 @@ int main(int argc, char **argv)
 	uint64_t t1 = wasync_now_ns();
 
 	bench_report(t1 - t0, ops);
-	if (errors != 0 || (!pingpong && counter != ops)) {
+	/* Without a lock (empty, nop2) only one thread's count is exact. */
+	int locked = mode == FAST || mode == SYS || mode == FUTEX;
+	if (errors != 0 || ((locked || threads == 1) && counter != ops)) {
 		wasync_printf("FAIL: counter %u, want %u; %d calls failed\n", counter, ops, errors);
 		return 1;
 	}

@@ -1,0 +1,50 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/wasync/wasync/wasmhost"
+)
+
+// A Suite holds the compiled benchmark guests and the sizes of the scale
+// rows; a Suite's cases must run one at a time.
+type Suite struct {
+	rt                   *wasmhost.Runtime
+	sync, scale, objects *wasmhost.Module
+	// ScaleThreads are P6's queue lengths: the last one's time is compared
+	// with the first one's.
+	ScaleThreads []int
+	// Objects is how many objects P7 uses once each.
+	Objects int
+}
+
+// Open compiles the guests found in dir (the repository's testdata) with
+// the full sizes of the rows: P6 at 1,000 and 10,000 threads, P7 with a
+// million objects.
+func Open(ctx context.Context, dir string) (*Suite, error) {
+	rt, err := wasmhost.NewRuntime(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s := &Suite{rt: rt, ScaleThreads: []int{1000, 10000}, Objects: 1000000}
+	for _, g := range []struct {
+		name string
+		mod  **wasmhost.Module
+	}{{"syncbench", &s.sync}, {"scale", &s.scale}, {"objects", &s.objects}} {
+		wasm, err := os.ReadFile(filepath.Join(dir, g.name+".wasm"))
+		if err == nil {
+			*g.mod, err = rt.Compile(ctx, wasm)
+		}
+		if err != nil {
+			_ = rt.Close(ctx)
+			return nil, fmt.Errorf("bench: guest %s: %w", g.name, err)
+		}
+	}
+	return s, nil
+}
+
+// Close releases the runtime and the guests.
+func (s *Suite) Close() error { return s.rt.Close(context.Background()) }
