@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"errors"
 	"flag"
 	"fmt"
@@ -37,8 +38,9 @@ type diagnostics struct {
 	stacks  bool             // the profile needs the guests' stacks
 	stats   *diag.Stats
 	prof    *diag.Profile
-	files   []*os.File // the trace's and the profile's, closed by finish
-	profOut *os.File
+	files    []*os.File // the trace's and the profile's, closed by finish
+	traceBuf *bufio.Writer
+	profOut  *os.File
 }
 
 // start opens the files the flags name, so that a bad path fails before
@@ -56,7 +58,10 @@ func (d diagFlags) start(stderr io.Writer) (*diagnostics, error) {
 			return nil, fmt.Errorf("--trace: %w", err)
 		}
 		x.files = append(x.files, f)
-		trace = diag.Trace(f)
+		// Buffered: a busy run makes millions of lines. slog serialises
+		// the writes, so the buffer needs no lock of its own.
+		x.traceBuf = bufio.NewWriterSize(f, 64<<10)
+		trace = diag.Trace(x.traceBuf)
 	}
 	var stats, prof func(diag.Event)
 	if d.stats {
@@ -81,6 +86,11 @@ func (d diagFlags) start(stderr io.Writer) (*diagnostics, error) {
 // once the run is over, and closes the files.
 func (x *diagnostics) finish(stderr io.Writer) error {
 	var errs []error
+	if x.traceBuf != nil {
+		if err := x.traceBuf.Flush(); err != nil {
+			errs = append(errs, fmt.Errorf("--trace: %w", err))
+		}
+	}
 	if x.stats != nil {
 		fmt.Fprintln(stderr, "wasync: sync statistics:")
 		_, err := x.stats.WriteTo(stderr)
