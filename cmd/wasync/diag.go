@@ -34,10 +34,10 @@ func (d *diagFlags) register(fs *flag.FlagSet) {
 
 // diagnostics are the collectors of one run, fed by observe.
 type diagnostics struct {
-	observe func(diag.Event) // nil when no flag is set: the run is unobserved
-	stacks  bool             // the profile needs the guests' stacks
-	stats   *diag.Stats
-	prof    *diag.Profile
+	observe  func(diag.Event) // nil when no flag is set: the run is unobserved
+	stacks   bool             // the profile needs the guests' stacks
+	stats    *diag.Stats
+	prof     *diag.Profile
 	files    []*os.File // the trace's and the profile's, closed by finish
 	traceBuf *bufio.Writer
 	profOut  *os.File
