@@ -23,7 +23,7 @@ type BlockedError struct {
 //
 //	all 2 threads are blocked with no timeout:
 //	  thread 1 waits for semaphore 0x100d0 (no units)
-//	    in main < __main_void < _start
+//	    in main < _start
 //	  thread 2 waits for mutex 0x100c0 (owned by thread 1)
 //	    in thread2 < __wasync_thread_main < wasi_thread_start
 func (e *BlockedError) Error() string {

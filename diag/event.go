@@ -24,8 +24,9 @@ type Event struct {
 // A Frame is one function of a guest's call stack.
 type Frame struct {
 	// Function is the WebAssembly function's name from the module's name
-	// section (or "module.$index" without one), or the Lua function's name
-	// where Lua knows it ("?" otherwise).
+	// section ("$index" without one), or the Lua function's name where
+	// Lua knows it, "main chunk", or "function@file:line" (where it is
+	// defined) for an anonymous function.
 	Function string
 	// File and Line are the Lua source position; empty for WebAssembly.
 	File string
