@@ -2,11 +2,6 @@ package bench
 
 import "testing"
 
-// keptBound is what P7 allows the host to keep after a million objects were
-// used once: well under a byte an object, so any per-object state (a queue,
-// a map entry) would fail it, while the runtime's own noise passes.
-const keptBound = 64 << 10
-
 // TestObjectsKeepNothing is P7's assertion: the engine drops a queue with
 // its last waiter and keeps nothing for an uncontended object, measured on
 // the live heap around a million lock+unlock pairs, through syncrt directly

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"regexp"
+	"time"
+
+	"github.com/wasync/wasync/bench"
+)
+
+func init() {
+	commands["bench"] = command{summary: "Measure wasync against its baselines (one table)", main: benchMain}
+}
+
+const benchUsage = `Measures wasync beside what users would otherwise use and prints one table
+(BENCHMARKS.md; for benchstat intervals use go test -bench ./bench)
+
+Usage: wasync bench [OPTIONS]
+
+Options:
+      --testdata <DIR>        The folder with the built benchmark guests
+                              (default: testdata, from the repository root)
+      --benchtime <DURATION>  Grow each measurement until it takes this long
+                              (default: 1s)
+      --run <REGEXP>          Only the benchmarks whose group/case name matches
+  -h, --help                  Print help
+
+Each benchmark's result goes to stderr as it finishes, the table to stdout.
+`
+
+func benchMain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := newFlags("bench", benchUsage, stderr)
+	dir := fs.String("testdata", "testdata", "")
+	benchtime := fs.Duration("benchtime", time.Second, "")
+	run := fs.String("run", "", "")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	filter, err := regexp.Compile(*run)
+	if err != nil || fs.NArg() != 0 || *benchtime <= 0 {
+		fmt.Fprintf(stderr, "wasync bench: bad arguments\n")
+		fs.Usage()
+		return 2
+	}
+	s, err := bench.Open(context.Background(), *dir)
+	if err != nil {
+		fmt.Fprintf(stderr, "wasync bench: %v\n", err)
+		return 1
+	}
+	defer s.Close()
+	results := map[string]bench.Measurement{}
+	for _, g := range s.Groups() {
+		for _, c := range g.Cases {
+			name := g.Name + "/" + c.Name
+			if !filter.MatchString(name) {
+				continue
+			}
+			m, err := bench.Run(c, *benchtime)
+			if err != nil {
+				fmt.Fprintf(stderr, "wasync bench: %s: %v\n", name, err)
+				return 1
+			}
+			results[name] = m
+			fmt.Fprintf(stderr, "%s\t%.1f ns/op %v\n", name, m.NsPerOp, m.Metrics)
+		}
+	}
+	if err := bench.WriteTable(stdout, s.Rows(), results); err != nil {
+		fmt.Fprintf(stderr, "wasync bench: %v\n", err)
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,35 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+// TestBenchCommand runs two rows at a tiny benchtime: the command measures
+// them and prints the table with their ratios and goals.
+func TestBenchCommand(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"bench", "--testdata", "../../testdata", "--benchtime", "1ms", "--run", "^P[12]/"}, nil, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", code, stderr.String())
+	}
+	for _, want := range []string{"row", "P1 ", "sync.Mutex", "≤ 1.5×", "P2 ", "≤ 1.3×", "P5 "} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, stdout.String())
+		}
+	}
+	if strings.Contains(stdout.String(), "P3 ") {
+		t.Errorf("--run ^P[12]/ printed P3:\n%s", stdout.String())
+	}
+}
+
+func TestBenchCommandUsage(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"bench", "extra"}, nil, &stdout, &stderr); code != 2 {
+		t.Errorf("bench extra: exit %d, want 2", code)
+	}
+	if code := run([]string{"bench", "-h"}, nil, &stdout, &stderr); code != 0 || !strings.Contains(stderr.String(), "Usage: wasync bench") {
+		t.Errorf("bench -h: exit %d, stderr %q", code, stderr.String())
+	}
+}
