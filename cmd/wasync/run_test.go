@@ -68,6 +68,9 @@ const (
 	lockAfterTrap = `(drop (call $spawn (i32.const 0)))
 	  (drop (memory.atomic.wait32 (i32.const 0) (i32.const 0) (i64.const -1)))
 	  (call $exit (call $lock (i32.const 16)))`
+	// waitsForEver parks in wait32 with no timeout, where only a notify can
+	// wake it.
+	waitsForEver = `(drop (memory.atomic.wait32 (i32.const 0) (i32.const 0) (i64.const -1)))`
 	// spawnFails exits with 1 when thread-spawn fails.
 	spawnFails = `(call $exit (i32.lt_s (call $spawn (i32.const 0)) (i32.const 0)))`
 )
@@ -82,7 +85,7 @@ func TestRunCommand(t *testing.T) {
 		stderrHas  []string
 		stderrOnce string
 	}{
-		{name: "help", args: []string{"-h"}, status: 0, stderrHas: []string{"Usage: wasync run [OPTIONS] <WASM>", "--max-threads"}},
+		{name: "help", args: []string{"-h"}, status: 0, stderrHas: []string{"Usage: wasync run [OPTIONS] <WASM>", "--max-threads", "--no-instrument"}},
 		{name: "no module", status: 2, stderrHas: []string{"missing <WASM>", "Usage:"}},
 		{name: "bad flag", args: []string{"--bogus"}, status: 2, stderrHas: []string{"bogus"}},
 		{name: "bad env", body: argsEnv, args: []string{"--env", "NOVALUE"}, status: 2, stderrHas: []string{"NAME=VAL"}},
@@ -98,6 +101,11 @@ func TestRunCommand(t *testing.T) {
 		{name: "max threads", body: spawnFails, args: []string{"--max-threads", "1", "MODULE"}, status: 1},
 		{name: "threads allowed", body: spawnFails, args: []string{"--confine-traps", "MODULE"}, status: 0},
 		{name: "time limit", body: busy, args: []string{"--time-limit", "50ms", "MODULE"}, status: 124, stderrHas: []string{"time limit"}},
+		{name: "time limit uninstrumented", body: busy, args: []string{"--no-instrument", "--time-limit", "50ms", "MODULE"}, status: 124},
+		// Instrumented, wait32 sits in the engine, which sees that nothing
+		// can wake it; as it is, only the time limit ends it.
+		{name: "wait32 blocked", body: waitsForEver, status: 86, stderrOnce: "waits in memory.atomic.wait at 0x0"},
+		{name: "wait32 uninstrumented", body: waitsForEver, args: []string{"--no-instrument", "--time-limit", "50ms", "MODULE"}, status: 124},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
