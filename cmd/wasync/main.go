@@ -3,6 +3,7 @@
 //
 //	wasync run [flags] module.wasm [args...]
 //	wasync lua [flags] script.lua [args...]
+//	wasync bench [flags]   (BENCHMARKS.md's table, from the repository root)
 package main
 
 import (
