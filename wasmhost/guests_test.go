@@ -77,6 +77,8 @@ func guestCases() []guestCase {
 		{name: "prodcons", wasm: "prodcons"},
 		{name: "prodcons_8x8", wasm: "prodcons", args: []string{"8", "8", "2000"}},
 		{name: "nonshared", wasm: "nonshared"},
+		// The loops of the instrumentation benchmark compute the same.
+		{name: "loops", wasm: "loops"},
 		// Timings vary: only the report's shape, and that every call worked.
 		{name: "lockbench", wasm: "lockbench", args: []string{"20000"},
 			stdout: []string{
