@@ -17,10 +17,25 @@ import (
 	"github.com/wasync/wasync/syncrt"
 )
 
+// testThreads are real engine threads to be events' callers: tid n is
+// testThreads[n-1].
+var (
+	testRun     = syncrt.NewRun(context.Background(), syncrt.Config{})
+	testThreads []*syncrt.Thread
+)
+
+func threadWithTid(tid uint32) *syncrt.Thread {
+	for uint32(len(testThreads)) < tid {
+		th, _ := testRun.NewThread()
+		testThreads = append(testThreads, th)
+	}
+	return testThreads[tid-1]
+}
+
 // ev builds an event on the object at p named name.
 func ev(p unsafe.Pointer, name string, id uint64, tid uint32, op syncrt.Op, res abi.Errno, waited time.Duration, stack ...Frame) Event {
 	return Event{
-		Event:  syncrt.Event{Tid: tid, Op: op, Addr: p, Result: res, Contended: waited > 0, Waited: waited},
+		Event:  syncrt.Event{Thread: threadWithTid(tid), Op: op, Addr: p, Result: res, Contended: waited > 0, Waited: waited},
 		Object: name, ID: id, Outcome: res.String(), Stack: stack,
 	}
 }

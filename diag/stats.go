@@ -54,10 +54,10 @@ func (s *Stats) Observe(e Event) {
 		o = &objectStats{name: e.Object, id: e.ID, kind: kindOf(e.Op)}
 		s.objects[e.Addr] = o
 	}
-	t := s.threads[e.Tid]
+	t := s.threads[e.Thread.Tid()]
 	if t == nil {
 		t = &threadStats{}
-		s.threads[e.Tid] = t
+		s.threads[e.Thread.Tid()] = t
 	}
 	t.calls++
 	if acquired(e.Event) {

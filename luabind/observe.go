@@ -35,9 +35,7 @@ func (rt *runtime) observe(e syncrt.Event) {
 		ev.ID = uint64(n.(objectName).id)
 	}
 	if e.Contended && rt.opts.Stacks {
-		if th, ok := rt.byTid.Load(e.Tid); ok {
-			ev.Stack = luaFrames(th.(*thread).l)
-		}
+		ev.Stack = luaFrames(e.Thread.Data.(*thread).l)
 	}
 	rt.opts.Observe(ev)
 }
@@ -58,7 +56,7 @@ var outcomes = map[abi.Errno]string{
 }
 
 func outcome(e syncrt.Event) string {
-	if e.Result == abi.EDEADLK && (*syncrt.Object)(e.Addr).Word(abi.MutexOffOwner)&abi.OwnerTidMask == e.Tid {
+	if e.Result == abi.EDEADLK && (*syncrt.Object)(e.Addr).Word(abi.MutexOffOwner)&abi.OwnerTidMask == e.Thread.Tid() {
 		return "cannot recursively lock mutex"
 	}
 	if s, ok := outcomes[e.Result]; ok {

@@ -25,7 +25,6 @@ type runtime struct {
 	root   *handle // the shared table every thread sees as shared
 	ids    atomic.Int64
 	names  sync.Map       // *syncrt.Object → its objectName
-	byTid  sync.Map       // tid → *thread, in a run observed with stacks
 	wg     sync.WaitGroup // spawned threads' goroutines
 
 	mu      sync.Mutex
@@ -66,9 +65,7 @@ func (rt *runtime) newThread() (*thread, error) {
 	th.self.th = th
 	th.self.obj = syncrt.NewSemaphore(0)
 	rt.name(th.self.obj, th.self.id, fmt.Sprintf("#%d (end of thread %d, joined)", th.self.id, t.Tid()))
-	if rt.opts.Observe != nil && rt.opts.Stacks {
-		rt.byTid.Store(t.Tid(), th)
-	}
+	t.Data = th
 	rt.mu.Lock()
 	rt.threads = append(rt.threads, th)
 	rt.mu.Unlock()

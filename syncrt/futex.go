@@ -72,7 +72,7 @@ func (t *Thread) wait(key unsafe.Pointer, equal func() bool, timeout int64) (Wai
 	if timeout < 0 {
 		timeout = forever
 	}
-	t.contended = true
+	t.markContended()
 	var timer Timer
 	defer func() {
 		if timer != nil {

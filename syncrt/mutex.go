@@ -110,7 +110,7 @@ func (t *Thread) lock(o *Object, timeout int64) abi.Errno {
 	if w&abi.OwnerTidMask == t.tid {
 		return t.relock(o)
 	}
-	t.contended = true
+	t.markContended()
 	if timeout != try && timeout != 0 && t.run.spin && spinLock(o, t.tid) {
 		return 0
 	}

@@ -44,31 +44,39 @@ func (op Op) String() string {
 // An Event is one finished call, given to Config.Observe for tracing,
 // statistics and contention profiles.
 type Event struct {
-	Tid  uint32
-	Op   Op
-	Addr unsafe.Pointer // the object or waited word; Config.Describe names it
+	Thread *Thread // the caller; Thread.Data finds the binding's own state
+	Op     Op
+	Addr   unsafe.Pointer // the object or waited word; Config.Describe names it
 	// Result is the call's errno. For a wait: 0 when woken, EAGAIN when
 	// the word differed, ETIMEDOUT, or Stopped.
 	Result abi.Errno
-	// Contended is set when the object was not to be had at once (owned,
-	// no units, or a wait that blocked); Waited is then the time the call
-	// spent spinning and parked.
+	// Contended is set when the object was not to be had at once: owned,
+	// no units, or a wait that blocked. A trylockmutex or a timeout-0 call
+	// that finds it so is contended too, with Waited about 0. Waited is the
+	// time from finding it so to the result: spinning and parked.
 	Contended bool
 	Waited    time.Duration
 }
 
-// observed runs call, timing it, and reports it to the run's observer.
-// Only called when an observer is set: the calls check for one first, so
-// an unobserved run pays one nil check.
+// markContended notes that the current call could not proceed at once and,
+// in an observed run, when: an uncontended observed call reads no clock.
+func (t *Thread) markContended() {
+	t.contended = true
+	if t.run.observe != nil {
+		t.contendedAt = t.run.clock.Now()
+	}
+}
+
+// observed runs call and reports it to the run's observer. Only called
+// when an observer is set: the calls check for one first, so an unobserved
+// run pays one nil check.
 func (t *Thread) observed(op Op, addr unsafe.Pointer, call func() abi.Errno) abi.Errno {
-	r := t.run
-	start := r.clock.Now()
 	t.contended = false
 	e := call()
-	ev := Event{Tid: t.tid, Op: op, Addr: addr, Result: e, Contended: t.contended}
+	ev := Event{Thread: t, Op: op, Addr: addr, Result: e, Contended: t.contended}
 	if ev.Contended {
-		ev.Waited = r.clock.Since(start)
+		ev.Waited = t.run.clock.Since(t.contendedAt)
 	}
-	r.observe(ev)
+	t.run.observe(ev)
 	return e
 }

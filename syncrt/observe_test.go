@@ -42,27 +42,28 @@ func TestObserve(t *testing.T) {
 	a.Wait32(&word, 1, -1)
 
 	want := []Event{
-		{Tid: 1, Op: OpLockMutex, Addr: unsafe.Pointer(m)},
-		{Tid: 1, Op: OpUnlockMutex, Addr: unsafe.Pointer(m)},
-		{Tid: 2, Op: OpLockMutex, Addr: unsafe.Pointer(m), Contended: true, Waited: 3 * time.Millisecond},
-		{Tid: 2, Op: OpTryLockMutex, Addr: unsafe.Pointer(m), Result: abi.EDEADLK},
-		{Tid: 2, Op: OpTimeAcquireSemaphore, Addr: unsafe.Pointer(s), Result: abi.ETIMEDOUT, Contended: true},
-		{Tid: 2, Op: OpReleaseSemaphore, Addr: unsafe.Pointer(s)},
-		{Tid: 2, Op: OpAcquireSemaphore, Addr: unsafe.Pointer(s)},
-		{Tid: 1, Op: OpWait, Addr: unsafe.Pointer(&word), Result: abi.EAGAIN},
+		{Thread: a, Op: OpLockMutex, Addr: unsafe.Pointer(m)},
+		{Thread: a, Op: OpUnlockMutex, Addr: unsafe.Pointer(m)},
+		{Thread: b, Op: OpLockMutex, Addr: unsafe.Pointer(m), Contended: true, Waited: 3 * time.Millisecond},
+		{Thread: b, Op: OpTryLockMutex, Addr: unsafe.Pointer(m), Result: abi.EDEADLK},
+		{Thread: b, Op: OpTimeAcquireSemaphore, Addr: unsafe.Pointer(s), Result: abi.ETIMEDOUT, Contended: true},
+		{Thread: b, Op: OpReleaseSemaphore, Addr: unsafe.Pointer(s)},
+		{Thread: b, Op: OpAcquireSemaphore, Addr: unsafe.Pointer(s)},
+		{Thread: a, Op: OpWait, Addr: unsafe.Pointer(&word), Result: abi.EAGAIN},
 	}
 	mu.Lock()
 	defer mu.Unlock()
 	// Threads report concurrently: compare each thread's own sequence.
-	for _, tid := range []uint32{1, 2} {
+	for _, th := range []*Thread{a, b} {
+		tid := th.tid
 		var got, exp []Event
 		for _, e := range events {
-			if e.Tid == tid {
+			if e.Thread == th {
 				got = append(got, e)
 			}
 		}
 		for _, e := range want {
-			if e.Tid == tid {
+			if e.Thread == th {
 				exp = append(exp, e)
 			}
 		}

@@ -33,7 +33,7 @@ type Config struct {
 	Describe func(unsafe.Pointer) string
 	// Observe, when set, is told of every finished call, on the calling
 	// thread's goroutine (keep it quick; it must not call the run). An
-	// observed run reads the clock twice a call.
+	// observed call reads the clock twice when contended, not otherwise.
 	Observe func(Event)
 }
 

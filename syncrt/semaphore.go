@@ -38,7 +38,7 @@ func (t *Thread) acquire(s *Object, timeout int64) abi.Errno {
 	if takeUnit(s) {
 		return 0
 	}
-	t.contended = true
+	t.markContended()
 	if timeout == 0 {
 		return abi.ETIMEDOUT
 	}

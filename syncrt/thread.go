@@ -26,7 +26,12 @@ type Thread struct {
 	result  abi.Errno
 	exited  bool
 
-	contended bool // this call found its object taken; for Event
+	contended   bool      // this call found its object taken; for Event
+	contendedAt time.Time // and when, in an observed run
+
+	// Data is the binding's own state for this thread, for its observer.
+	// Set it before the thread makes calls.
+	Data any
 }
 
 // Tid is the thread's id.

@@ -42,8 +42,6 @@ type run struct {
 	// ownMem is the main instance's own memory, for naming objects in
 	// reports when the guest has no imported memory.
 	ownMem api.Memory
-	// byTid finds an observed run's threads for their stacks.
-	byTid sync.Map // uint32 → *thread
 
 	mu      sync.Mutex
 	ending  bool // no thread may start any more

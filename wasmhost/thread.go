@@ -33,9 +33,7 @@ func (r *run) newThread() (*thread, api.Module, error) {
 	}
 	th := &thread{run: r, t: t}
 	th.ctx = context.WithValue(r.ctx, threadKey{}, th)
-	if r.cfg.observe != nil {
-		r.byTid.Store(t.Tid(), th)
-	}
+	t.Data = th
 	inst, err := r.mod.rt.wz.InstantiateModule(th.ctx, r.mod.cm, r.modCfg)
 	if err != nil {
 		t.Exit()
