@@ -9,12 +9,14 @@
 #
 # The thread's id is also kept in __wasync_tid, a per-instance global (each
 # thread is its own instance), so the fast path learns its tid without a host
-# call; see wasync_self() in wasync.h.
+# call; wasync_self() in wasync.h reads it directly (clang's address space 1).
 
 	.text
 
 	.globaltype	__stack_pointer, i32
 	.globaltype	__wasync_tid, i32
+	.hidden	__wasync_tid
+	.globl	__wasync_tid
 __wasync_tid:
 
 	.functype	__wasync_thread_main (i32, i32) -> ()
@@ -33,23 +35,4 @@ wasi_thread_start:
 	local.get	0
 	local.get	1
 	call	__wasync_thread_main
-	end_function
-
-# __wasync_tid_get returns this thread's cached tid, 0 if not yet known.
-	.hidden	__wasync_tid_get
-	.globl	__wasync_tid_get
-	.type	__wasync_tid_get,@function
-__wasync_tid_get:
-	.functype	__wasync_tid_get () -> (i32)
-	global.get	__wasync_tid
-	end_function
-
-# __wasync_tid_set caches this thread's tid.
-	.hidden	__wasync_tid_set
-	.globl	__wasync_tid_set
-	.type	__wasync_tid_set,@function
-__wasync_tid_set:
-	.functype	__wasync_tid_set (i32) -> ()
-	local.get	0
-	global.set	__wasync_tid
 	end_function

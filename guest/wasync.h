@@ -91,17 +91,18 @@ WASYNC_IMPORT("gettid") int wasync_sys_gettid(void);
  * The calling thread's tid, cached in a per-thread wasm global
  * (guest/thread_start.s) so the fast path costs no host call.
  * wasi_thread_start fills it for spawned threads; the main thread asks the
- * host once.
+ * host once. Address space 1 makes clang read and write the wasm global
+ * itself (global.get/set), inline: a call to an accessor cost the fast path
+ * about 5 ns (BENCHMARKS.md, P1).
  */
-uint32_t __wasync_tid_get(void);
-void __wasync_tid_set(uint32_t tid);
+extern uint32_t __attribute__((address_space(1))) __wasync_tid;
 
 static inline uint32_t wasync_self(void)
 {
-	uint32_t tid = __wasync_tid_get();
+	uint32_t tid = __wasync_tid;
 	if (tid == 0) {
 		tid = (uint32_t)wasync_sys_gettid();
-		__wasync_tid_set(tid);
+		__wasync_tid = tid;
 	}
 	return tid;
 }
@@ -145,7 +146,7 @@ static inline int wasync_mutex_lock(struct wasync_mutex *m)
 		uint32_t free = 0;
 		if (__atomic_compare_exchange_n(&m->owner, &free, wasync_self(), 0,
 						__ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
-			__atomic_store_n(&m->count, 1, __ATOMIC_RELAXED);
+			m->count = 1; /* plain: see wasync_mutex_unlock */
 			return WASYNC_OK;
 		}
 	}
@@ -156,6 +157,13 @@ static inline int wasync_mutex_lock(struct wasync_mutex *m)
  * wasync_mutex_unlock: at count 1, count = 0 then owner tid → 0. If the
  * exchange fails, WAITERS is set (or the word is not ours): restore the count
  * and let the host wake a waiter or answer EPERM.
+ *
+ * The owner's count stores are plain: every wasm atomic store is
+ * sequentially consistent, which wazero compiles to a locked XCHG, and two of
+ * them made the fast path's lock+unlock cost 7 ns more (BENCHMARKS.md, P1).
+ * No other thread reads count while we own the mutex: the release
+ * compare-exchange of owner orders our stores before the next owner's, and
+ * the host reads count only for its owner or after the owner died.
  */
 static inline int wasync_mutex_unlock(struct wasync_mutex *m)
 {
@@ -163,12 +171,12 @@ static inline int wasync_mutex_unlock(struct wasync_mutex *m)
 		uint32_t tid = wasync_self();
 		if (__atomic_load_n(&m->owner, __ATOMIC_RELAXED) == tid &&
 		    __atomic_load_n(&m->count, __ATOMIC_RELAXED) == 1) {
-			__atomic_store_n(&m->count, 0, __ATOMIC_RELAXED);
+			m->count = 0;
 			uint32_t mine = tid;
 			if (__atomic_compare_exchange_n(&m->owner, &mine, 0, 0,
 							__ATOMIC_RELEASE, __ATOMIC_RELAXED))
 				return WASYNC_OK;
-			__atomic_store_n(&m->count, 1, __ATOMIC_RELAXED);
+			m->count = 1;
 		}
 	}
 	return wasync_sys_unlockmutex(m);
