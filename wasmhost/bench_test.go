@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
 )
 
@@ -69,8 +68,8 @@ func countExprs(s string) int {
 // BenchmarkHostCall measures one loop iteration of each body in a guest:
 // an uncontended lockmutex+unlockmutex through the host beside two empty
 // host calls of the same shape, and the ABI's fast path beside the bare
-// loop (wazero's WithCloseOnContextDone makes every iteration leave native
-// code at the loop header, which the empty loop shows).
+// loop (which includes the check instrumentation adds at the loop header;
+// BenchmarkLoops compares the ways of stopping loops).
 func BenchmarkHostCall(b *testing.B) {
 	rt := newTestRuntime(b)
 	_, err := rt.wz.NewHostModuleBuilder("bench").NewFunctionBuilder().
@@ -109,31 +108,5 @@ func BenchmarkSpawn(b *testing.B) {
 	code, err := m.Run(context.Background())
 	if code != 0 || err != nil {
 		b.Fatalf("got %d (%v), want 0", code, err)
-	}
-}
-
-// BenchmarkCloseOnContextDone measures what wazero's WithCloseOnContextDone,
-// which every Runtime turns on to stop busy threads, costs a guest loop: one
-// iteration of a loop summing its counter, with the option on and off.
-func BenchmarkCloseOnContextDone(b *testing.B) {
-	ctx := context.Background()
-	bin := wat(b, `(module (func (export "spin") (param $n i32) (result i32) (local $s i32)
-	  (loop $l
-	    (local.set $s (i32.add (local.get $s) (local.get $n)))
-	    (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
-	  (local.get $s)))`)
-	for _, on := range []bool{false, true} {
-		b.Run(fmt.Sprintf("on=%v", on), func(b *testing.B) {
-			wz := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfigCompiler().WithCloseOnContextDone(on))
-			defer wz.Close(ctx)
-			mod, err := wz.Instantiate(ctx, bin)
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.ResetTimer()
-			if _, err := mod.ExportedFunction("spin").Call(ctx, uint64(b.N)); err != nil {
-				b.Fatal(err)
-			}
-		})
 	}
 }
