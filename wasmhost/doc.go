@@ -47,18 +47,31 @@
 //     a sys.ExitError; when every thread was blocked, with an error for
 //     which wazero returns the thread's wasm stack trace, so that the report
 //     names the functions each thread blocked in (diag.BlockedError).
-//   - A busy thread is stopped by wazero's WithCloseOnContextDone, at its next
-//     loop header or call, since each thread's context ends with the run.
-//     Its price: compiled code leaves native code at every loop back-edge
-//     (BenchmarkCloseOnContextDone: a tight loop 0.6 → 30 ns per iteration;
-//     the notes measured C loops 7–25× slower). Guest instrumentation is to
-//     replace it.
-//   - A thread parked in memory.atomic.wait32 with no timeout ignores both
-//     (wazero wakes it only by a notify). The host reads the waited addresses
-//     from the memory instance's unexported `waiters sync.Map` (reflect and
-//     unsafe, see wake.go) and notifies them all, every millisecond, until
-//     every thread has returned: a woken thread may park again before it
-//     notices its instance is closed. A run refuses to start when wazero's
+//   - A busy thread is stopped by the instrumentation Compile applies (see
+//     internal/instrument): every function entry and loop header checks the
+//     run's stop flag, an imported global that the run's end sets, and
+//     leaves native code every 1024 checks for a safepoint host call, which
+//     ends the thread once the run is over and otherwise yields the CPU. So
+//     Go's garbage collector can always stop the world (TestGCWhileSpinning)
+//     and 64 spinning threads end about a millisecond after a cancel
+//     (TestStopSpinning). Its price is a few instructions per loop iteration
+//     (BenchmarkLoops; BENCHMARKS.md).
+//   - memory.atomic.wait32, wait64 and notify of an instrumented guest are
+//     host calls served by the syncrt engine's wait queues: the run's end
+//     wakes them, and a wait with no timeout counts as blocked for the
+//     all-blocked report. They trap as the instructions do, with wazero's
+//     own messages.
+//   - WithInstrumentation(false) compiles guests as they are. A busy thread
+//     is then stopped by wazero's WithCloseOnContextDone at its next loop
+//     header or call, since each thread's context ends with the run; its
+//     price: compiled code leaves native code at every loop back-edge (C
+//     loops 7–25× slower, a Go program 4–7×). A thread parked in wazero's
+//     own wait32 with no timeout ignores both (wazero wakes it only by a
+//     notify): the host reads the waited addresses from the memory
+//     instance's unexported `waiters sync.Map` (reflect and unsafe, see
+//     wake.go) and notifies them all, every millisecond, until every thread
+//     has returned: a woken thread may park again before it notices its
+//     instance is closed. Such a run refuses to start when wazero's
 //     internals no longer match, and TestWaitersOfWazeroMemory fails.
 //   - A thread reading stdin: the host hands wazero a wrapper that is not an
 //     *os.File and returns when the run ends; the embedder's Read goes on in
