@@ -18,9 +18,9 @@
 // checks. At every function entry and loop header it inserts a check (see
 // appendCheck): the counter is decremented, and when it reaches zero or the
 // stop global is set the thread calls safepoint, which ends the thread if
-// the run is over and otherwise just returns. Leaving native code every
-// 1024 checks is what lets Go preempt the thread; the stop global makes the
-// stop prompt. Every loop iteration and every call passes a check, so a
+// the run is over and otherwise returns (wasmhost's also yields the CPU).
+// Leaving native code every 1024 checks is what lets Go's garbage collector
+// stop the world; the stop global makes the stop prompt. Every loop iteration and every call passes a check, so a
 // thread runs at most one loop body or one function body (without loops)
 // between two checks.
 //
@@ -60,8 +60,11 @@
 // rather than guessed at, as is any unknown opcode. A guest that imports
 // from a module name starting with ReservedPrefix is refused: it could
 // otherwise reach the host's instrumentation functions or its stop flag.
-// What the pass copies without reading (table and data count sections,
-// constant values) has no indices to shift, and wazero validates the result.
+// Every vector the pass passes on is read element by element, so no
+// declared count exceeds the bytes behind it, and a function may declare at
+// most 50,000 locals (see maxLocals: wazero v1.12.0 allocates declared
+// counts before reading them). Constant values are copied without being
+// read; wazero validates the result.
 //
 // No maintained Go library rewrites function bodies with the threads
 // opcodes (wabin keeps bodies as raw bytes and rejects shared memories,
