@@ -8,6 +8,7 @@ import (
 	"github.com/wasync/wasync/abi"
 	"github.com/wasync/wasync/diag"
 	"github.com/wasync/wasync/syncrt"
+	"github.com/wasync/wasync/wasmhost/internal/instrument"
 )
 
 // errBlockedEnd is what a wasync call panics with when the run ended with
@@ -69,7 +70,8 @@ func parseWasmTrace(msg, module string) []diag.Frame {
 		if i := strings.LastIndexByte(name, '('); i >= 0 {
 			name = name[:i]
 		}
-		if strings.HasPrefix(name, abi.ModuleName+".") || strings.HasPrefix(name, stackedHostName+".") {
+		if strings.HasPrefix(name, abi.ModuleName+".") || strings.HasPrefix(name, stackedHostName+".") ||
+			strings.HasPrefix(name, instrument.HostModule+".") {
 			continue
 		}
 		if n, ok := strings.CutPrefix(name, module+"."); ok && n != "" {

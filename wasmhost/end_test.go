@@ -10,6 +10,7 @@ import (
 
 	"github.com/wasync/wasync/abi"
 	"github.com/wasync/wasync/syncrt"
+	"github.com/wasync/wasync/wasmhost/internal/instrument"
 )
 
 // guardLimit is a time limit that only a hung run reaches: a test that
@@ -219,7 +220,9 @@ const wait32Forever = `
 
 // TestWait32IsBlocked: instrumented, a thread in wait32 with no timeout is
 // blocked for good in the engine's wait queue, so a run whose other thread
-// waits for its mutex is reported as all-blocked instead of hanging.
+// waits for its mutex is reported as all-blocked instead of hanging, with
+// the guest's frames (the host function that replaced wait32 is the line's
+// own subject, not a frame).
 func TestWait32IsBlocked(t *testing.T) {
 	rt := newTestRuntime(t)
 	m := compile(t, rt, guest(wait32Forever))
@@ -233,6 +236,10 @@ func TestWait32IsBlocked(t *testing.T) {
 		if !strings.Contains(stderr.String(), s) {
 			t.Errorf("stderr lacks %q:\n%s", s, &stderr)
 		}
+	}
+	if !strings.Contains(stderr.String(), "at 0x4 (no notify can come)\n    in ") ||
+		strings.Contains(stderr.String(), instrument.HostModule) {
+		t.Errorf("the wait32 thread's frames are missing or name the host function:\n%s", &stderr)
 	}
 }
 

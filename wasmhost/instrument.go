@@ -9,7 +9,6 @@ import (
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
-	"github.com/tetratelabs/wazero/sys"
 	"github.com/wasync/wasync/abi"
 	"github.com/wasync/wasync/syncrt"
 	"github.com/wasync/wasync/wasmhost/internal/instrument"
@@ -81,10 +80,6 @@ func (in *instrumentation) newStopFlag(ctx context.Context, wz wazero.Runtime) (
 	return &stopFlag{mod: mod, flag: mod.ExportedGlobal(instrument.GlobalStop).(api.MutableGlobal)}, nil
 }
 
-// endThread unwinds a thread whose run is over: threadEnded reads the run's
-// fate, not this status.
-func endThread() { panic(sys.NewExitError(sys.ExitCodeContextCanceled)) }
-
 // safepoint is called every 1024 checks and at once when the stop flag is
 // set. Leaving native code lets the garbage collector stop the world; the
 // Gosched lets the goroutine that ends the run (or any other) have the CPU
@@ -92,9 +87,10 @@ func endThread() { panic(sys.NewExitError(sys.ExitCodeContextCanceled)) }
 // on 2 cores, a stop took up to 220 ms without it, about 1 ms with it
 // (TestStopSpinning).
 func safepoint(ctx context.Context, _ api.Module, _ []uint64) {
+	r := threadOf(ctx).run
 	select {
-	case <-threadOf(ctx).run.sr.Done():
-		endThread()
+	case <-r.sr.Done():
+		panic(r.stopPanic()) // see objectFunc
 	default:
 	}
 	runtime.Gosched()
@@ -127,14 +123,14 @@ func (in *instrumentation) wait32(ctx context.Context, mod api.Module, stack []u
 	th := threadOf(ctx)
 	p := in.waitWord(th, mod, stack[0], stack[3], 4)
 	res, errno := th.t.Wait32((*uint32)(p), api.DecodeU32(stack[1]), int64(stack[2]))
-	stack[0] = waitResult(res, errno)
+	stack[0] = waitResult(th, res, errno)
 }
 
 func (in *instrumentation) wait64(ctx context.Context, mod api.Module, stack []uint64) {
 	th := threadOf(ctx)
 	p := in.waitWord(th, mod, stack[0], stack[3], 8)
 	res, errno := th.t.Wait64((*uint64)(p), stack[1], int64(stack[2]))
-	stack[0] = waitResult(res, errno)
+	stack[0] = waitResult(th, res, errno)
 }
 
 // waitWord adds to word's checks the one of the wait instructions: the
@@ -148,10 +144,11 @@ func (in *instrumentation) waitWord(th *thread, mod api.Module, addr, offset uin
 }
 
 // waitResult is a wait's result for the guest; a run that ended ends the
-// thread instead (Stopped is the only errno a wait returns).
-func waitResult(res syncrt.WaitResult, errno abi.Errno) uint64 {
+// thread instead (Stopped is the only errno a wait returns), as a wasync
+// call does, so that an all-blocked report shows where it waited.
+func waitResult(th *thread, res syncrt.WaitResult, errno abi.Errno) uint64 {
 	if errno != 0 {
-		endThread()
+		panic(th.run.stopPanic())
 	}
 	return uint64(res)
 }
