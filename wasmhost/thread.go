@@ -18,7 +18,8 @@ type thread struct {
 	t   *syncrt.Thread
 	// ctx is the context of every call into the thread's instance; it
 	// carries the thread for the host functions and is cancelled when the
-	// run ends, which is what closes a busy thread's instance.
+	// run ends, which closes a busy thread's instance when instrumentation
+	// is off (WithCloseOnContextDone; instrumented, the stop flag ends it).
 	ctx context.Context
 	// stack is the wazero stack of the thread's wasync call in progress,
 	// in a run with stacks (see observe.go).
