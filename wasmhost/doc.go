@@ -65,7 +65,7 @@
 //     is then stopped by wazero's WithCloseOnContextDone at its next loop
 //     header or call, since each thread's context ends with the run; its
 //     price: compiled code leaves native code at every loop back-edge (C
-//     loops 7–25× slower, a Go program 4–7×). A thread parked in wazero's
+//     loops 7–12× slower, a Go program 5×). A thread parked in wazero's
 //     own wait32 with no timeout ignores both (wazero wakes it only by a
 //     notify): the host reads the waited addresses from the memory
 //     instance's unexported `waiters sync.Map` (reflect and unsafe, see
