@@ -134,6 +134,15 @@ func (r *Run) Live() int {
 	return len(r.live)
 }
 
+// Queues reports how many wait queues exist: one per object or word that a
+// thread waits on now. An uncontended object never has one, so after the
+// last waiter leaves this is 0: the engine keeps no state for objects.
+func (r *Run) Queues() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.queues) + len(r.words)
+}
+
 // dead reports whether tid names no live thread: it ended, or was never
 // issued. Under mu.
 func (r *Run) dead(tid uint32) bool { return r.live[tid] == nil }

@@ -144,6 +144,12 @@ func (t *Thread) releaseSlow(s *Object) abi.Errno {
 	q := r.queueOf(s)
 	if q != nil && r.starving(q) {
 		r.grant(q.head, 0)
+		// An earlier release may have added a unit and woken this same
+		// head, which now leaves with the granted unit instead: pass that
+		// wake-up on, or the unit is stranded beside parked waiters.
+		if q := r.queueOf(s); q != nil && s.load(wSCount) > 0 {
+			r.wakeHead(q)
+		}
 		return 0
 	}
 	if e := addUnit(s); e != 0 {

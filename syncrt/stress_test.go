@@ -36,8 +36,8 @@ func stress(t *testing.T, n int, body func(th *Thread, i int) abi.Errno) *Run {
 	if r.Err() != nil {
 		t.Fatalf("run ended: %v", r.Err())
 	}
-	if len(r.queues) != 0 {
-		t.Fatalf("%d queues left", len(r.queues))
+	if r.Queues() != 0 {
+		t.Fatalf("%d queues left", r.Queues())
 	}
 	return r
 }

@@ -291,3 +291,25 @@ var errTest = errorString("test stop")
 type errorString string
 
 func (e errorString) Error() string { return string(e) }
+
+// TestSemaphoreHandoffPassesWakeOn: a release that added a unit and woke
+// the head, then a starving release that hands that head a unit directly,
+// must wake the next waiter for the unit left in count.
+func TestSemaphoreHandoffPassesWakeOn(t *testing.T) {
+	h := newHarness(t)
+	rel, w1, w2 := h.thread(), h.thread(), h.thread()
+	s := NewSemaphore(0)
+	h.run.mu.Lock()
+	h.run.enqueue(w1, unsafe.Pointer(s), semaphoreKind, false)
+	h.run.enqueue(w2, unsafe.Pointer(s), semaphoreKind, false)
+	h.run.mu.Unlock()
+	expect(t, "release", rel.ReleaseSemaphore(s), 0) // count 1, w1 woken
+	h.clock.Advance(starvation)
+	expect(t, "starving release", rel.ReleaseSemaphore(s), 0) // w1 granted
+	if !w1.granted || s.Word(abi.SemaphoreOffCount) != 1 {
+		t.Fatalf("granted %v count %d", w1.granted, s.Word(abi.SemaphoreOffCount))
+	}
+	if len(w2.wake) != 1 {
+		t.Fatal("the unit left in count woke no one")
+	}
+}
