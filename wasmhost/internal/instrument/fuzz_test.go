@@ -2,6 +2,7 @@ package instrument
 
 import (
 	"context"
+	"strings"
 	"testing"
 )
 
@@ -10,14 +11,19 @@ import (
 // wazero can decode without running out of memory (see maxLocals), and its
 // output compiles exactly when the original does: the pass neither breaks
 // a valid module nor lifts a check of validation, except that it may drop
-// a name section wazero would refuse.
+// a name section wazero would refuse, or a custom section wazero v1.12.0
+// misreads (it refuses some valid ones, such as a one-byte section of an
+// empty name, with "failed to read custom section").
 //
 // Modules the pass refuses are not given to wazero: v1.12.0 can die
 // decoding some of them (see maxLocals). That the pass accepts every valid
 // module of the enabled features is what the seeds and TestGuestsValidate
 // show.
 //
-//	go test ./wasmhost/internal/instrument -run '^$' -fuzz FuzzRewrite -fuzztime 5m
+// The seeds are large, so give -fuzzminimizetime a second: minimizing an
+// 18 KB input that found new coverage otherwise stalls the workers.
+//
+//	go test ./wasmhost/internal/instrument -run '^$' -fuzz FuzzRewrite -fuzztime 5m -fuzzminimizetime 1s
 func FuzzRewrite(f *testing.F) {
 	for _, wasm := range guestModules(f) {
 		f.Add(wasm)
@@ -40,7 +46,8 @@ func FuzzRewrite(f *testing.F) {
 		switch {
 		case origErr == nil && outErr != nil:
 			t.Fatalf("the instrumented form of a valid module does not compile: %v", outErr)
-		case origErr != nil && outErr == nil && !hasNameSection(wasm):
+		case origErr != nil && outErr == nil && !hasNameSection(wasm) &&
+			!strings.Contains(origErr.Error(), "failed to read custom section"):
 			t.Fatalf("instrumenting made an invalid module valid (originally: %v)", origErr)
 		}
 	})

@@ -3,6 +3,7 @@ package instrument
 import (
 	"bytes"
 	"fmt"
+	"unicode/utf8"
 )
 
 // What the pass imports. Guests may import nothing whose module name starts
@@ -129,7 +130,13 @@ func (p *pass) module(wasm []byte) []byte {
 		body := r.bytes(r.u32())
 		sr := &reader{b: body, what: fmt.Sprintf("section %d", id)}
 		if id == secCustom {
-			switch name := sr.name(); {
+			name := sr.name()
+			if !utf8.ValidString(name) {
+				// wazero refuses it; dropping the section must not
+				// make the module valid.
+				fail("custom section name %q is not UTF-8", name)
+			}
+			switch {
 			case name == "name":
 				names, namesAt = sr.b[sr.off:], len(out)
 			case keptCustom[name]:

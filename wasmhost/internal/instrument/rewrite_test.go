@@ -266,6 +266,11 @@ func TestRewriteRefuses(t *testing.T) {
 			return patch(t, wat(t, `(module (func (block (result i32) (i32.const 7)) (drop)))`),
 				[]byte{0x02, 0x7F}, []byte{0x02, 0x01})
 		}, "block type 1"},
+		// Found by FuzzRewrite: dropping a custom section must not make
+		// a module valid that wazero refuses.
+		{"custom section name not UTF-8", func(*testing.T) []byte {
+			return module(secCustom, 2, 0xC3, 0x28)
+		}, "not UTF-8"},
 		{"bad u32", func(*testing.T) []byte {
 			return append(append([]byte(nil), header...), 1, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F)
 		}, "bad u32"},
