@@ -30,7 +30,10 @@ type waitSet struct {
 // waitersOf finds the addresses waited on in mem: wazero keeps them, as
 // uint32 offsets, in the unexported field `waiters sync.Map` of its memory
 // instance, and never deletes them. This reads wazero's internals (v1.12.0);
-// TestWaitersOfWazeroMemory fails loudly when they change.
+// TestWaitersOfWazeroMemory fails loudly when they change. Only runs with
+// WithInstrumentation(false) need it: instrumented guests wait in the host.
+// It stays for them because without it such a run could not end a thread
+// parked in wait32.
 func waitersOf(mem api.Memory) (*waitSet, error) {
 	n, ok := mem.(notifier)
 	if !ok {
