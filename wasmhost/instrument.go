@@ -55,15 +55,12 @@ func newInstrumentation(ctx context.Context, wz wazero.Runtime) (*instrumentatio
 	// (module (global (export "stop") (mut i32) (i32.const 0)))
 	mod := append([]byte(nil), wasmHeader...)
 	mod = appendSection(mod, 6, []byte{1, 0x7F, 1, 0x41, 0, 0x0B})
-	mod = appendSection(mod, 7, append(appendULEB([]byte{1}, uint32(len(instrument.GlobalStop))),
-		append([]byte(instrument.GlobalStop), 3, 0)...))
+	mod = appendSection(mod, 7, exportSection(instrument.GlobalStop, 0x03))
 	if in.runMod, err = wz.CompileModule(ctx, mod); err != nil {
 		return nil, err
 	}
 	return in, nil
 }
-
-var wasmHeader = []byte{0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00}
 
 // A stopFlag is one run's stop global: every thread instance of the run
 // imports it, and checks it at each function entry and loop header.
@@ -172,7 +169,7 @@ func probeTraps(ctx context.Context, wz wazero.Runtime) (atomicTraps, error) {
 		m = appendSection(m, 1, []byte{1, 0x60, 0, 0})
 		m = appendSection(m, 3, []byte{1, 0})
 		m = appendSection(m, 5, append([]byte{1}, memLimits...))
-		m = appendSection(m, 7, append(appendULEB([]byte{1}, uint32(len(name))), append([]byte(name), 0, 0)...))
+		m = appendSection(m, 7, exportSection(name, 0x00))
 		m = appendSection(m, 10, append([]byte{1}, body(code...)...))
 		mod, err := wz.InstantiateWithConfig(ctx, m, wazero.NewModuleConfig().WithName("").WithStartFunctions())
 		if err != nil {

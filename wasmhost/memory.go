@@ -71,12 +71,19 @@ func memoryModule(name string, min, max uint32, shared, hasMax bool) []byte {
 		limits = appendULEB(limits, max)
 	}
 	mem := append([]byte{0x01}, limits...) // one memory
+	b := append([]byte(nil), wasmHeader...)
+	b = appendSection(b, 5, mem)
+	return appendSection(b, 7, exportSection(name, 0x02))
+}
+
+var wasmHeader = []byte{0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00}
+
+// exportSection is the body of an export section exporting item 0 of kind
+// (0 function, 2 memory, 3 global) as name.
+func exportSection(name string, kind byte) []byte {
 	exp := appendULEB([]byte{0x01}, uint32(len(name)))
 	exp = append(exp, name...)
-	exp = append(exp, 0x02, 0x00) // memory 0
-	b := []byte{0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00}
-	b = appendSection(b, 5, mem)
-	return appendSection(b, 7, exp)
+	return append(exp, kind, 0x00)
 }
 
 func appendSection(b []byte, id byte, body []byte) []byte {
