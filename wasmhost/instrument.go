@@ -164,7 +164,8 @@ func (r *run) sharedMemory() bool {
 // "wasm error: ..." with the stack trace, as if the instruction trapped.
 func probeTraps(ctx context.Context, wz wazero.Runtime) (atomicTraps, error) {
 	body := func(code ...byte) []byte { return append([]byte{byte(len(code) + 1), 0}, code...) }
-	probe := func(memLimits []byte, name string, code []byte) error {
+	const name = "probe"
+	probe := func(memLimits []byte, code []byte) error {
 		m := append([]byte(nil), wasmHeader...)
 		m = appendSection(m, 1, []byte{1, 0x60, 0, 0})
 		m = appendSection(m, 3, []byte{1, 0})
@@ -197,7 +198,7 @@ func probeTraps(ctx context.Context, wz wazero.Runtime) (atomicTraps, error) {
 		// drop (memory.atomic.wait32 (i32.const 0) (i32.const 0) (i64.const 0)) on a non-shared memory
 		{&t.notShared, "expected shared memory", []byte{0, 1}, []byte{0x41, 0, 0x41, 0, 0x42, 0, 0xFE, 1, 2, 0, 0x1A, 0x0B}},
 	} {
-		err := probe(c.limits, "probe", c.code)
+		err := probe(c.limits, c.code)
 		if *c.into = errors.Unwrap(err); *c.into == nil || (*c.into).Error() != c.want {
 			return t, fmt.Errorf("wasmhost: probing wazero's trap %q: got %v", c.want, err)
 		}
