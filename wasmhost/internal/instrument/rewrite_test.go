@@ -3,6 +3,9 @@ package instrument
 import (
 	"context"
 	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -300,4 +303,36 @@ func patch(t *testing.T, wasm, old, new []byte) []byte {
 		t.Fatalf("% x occurs %d times", old, strings.Count(s, string(old)))
 	}
 	return []byte(strings.Replace(s, string(old), string(new), 1))
+}
+
+// TestNamesFollow: wabt's disassembler, which names functions, locals and
+// globals from the name section, names each definition of the instrumented
+// module as in the original.
+func TestNamesFollow(t *testing.T) {
+	out, _, err := Rewrite(wat(t, kitchenSink))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "out.wasm")
+	if err := os.WriteFile(p, out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	text, err := exec.Command(tool(t, "wasm2wat"), "--enable-threads", p).CombinedOutput()
+	if err != nil {
+		t.Fatalf("wasm2wat: %v\n%s", err, text)
+	}
+	for _, want := range []string{
+		`(import "env" "g" (global $gi i32))`,
+		`(global $g1 (mut i32) (global.get $gi))`,
+		`(global $fr funcref (ref.func $three))`,
+		`(func $two (type `,
+		`(func $start (type `,
+		`(local $s i32)`,
+		`(start $start)`,
+		`(export "g1" (global $g1))`,
+	} {
+		if !strings.Contains(string(text), want) {
+			t.Errorf("disassembly lacks %s", want)
+		}
+	}
 }
