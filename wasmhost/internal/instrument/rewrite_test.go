@@ -336,3 +336,23 @@ func TestNamesFollow(t *testing.T) {
 		}
 	}
 }
+
+// TestCustomSections: sections that may hold code offsets are dropped,
+// "producers" and "target_features" kept.
+func TestCustomSections(t *testing.T) {
+	in := append([]byte(nil), header...)
+	for _, name := range []string{".debug_info", "producers", "sourceMappingURL", "target_features", "reloc.CODE"} {
+		in = append(in, section(secCustom, append([]byte{byte(len(name))}, name+"xyz"...)...)...)
+	}
+	out, _, err := Rewrite(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, kept := range map[string]bool{".debug_info": false, "producers": true, "sourceMappingURL": false,
+		"target_features": true, "reloc.CODE": false} {
+		if got := strings.Contains(string(out), name+"xyz"); got != kept {
+			t.Errorf("section %s kept: %v, want %v", name, got, kept)
+		}
+	}
+	wasmValidate(t, out)
+}
