@@ -207,14 +207,17 @@ func probeTraps(ctx context.Context, wz wazero.Runtime) (atomicTraps, error) {
 }
 
 // instrument rewrites a guest for a Runtime with instrumentation on, and
-// passes it through otherwise.
+// passes it through otherwise. Uninstrumented, the rewrite still screens
+// the module: wazero v1.12.0 allocates a vector's declared length before
+// reading it, so a few bytes declaring four billion imports or locals would
+// kill the host, and the rewriter's decoder bounds every vector.
 func (rt *Runtime) instrument(wasm []byte) ([]byte, instrument.Info, error) {
-	if rt.instr == nil {
-		return wasm, instrument.Info{}, nil
-	}
 	out, info, err := instrument.Rewrite(wasm)
-	if err != nil {
+	switch {
+	case err != nil:
 		return nil, info, fmt.Errorf("wasmhost: %w", err)
+	case rt.instr == nil:
+		return wasm, instrument.Info{}, nil
 	}
 	return out, info, nil
 }
