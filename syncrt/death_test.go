@@ -170,3 +170,51 @@ func TestExitAfterStopHandsNothing(t *testing.T) {
 		t.Fatalf("granted %v, owner word %#x: handed over after the run ended", b.granted, m.Word(abi.MutexOffOwner))
 	}
 }
+
+// TestGarbageOwnTidWhileQueued: a guest writing a waiter's own tid into the
+// owner word makes that waiter's lock a relock (EDEADLK here), and the
+// waiter must leave the queue with it: a thread still queued after its call
+// returned would corrupt the queue and panic the host later.
+func TestGarbageOwnTidWhileQueued(t *testing.T) {
+	h := newHarness(t)
+	a, b := h.thread(), h.thread()
+	m := NewMutex(false)
+	a.LockMutex(m)
+	got := async(func() abi.Errno { return b.LockMutex(m) })
+	h.waitParked(b.tid)
+	m.store(wOwner, b.tid|abi.OwnerWaiters) // guest garbage, valid bits
+	h.run.mu.Lock()
+	h.run.wakeUp(b) // a stale "look again"
+	h.run.mu.Unlock()
+	expect(t, "lock", result(t, got), abi.EDEADLK)
+	if b.q != nil || h.run.Queues() != 0 {
+		t.Fatalf("b returned but is still queued (%d queues)", h.run.Queues())
+	}
+	var word uint32
+	w := asyncWait(b, &word, 0, -1)
+	h.waitParked(b.tid)
+	h.run.Notify(unsafe.Pointer(&word), 1)
+	<-w
+	h.clock.Advance(starvation)
+	expect(t, "unlock", b.UnlockMutex(m), 0)
+}
+
+// TestGarbageRetypedWhileWaited: a guest that retypes a mutex threads wait
+// on into a semaphore gets EINVAL from semaphore calls on it, and no waiter
+// is handed anything it does not own.
+func TestGarbageRetypedWhileWaited(t *testing.T) {
+	h := newHarness(t)
+	a, b, c := h.thread(), h.thread(), h.thread()
+	m := NewMutex(false)
+	a.LockMutex(m)
+	got := async(func() abi.Errno { return b.LockMutex(m) })
+	h.waitParked(b.tid)
+	m.store(wName, abi.SemaphoreName) // {SEMA, 0, 1, 0}
+	m.store(wOwner, 0)
+	m.store(wWaiters, 1)
+	h.clock.Advance(starvation)
+	expect(t, "release", c.ReleaseSemaphore(m), abi.EINVAL)
+	expect(t, "acquire", c.TimeAcquireSemaphore(m, 1000), abi.EINVAL)
+	h.run.Stop(errTest)
+	expect(t, "waiter", result(t, got), Stopped)
+}

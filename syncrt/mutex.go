@@ -181,11 +181,16 @@ func (t *Thread) lockSlow(o *Object, timeout int64) abi.Errno {
 			return abi.EINVAL
 		}
 		owner := w & abi.OwnerTidMask
-		q := r.queueOf(o)
+		q, clash := r.queueOf(o, mutexKind)
 		var result abi.Errno
 		switch {
+		case clash: // t is not queued: its queue would be a mutex's
+			return abi.EINVAL
 		case owner == t.tid:
-			return t.relock(o) // only before t queued: a queued t owns nothing here
+			if t.q != nil { // a guest wrote our tid while we waited
+				r.leave(t)
+			}
+			return t.relock(o)
 		case owner == 0:
 			// Free: any running thread may take it, a woken waiter or a
 			// newcomer. A starving waiter is never left to race: the
@@ -286,8 +291,10 @@ func (t *Thread) unlockSlow(o *Object) abi.Errno {
 	defer r.mu.Unlock()
 	for {
 		w := o.load(wOwner)
-		q := r.queueOf(o)
+		q, clash := r.queueOf(o, mutexKind)
 		switch {
+		case clash:
+			return abi.EINVAL
 		case q == nil: // WAITERS without waiters: a guest wrote it; just free o
 			if o.release(w) {
 				return 0

@@ -38,8 +38,17 @@ func (r *Run) table(k kind) map[unsafe.Pointer]*queue {
 	return r.queues
 }
 
-// queueOf is o's queue, nil when no thread waits on it. Under mu.
-func (r *Run) queueOf(o *Object) *queue { return r.queues[unsafe.Pointer(o)] }
+// queueOf is o's queue of kind k, nil when no thread waits on it. clash
+// reports a queue of the other kind: the guest retyped an object threads
+// wait on, and the call must fail with EINVAL rather than serve them.
+// Under mu.
+func (r *Run) queueOf(o *Object, k kind) (q *queue, clash bool) {
+	q = r.queues[unsafe.Pointer(o)]
+	if q != nil && q.kind != k {
+		return nil, true
+	}
+	return q, false
+}
 
 // enqueue appends t to the queue at key, creating the queue if needed.
 // Under mu.
@@ -147,7 +156,7 @@ func (r *Run) leave(t *Thread) {
 	if k == waitKind {
 		return // a notify names how many to wake; nothing to pass on
 	}
-	q := r.queueOf(o)
+	q, _ := r.queueOf(o, k)
 	if q == nil {
 		return
 	}

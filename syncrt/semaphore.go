@@ -77,6 +77,9 @@ func (t *Thread) acquireSlow(s *Object, timeout int64) abi.Errno {
 		}
 	}()
 	for {
+		if _, clash := r.queueOf(s, semaphoreKind); clash {
+			return abi.EINVAL // t is not queued: its queue would be a semaphore's
+		}
 		if t.q == nil {
 			r.enqueue(t, unsafe.Pointer(s), semaphoreKind, timeout != forever)
 		}
@@ -117,7 +120,7 @@ func (t *Thread) release(s *Object) abi.Errno {
 	if s.load(wWaiters) != 0 { // a waiter queued meanwhile: wake it
 		r := t.run
 		r.mu.Lock()
-		if q := r.queueOf(s); q != nil {
+		if q, _ := r.queueOf(s, semaphoreKind); q != nil {
 			r.wakeHead(q)
 		}
 		r.mu.Unlock()
@@ -141,13 +144,16 @@ func (t *Thread) releaseSlow(s *Object) abi.Errno {
 	r := t.run
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	q := r.queueOf(s)
+	q, clash := r.queueOf(s, semaphoreKind)
+	if clash {
+		return abi.EINVAL
+	}
 	if q != nil && r.starving(q) {
 		r.grant(q.head, 0)
 		// An earlier release may have added a unit and woken this same
 		// head, which now leaves with the granted unit instead: pass that
 		// wake-up on, or the unit is stranded beside parked waiters.
-		if q := r.queueOf(s); q != nil && s.load(wSCount) > 0 {
+		if q, _ := r.queueOf(s, semaphoreKind); q != nil && s.load(wSCount) > 0 {
 			r.wakeHead(q)
 		}
 		return 0

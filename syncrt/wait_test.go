@@ -117,7 +117,7 @@ func TestBargeBelowStarvation(t *testing.T) {
 	if o := m.Word(abi.MutexOffOwner); o != c.tid|abi.OwnerWaiters {
 		t.Fatalf("owner word %#x, want c|WAITERS", o)
 	}
-	if q := h.run.queueOf(m); q == nil || q.head != w {
+	if q := h.run.queues[unsafe.Pointer(m)]; q == nil || q.head != w {
 		t.Fatal("the woken waiter lost its place at the head")
 	}
 
@@ -258,7 +258,7 @@ func TestSemaphoreHandoff(t *testing.T) {
 		t.Fatal("waiter not woken")
 	}
 	expect(t, "newcomer", newcomer.TimeAcquireSemaphore(s, 0), 0)
-	if q := h.run.queueOf(s); q == nil || q.head != w {
+	if q := h.run.queues[unsafe.Pointer(s)]; q == nil || q.head != w {
 		t.Fatal("woken waiter lost its place")
 	}
 }
