@@ -120,21 +120,27 @@ func runChunk(ctx context.Context, name string, opts Options, load func(*lua.Sta
 		rt.run.Stop(err)
 		return nil, err
 	}
+	// A run that ended before its main chunk did (cancelled, timed out,
+	// all blocked) fails with that cause, even if the chunk then finished.
+	var ended error
+	main.beforeExit = func() {
+		ended = rt.run.Err()
+		rt.run.Stop(errMainEnded)
+	}
 	main.body(func(l *lua.State) (int, error) {
 		if err := load(l); err != nil {
 			msg, _ := l.ToString(-1)
 			return 0, fmt.Errorf("%s", msg)
 		}
 		setArgs(l, name, opts.Args)
+		if !l.CheckStack(len(opts.Args)) {
+			return 0, fmt.Errorf("%s: too many arguments (%d)", name, len(opts.Args))
+		}
 		for _, a := range opts.Args {
 			l.PushString(a)
 		}
 		return len(opts.Args), nil
 	})
-	// A run that ended before its main chunk did (cancelled, timed out,
-	// all blocked) fails with that cause, even if the chunk then finished.
-	ended := rt.run.Err()
-	rt.run.Stop(errMainEnded)
 	rt.wg.Wait()
 	rt.reportUnjoined()
 	switch {

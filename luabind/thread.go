@@ -38,6 +38,10 @@ type thread struct {
 
 	joined atomic.Bool
 	exited chan struct{} // closed once the engine knows the thread ended
+	// beforeExit, when set, runs as the thread ends, before the engine
+	// hears of it: the main thread ends the run there, so its end can
+	// never look like the last running thread leaving the rest blocked.
+	beforeExit func()
 }
 
 // body runs the thread: start pushes the function to call and its
@@ -82,6 +86,9 @@ func (th *thread) fail(msg string) { th.failed, th.errMsg = true, msg }
 // Exit would count it as the last one standing if it were still parked.
 func (th *thread) finish() {
 	th.t.ReleaseSemaphore(th.self.obj)
+	if th.beforeExit != nil {
+		th.beforeExit()
+	}
 	th.t.Exit()
 	close(th.exited)
 }
