@@ -11,6 +11,7 @@ import (
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
 	"github.com/tetratelabs/wazero/experimental"
+	"github.com/tetratelabs/wazero/sys"
 	"github.com/wasync/wasync/abi"
 	"github.com/wasync/wasync/diag"
 	"github.com/wasync/wasync/syncrt"
@@ -76,7 +77,7 @@ func (m *Module) Run(ctx context.Context, opts ...Option) (uint32, error) {
 	r := &run{mod: m, cfg: cfg}
 	r.sr = syncrt.NewRun(ctx, syncrt.Config{MaxThreads: cfg.maxThreads, Describe: r.describe, Observe: r.observer()})
 	defer r.sr.Stop(nil)
-	if err := r.start(); err != nil {
+	if err := r.start(); err != nil && !r.startEnded(err) {
 		r.sr.Stop(err)
 		r.end()
 		return ExitHostError, err
@@ -145,6 +146,19 @@ func (r *run) start() error {
 	}
 	r.goThread(th, inst, inst.ExportedFunction(startName))
 	return nil
+}
+
+// startEnded reports whether start failed because the guest's start
+// section, which runs as thread 1, ended the run: it called proc_exit, or
+// the run ended (time limit, cancel, every thread blocked) while it ran.
+// The run's outcome is then that end, as for any thread, not a host error.
+func (r *run) startEnded(err error) bool {
+	var exit *sys.ExitError
+	if errors.As(err, &exit) {
+		r.sr.Stop(&exitStatus{code: exit.ExitCode()}) // no-op if the run ended first
+		return true
+	}
+	return r.sr.Err() != nil
 }
 
 // end waits for every thread to return. An instrumented guest's threads see
