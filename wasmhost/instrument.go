@@ -217,7 +217,7 @@ func (rt *Runtime) instrument(wasm []byte) ([]byte, instrument.Info, error) {
 	case err != nil:
 		return nil, info, fmt.Errorf("wasmhost: %w", err)
 	case rt.instr == nil:
-		return wasm, instrument.Info{}, nil
+		return wasm, info, nil
 	}
 	return out, info, nil
 }

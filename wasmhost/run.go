@@ -143,6 +143,15 @@ func (r *run) start() error {
 	}
 	if r.mem == nil {
 		r.ownMem = inst.Memory()
+		// A guest's own shared memory: one thread, but it may still park
+		// in wazero's wait32, and the run's end must wake it.
+		if r.stop == nil && r.mod.info.SharedMemory {
+			if r.waiters, err = waitersOf(r.ownMem); err != nil {
+				_ = inst.Close(context.Background())
+				th.t.Exit()
+				return err
+			}
+		}
 	}
 	r.goThread(th, inst, inst.ExportedFunction(startName))
 	return nil

@@ -39,3 +39,15 @@ func TestStartSectionEndsRun(t *testing.T) {
 		})
 	}
 }
+
+// TestOwnSharedMemoryWaitEnds: uninstrumented, a guest with a shared memory
+// of its own that parks in wazero's wait32 still ends at the time limit.
+func TestOwnSharedMemoryWaitEnds(t *testing.T) {
+	rt := newTestRuntime(t, WithInstrumentation(false))
+	m := wat(t, `(module (memory 1 1 shared)
+	  (func (export "_start") (drop (memory.atomic.wait32 (i32.const 0) (i32.const 0) (i64.const -1)))))`)
+	code, err := rt.Run(context.Background(), m, WithTimeLimit(100*time.Millisecond))
+	if code != ExitTimeLimit || !errors.Is(err, ErrTimeLimit) {
+		t.Fatalf("status %d, %v; want the time limit", code, err)
+	}
+}
