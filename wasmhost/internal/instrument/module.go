@@ -125,6 +125,7 @@ func (p *pass) module(wasm []byte) []byte {
 	last := 0
 	var names []byte // the name section, rewritten once every count is known
 	namesAt := -1
+	namesLast := false // no standard section follows the name section
 	for !r.done() {
 		id := r.byte()
 		body := r.bytes(r.u32())
@@ -138,7 +139,7 @@ func (p *pass) module(wasm []byte) []byte {
 			}
 			switch {
 			case name == "name":
-				names, namesAt = sr.b[sr.off:], len(out)
+				names, namesAt, namesLast = sr.b[sr.off:], len(out), true
 			case keptCustom[name]:
 				out = appendSection(out, id, body)
 			}
@@ -151,7 +152,7 @@ func (p *pass) module(wasm []byte) []byte {
 		if rk <= last {
 			fail("section %d out of order or repeated", id)
 		}
-		last = rk
+		last, namesLast = rk, false
 		out = p.synthesize(out, rk)
 		p.seen[id] = true
 		out = appendSection(out, id, p.section(id, sr))
@@ -160,6 +161,9 @@ func (p *pass) module(wasm []byte) []byte {
 		}
 	}
 	out = p.synthesize(out, rank(secData)+1)
+	if namesLast { // it must stay after the sections synthesized last
+		namesAt = len(out)
+	}
 	if namesAt >= 0 {
 		if sec, ok := p.names(names); ok {
 			tail := append([]byte(nil), out[namesAt:]...)

@@ -358,3 +358,15 @@ func TestCustomSections(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestNameSectionStaysLast: a name section after every standard section
+// stays after the sections the pass adds at the end (found by review on
+// wazero's spectest imports.51: only an import and a name section).
+func TestNameSectionStaysLast(t *testing.T) {
+	in := wat(t, `(module (import "env" "f" (func $f)))`, "--debug-names")
+	out, _, err := Rewrite(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wasmValidate(t, out)
+}
