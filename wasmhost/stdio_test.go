@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/tetratelabs/wazero/experimental/sys"
 )
 
 // TestStdinReader: the wrapper passes data through, and returns
@@ -36,6 +38,40 @@ func TestStdinReader(t *testing.T) {
 			t.Fatalf("a read after the end: err = %v, want errRunEnded", err)
 		}
 	})
+}
+
+// TestStdinPoll: poll_oneoff sees stdin ready only once data (or the end
+// of input) is there, and a poll's background read loses nothing.
+func TestStdinPoll(t *testing.T) {
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	done := make(chan struct{})
+	s := &stdinReader{r: pr, done: done}
+	if ready, errno := s.Poll(sys.POLLIN, 0); ready || errno != 0 {
+		t.Fatalf("empty pipe: ready %v errno %v", ready, errno)
+	}
+	if _, errno := s.Poll(sys.POLLOUT, 0); errno != sys.ENOTSUP {
+		t.Fatalf("POLLOUT: errno %v, want ENOTSUP", errno)
+	}
+	go pw.Write([]byte("abc"))
+	if ready, _ := s.Poll(sys.POLLIN, -1); !ready {
+		t.Fatal("not ready after a write")
+	}
+	b := make([]byte, 8)
+	if n, err := s.Read(b); string(b[:n]) != "abc" || err != nil {
+		t.Fatalf("read %q (%v)", b[:n], err)
+	}
+	pw.Close()
+	if ready, _ := s.Poll(sys.POLLIN, -1); !ready {
+		t.Fatal("end of input is not ready")
+	}
+	if _, err := s.Read(b); err != io.EOF {
+		t.Fatalf("read at end: %v", err)
+	}
+	close(done)
+	if ready, _ := s.Poll(sys.POLLIN, -1); !ready {
+		t.Fatal("a poll after the run's end must not block")
+	}
 }
 
 // TestStdinReachesGuest: a guest reads its stdin and echoes it.
