@@ -137,9 +137,14 @@ func (r *run) start() error {
 		}
 	}
 	r.ctx = experimental.WithImportResolver(r.sr.Context(), resolver)
-	th, inst, err := r.newThread()
+	th, err := r.newThread()
 	if err != nil {
 		return err
+	}
+	inst, err := r.instantiate(th)
+	if err != nil {
+		th.t.Exit()
+		return fmt.Errorf("wasmhost: %w", err)
 	}
 	if r.mem == nil {
 		r.ownMem = inst.Memory()
@@ -153,7 +158,7 @@ func (r *run) start() error {
 			}
 		}
 	}
-	r.goThread(th, inst, inst.ExportedFunction(startName))
+	r.goThread(th, inst, startName)
 	return nil
 }
 

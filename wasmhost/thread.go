@@ -26,54 +26,79 @@ type thread struct {
 	stack experimental.StackIterator
 }
 
-// newThread registers a thread and instantiates the module for it.
-func (r *run) newThread() (*thread, api.Module, error) {
+// newThread registers a thread; its instance is made by instantiate.
+func (r *run) newThread() (*thread, error) {
 	t, err := r.sr.NewThread()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	th := &thread{run: r, t: t}
 	th.ctx = context.WithValue(r.ctx, threadKey{}, th)
 	t.Data = th
+	return th, nil
+}
+
+// instantiate makes the thread's instance of the module, which runs the
+// module's start section as this thread.
+func (r *run) instantiate(th *thread) (api.Module, error) {
 	inst, err := r.mod.rt.wz.InstantiateModule(th.ctx, r.mod.cm, r.modCfg)
 	if err != nil {
-		t.Exit()
-		return nil, nil, fmt.Errorf("wasmhost: instantiate thread %d: %w", t.Tid(), err)
+		var exit *sys.ExitError
+		if errors.As(err, &exit) {
+			return nil, err // proc_exit in the start section, as it is
+		}
+		return nil, fmt.Errorf("instantiate thread %d: %w", th.t.Tid(), err)
 	}
-	return th, inst, nil
+	return inst, nil
 }
 
 // spawn is thread-spawn: it returns the new thread's tid, or -1 when the
 // guest has no shared memory, the run is out of threads or is ending.
+//
+// The new thread's instance is made on the thread's own goroutine, not
+// the spawner's: its start section may spawn in turn, and instantiating
+// there would recurse without bound on one goroutine's stack; and a start
+// section that blocks for good then blocks its own thread, which the
+// all-blocked detector sees, not the spawner. Once its tid is returned,
+// the thread's start section ends the run as the thread's code would:
+// proc_exit with its status, a trap with ExitTrap.
 func (r *run) spawn(arg uint32) int32 {
 	if !r.shared || !r.mod.threads {
 		return -1
 	}
-	th, inst, err := r.newThread()
+	th, err := r.newThread()
 	if err != nil {
 		return -1
 	}
-	start := inst.ExportedFunction(threadStartName)
-	if !r.goThread(th, inst, start, uint64(th.t.Tid()), uint64(arg)) {
+	if !r.goThread(th, nil, threadStartName, uint64(th.t.Tid()), uint64(arg)) {
 		return -1
 	}
 	return int32(th.t.Tid())
 }
 
-// goThread calls fn on a new goroutine, unless the run is ending. The
-// thread ends when fn returns.
-func (r *run) goThread(th *thread, inst api.Module, fn api.Function, params ...uint64) bool {
+// goThread calls the export fn of the thread's instance on a new goroutine,
+// unless the run is ending; with inst nil, it first makes the instance
+// there. The thread ends when fn returns.
+func (r *run) goThread(th *thread, inst api.Module, fn string, params ...uint64) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.ending {
-		_ = inst.Close(context.Background())
+		if inst != nil {
+			_ = inst.Close(context.Background())
+		}
 		th.t.Exit()
 		return false
 	}
 	r.threads.Add(1)
 	go func() {
 		defer r.threads.Done()
-		_, err := fn.Call(th.ctx, params...)
+		var err error
+		if inst == nil {
+			inst, err = r.instantiate(th)
+		}
+		if err == nil {
+			_, err = inst.ExportedFunction(fn).Call(th.ctx, params...)
+		}
 		r.keepBlockedStack(th, err)
 		// The run's fate first: a proc_exit must stop the run before the
 		// thread's mutexes pass, dead-owned, to its waiters.
@@ -82,7 +107,9 @@ func (r *run) goThread(th *thread, inst api.Module, fn api.Function, params ...u
 		if !r.threadEnded(th, err) {
 			th.t.Exit()
 		}
-		_ = inst.Close(context.Background())
+		if inst != nil {
+			_ = inst.Close(context.Background())
+		}
 	}()
 	return true
 }
