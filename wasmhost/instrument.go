@@ -207,17 +207,18 @@ func probeTraps(ctx context.Context, wz wazero.Runtime) (atomicTraps, error) {
 }
 
 // instrument rewrites a guest for a Runtime with instrumentation on, and
-// passes it through otherwise. Uninstrumented, the rewrite still screens
-// the module: wazero v1.12.0 allocates a vector's declared length before
-// reading it, so a few bytes declaring four billion imports or locals would
-// kill the host, and the rewriter's decoder bounds every vector.
+// only screens it otherwise (instrument.Screen): wazero v1.12.0 allocates a
+// vector's or a name's declared length before reading it, so a few bytes
+// declaring four billion imports, locals or function names would kill the
+// host. wazero only ever gets bytes the rewriter's decoder has read.
 func (rt *Runtime) instrument(wasm []byte) ([]byte, instrument.Info, error) {
-	out, info, err := instrument.Rewrite(wasm)
-	switch {
-	case err != nil:
+	pass := instrument.Rewrite
+	if rt.instr == nil {
+		pass = instrument.Screen
+	}
+	out, info, err := pass(wasm)
+	if err != nil {
 		return nil, info, fmt.Errorf("wasmhost: %w", err)
-	case rt.instr == nil:
-		return wasm, info, nil
 	}
 	return out, info, nil
 }

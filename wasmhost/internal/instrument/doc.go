@@ -63,8 +63,16 @@
 // Every vector the pass passes on is read element by element, so no
 // declared count exceeds the bytes behind it, and a function may declare at
 // most 50,000 locals (see maxLocals: wazero v1.12.0 allocates declared
-// counts before reading them). Constant values are copied without being
-// read; wazero validates the result.
+// counts before reading them). The name section is re-encoded from what
+// was read, or dropped whole when it does not decode, since wazero also
+// allocates the lengths of its module name, function names and local names
+// before reading them. Constant values are copied without being read;
+// wazero validates the result.
+//
+// Screen runs the same decoder for a host that compiles guests
+// uninstrumented: it returns the standard sections as they are and the
+// custom sections as Rewrite does, so that wazero never gets bytes the
+// decoder has not read.
 //
 // No maintained Go library rewrites function bodies with the threads
 // opcodes (wabin keeps bodies as raw bytes and rejects shared memories,

@@ -91,6 +91,8 @@ type pass struct {
 	fSafepoint, fNotify uint32
 	gStop, gCounter     uint32
 	seen                [secDataCount + 1]bool
+	// screen: the pass only reads (see Screen); indices keep their values.
+	screen bool
 }
 
 // addedFuncs and addedGlobals are the imports the pass adds.
@@ -102,6 +104,20 @@ const (
 // Rewrite instruments a WebAssembly binary: see the package doc. It refuses
 // what it cannot decode, and a module importing from ReservedPrefix.
 func Rewrite(wasm []byte) (out []byte, info Info, err error) {
+	return run(&pass{}, wasm)
+}
+
+// Screen decodes a WebAssembly binary as Rewrite does and returns it
+// uninstrumented: the standard sections as they are, once every vector of
+// theirs was read; the name section re-encoded from what was read, or
+// dropped when it does not decode; the custom sections Rewrite drops,
+// dropped. So what wazero decodes never declares more than its bytes hold,
+// for a host that compiles guests without instrumentation.
+func Screen(wasm []byte) (out []byte, info Info, err error) {
+	return run(&pass{screen: true}, wasm)
+}
+
+func run(p *pass, wasm []byte) (out []byte, info Info, err error) {
 	defer func() {
 		if e := recover(); e != nil {
 			d, ok := e.(decodeError)
@@ -111,7 +127,6 @@ func Rewrite(wasm []byte) (out []byte, info Info, err error) {
 			out, info, err = nil, Info{}, fmt.Errorf("instrument: %w", d.err)
 		}
 	}()
-	p := &pass{}
 	out = p.module(wasm)
 	return out, p.info, nil
 }
@@ -155,7 +170,11 @@ func (p *pass) module(wasm []byte) []byte {
 		last, namesLast = rk, false
 		out = p.synthesize(out, rk)
 		p.seen[id] = true
-		out = appendSection(out, id, p.section(id, sr))
+		sec := p.section(id, sr)
+		if p.screen {
+			sec = body
+		}
+		out = appendSection(out, id, sec)
 		if !sr.done() {
 			fail("section %d: %d bytes left over", id, len(body)-sr.off)
 		}
@@ -176,6 +195,9 @@ func (p *pass) module(wasm []byte) []byte {
 // synthesize appends the type, import and global sections the guest lacks,
 // before a section of rank rk: the pass adds entries to all three.
 func (p *pass) synthesize(out []byte, rk int) []byte {
+	if p.screen {
+		return out
+	}
 	for _, id := range []byte{secType, secImport, secGlobal} {
 		if rank(id) < rk && !p.seen[id] {
 			p.seen[id] = true

@@ -7,7 +7,7 @@ func (p *pass) fn(i uint32) uint32 {
 	if i >= p.funcImports+p.definedFuncs {
 		fail("function index %d out of range (%d functions)", i, p.funcImports+p.definedFuncs)
 	}
-	if i < p.funcImports {
+	if i < p.funcImports || p.screen {
 		return i
 	}
 	return i + addedFuncs
@@ -18,7 +18,7 @@ func (p *pass) global(i uint32) uint32 {
 	if i >= p.globalImports+p.definedGlobal {
 		fail("global index %d out of range (%d globals)", i, p.globalImports+p.definedGlobal)
 	}
-	if i < p.globalImports {
+	if i < p.globalImports || p.screen {
 		return i
 	}
 	return i + addedGlobals
