@@ -100,7 +100,7 @@ func (in *instrumentation) word(mod api.Module, addr, offset uint32, size uint64
 	if mem == nil {
 		panic(in.traps.outOfBounds)
 	}
-	buf, _ := mem.Read(0, mem.Size())
+	buf := memBytes(mem)
 	ea := uint64(addr) + uint64(offset)
 	if ea+size > uint64(len(buf)) {
 		panic(in.traps.outOfBounds)

@@ -240,8 +240,8 @@ func (r *run) offset(p unsafe.Pointer) (uint32, bool) {
 	if mem == nil {
 		return 0, false
 	}
-	buf, ok := mem.Read(0, mem.Size())
-	if !ok || len(buf) == 0 {
+	buf := memBytes(mem)
+	if len(buf) == 0 {
 		return 0, false
 	}
 	off := uintptr(p) - uintptr(unsafe.Pointer(&buf[0]))
