@@ -63,7 +63,9 @@ func (p *pass) code(r *reader) []byte {
 	out := appendU32(nil, n)
 	var body []byte
 	for i := uint32(0); i < n; i++ {
+		p.curFunc, p.nest, p.loops = p.funcImports+i, p.nest[:0], 0
 		size := r.u32()
+		p.bodySize(r, size)
 		br := &reader{b: r.bytes(size), what: r.what}
 		body = p.body(br, body[:0])
 		out = append(appendU32(out, uint32(len(body))), body...)
@@ -103,19 +105,25 @@ func (p *pass) instr(r *reader, out []byte) []byte {
 	start := r.off
 	op := r.byte()
 	switch {
-	case op == 0x00 || op == 0x01 || op == 0x05 || op == opEnd || op == 0x0F ||
+	case op == opEnd:
+		p.leave()
+	case op == 0x00 || op == 0x01 || op == 0x05 || op == 0x0F ||
 		op == 0x1A || op == 0x1B || op == 0xD1 || (op >= 0x45 && op <= 0xC4):
 		// No immediates: control without labels, parametric, numeric
 		// (sign extension included), ref.is_null.
 	case op == 0x02 || op == opIf:
+		p.enter(r, false)
 		p.blockType(r)
 	case op == opLoop:
+		p.enter(r, true)
 		p.blockType(r)
 		return p.appendCheck(append(out, r.b[start:r.off]...))
 	case op == 0x0C || op == 0x0D || (op >= 0x20 && op <= 0x22) || op == 0x25 || op == 0x26:
 		r.u32() // label, local or table index
 	case op == 0x0E: // br_table
-		for i, n := uint64(0), uint64(r.u32()); i <= n; i++ {
+		n := r.u32()
+		p.brTable(r, n)
+		for i := uint64(0); i <= uint64(n); i++ {
 			r.u32()
 		}
 	case op == 0x11: // call_indirect type table

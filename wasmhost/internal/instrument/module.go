@@ -91,6 +91,12 @@ type pass struct {
 	fSafepoint, fNotify uint32
 	gStop, gCounter     uint32
 	seen                [secDataCount + 1]bool
+	// curFunc is the index of the function whose body is being read;
+	// nest its open blocks there (true for a loop), loops how many of
+	// them are loops (see limits.go).
+	curFunc uint32
+	nest    []bool
+	loops   int
 	// screen: the pass only reads (see Screen); indices keep their values.
 	screen bool
 }
