@@ -40,7 +40,7 @@ func newInstrumentation(ctx context.Context, wz wazero.Runtime) (*instrumentatio
 	b := wz.NewHostModuleBuilder(instrument.HostModule)
 	fn := func(name string, f api.GoModuleFunc, params ...api.ValueType) {
 		var results []api.ValueType
-		if name != instrument.FuncSafepoint {
+		if name != instrument.FuncSafepoint && name != instrument.FuncStackOverflow {
 			results = []api.ValueType{i32}
 		}
 		b.NewFunctionBuilder().WithGoModuleFunction(f, params, results).Export(name)
@@ -49,13 +49,20 @@ func newInstrumentation(ctx context.Context, wz wazero.Runtime) (*instrumentatio
 	fn(instrument.FuncNotify, in.notify, i32, i32, i32)
 	fn(instrument.FuncWait32, in.wait32, i32, i32, i64, i32)
 	fn(instrument.FuncWait64, in.wait64, i32, i64, i64, i32)
+	fn(instrument.FuncStackOverflow, stackOverflow)
 	if _, err := b.Instantiate(ctx); err != nil {
 		return nil, err
 	}
-	// (module (global (export "stop") (mut i32) (i32.const 0)))
+	// (module (global (export "stop") (mut i32) (i32.const 0))
+	//   (global (export "stack_limit") (mut i32) (i32.const 0)))
 	mod := append([]byte(nil), wasmHeader...)
-	mod = appendSection(mod, 6, []byte{1, 0x7F, 1, 0x41, 0, 0x0B})
-	mod = appendSection(mod, 7, exportSection(instrument.GlobalStop, 0x03))
+	mod = appendSection(mod, 6, []byte{2, 0x7F, 1, 0x41, 0, 0x0B, 0x7F, 1, 0x41, 0, 0x0B})
+	exports := []byte{2}
+	for i, name := range []string{instrument.GlobalStop, instrument.GlobalStackLimit} {
+		exports = append(appendULEB(exports, uint32(len(name))), name...)
+		exports = append(exports, 0x03, byte(i)) // global i
+	}
+	mod = appendSection(mod, 7, exports)
 	if in.runMod, err = wz.CompileModule(ctx, mod); err != nil {
 		return nil, err
 	}
@@ -63,17 +70,19 @@ func newInstrumentation(ctx context.Context, wz wazero.Runtime) (*instrumentatio
 }
 
 // A stopFlag is one run's stop global: every thread instance of the run
-// imports it, and checks it at each function entry and loop header.
+// imports it, and checks it at each function entry and loop header; and
+// its stack limit, which they check at each function entry.
 type stopFlag struct {
 	mod  api.Module
 	flag api.MutableGlobal
 }
 
-func (in *instrumentation) newStopFlag(ctx context.Context, wz wazero.Runtime) (*stopFlag, error) {
+func (in *instrumentation) newStopFlag(ctx context.Context, wz wazero.Runtime, stackLimit int) (*stopFlag, error) {
 	mod, err := wz.InstantiateModule(ctx, in.runMod, wazero.NewModuleConfig().WithName("").WithStartFunctions())
 	if err != nil {
 		return nil, fmt.Errorf("wasmhost: stop flag: %w", err)
 	}
+	mod.ExportedGlobal(instrument.GlobalStackLimit).(api.MutableGlobal).Set(uint64(stackLimit))
 	return &stopFlag{mod: mod, flag: mod.ExportedGlobal(instrument.GlobalStop).(api.MutableGlobal)}, nil
 }
 
@@ -224,11 +233,11 @@ func (rt *Runtime) instrument(wasm []byte) ([]byte, instrument.Info, error) {
 }
 
 // newStopFlag gives a run its stop flag; nil when instrumentation is off.
-func (rt *Runtime) newStopFlag(ctx context.Context) (*stopFlag, error) {
+func (rt *Runtime) newStopFlag(ctx context.Context, stackLimit int) (*stopFlag, error) {
 	if rt.instr == nil {
 		return nil, nil
 	}
-	return rt.instr.newStopFlag(ctx, rt.wz)
+	return rt.instr.newStopFlag(ctx, rt.wz, stackLimit)
 }
 
 // module is what the run's resolver returns for instrument.RunModule.

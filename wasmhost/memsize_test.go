@@ -2,6 +2,8 @@ package wasmhost
 
 import (
 	"context"
+	"os"
+	"os/exec"
 	"syscall"
 	"testing"
 	"unsafe"
@@ -15,8 +17,17 @@ import (
 // bytes and an instrumented notify does not trap: every wasync call used
 // to return EFAULT there. The memory is reserved, not touched, in a fresh
 // process; but Go zeroes a reused 4 GiB span (seconds, and 4 GiB of RSS),
-// so one run only: TestMemBytes covers the rest.
+// and the race detector takes a minute to free one, so the test runs once,
+// in a process of its own: TestMemBytes covers the rest.
 func TestFullMemory(t *testing.T) {
+	if os.Getenv(fullMemoryChild) == "" {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestFullMemory$")
+		cmd.Env = append(os.Environ(), fullMemoryChild+"=1")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		return
+	}
 	const guest = `(module
 	  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
 	  (import "wasync" "lockmutex" (func $lock (param i32) (result i32)))
@@ -34,6 +45,9 @@ func TestFullMemory(t *testing.T) {
 		t.Errorf("status %d (%v), want 0", code, err)
 	}
 }
+
+// fullMemoryChild is set in the process TestFullMemory runs itself in.
+const fullMemoryChild = "WASMHOST_TEST_FULL_MEMORY"
 
 // fullMemory is an api.Memory of 65536 pages as wazero reports it: Size
 // wraps to 0, Read reads at most 4 GiB - 1 bytes.

@@ -75,7 +75,7 @@ func (m *Module) Run(ctx context.Context, opts ...Option) (uint32, error) {
 		defer cancel()
 	}
 	r := &run{mod: m, cfg: cfg}
-	r.sr = syncrt.NewRun(ctx, syncrt.Config{MaxThreads: cfg.maxThreads, Describe: r.describe, Observe: r.observer()})
+	r.sr = syncrt.NewRun(ctx, syncrt.Config{MaxThreads: max(cfg.threadCap(), 0), Describe: r.describe, Observe: r.observer()})
 	defer r.sr.Stop(nil)
 	if err := r.start(); err != nil && !r.startEnded(err) {
 		r.sr.Stop(err)
@@ -101,7 +101,7 @@ func (r *run) start() error {
 			return err
 		}
 	}
-	if r.stop, err = r.mod.rt.newStopFlag(r.sr.Context()); err != nil {
+	if r.stop, err = r.mod.rt.newStopFlag(r.sr.Context(), r.cfg.stackBytes()); err != nil {
 		return err
 	}
 	resolver := func(name string) api.Module {

@@ -70,8 +70,12 @@ func newCompilerRuntime(ctx context.Context, wcfg wazero.RuntimeConfig) (wz waze
 }
 
 // Close releases the Runtime and every module compiled by it; every run must
-// have returned.
-func (rt *Runtime) Close(ctx context.Context) error { return rt.wz.Close(ctx) }
+// have returned. It first waits for the compiles a context abandoned (see
+// Compile), which the rewriter's limits bound to seconds.
+func (rt *Runtime) Close(ctx context.Context) error {
+	rt.compiling.Wait()
+	return rt.wz.Close(ctx)
+}
 
 // Compile validates and compiles a module once, to be run many times. It
 // refuses a function past the rewriter's limits on nesting, br_table size
@@ -110,7 +114,7 @@ func (rt *Runtime) Run(ctx context.Context, wasm []byte, opts ...Option) (uint32
 	switch {
 	case err == nil:
 	case errors.Is(context.Cause(ctx), ErrTimeLimit):
-		return ExitTimeLimit, err
+		return ExitTimeLimit, fmt.Errorf("%w after %v, while compiling", ErrTimeLimit, rt.cfg.apply(opts).timeLimit)
 	case ctx.Err() != nil:
 		return ExitCanceled, err
 	default:

@@ -35,6 +35,7 @@ func (p *pass) appendCheck(b []byte) []byte {
 
 // Opcodes the pass emits or rewrites.
 const (
+	opBlock     = 0x02
 	opLoop      = 0x03
 	opIf        = 0x04
 	opEnd       = 0x0B
@@ -43,6 +44,8 @@ const (
 	opGlobalSet = 0x24
 	opI32Const  = 0x41
 	opI32Eqz    = 0x45
+	opI32GtU    = 0x4B
+	opI32Add    = 0x6A
 	opI32Sub    = 0x6B
 	opI32Or     = 0x72
 	opRefFunc   = 0xD2
@@ -94,10 +97,13 @@ func (p *pass) body(r *reader, out []byte) []byte {
 	}
 	out = append(out, r.b[:r.off]...)
 	out = p.appendCheck(out)
+	p.frame = frameBytes(p.typeShapes[p.funcTypes[p.curFunc-p.funcImports]].params, uint32(locals))
+	out = p.appendStackEnter(out, p.funcTypes[p.curFunc-p.funcImports])
 	for !r.done() {
 		out = p.instr(r, out)
 	}
-	return out
+	// The body's own end ended the block: leave, then end the function.
+	return append(p.appendStackLeave(out), opEnd)
 }
 
 // instr copies one instruction from r to out, rewriting what must change.
@@ -107,7 +113,9 @@ func (p *pass) instr(r *reader, out []byte) []byte {
 	switch {
 	case op == opEnd:
 		p.leave()
-	case op == 0x00 || op == 0x01 || op == 0x05 || op == 0x0F ||
+	case op == 0x0F: // return
+		return append(p.appendStackLeave(out), op)
+	case op == 0x00 || op == 0x01 || op == 0x05 ||
 		op == 0x1A || op == 0x1B || op == 0xD1 || (op >= 0x45 && op <= 0xC4):
 		// No immediates: control without labels, parametric, numeric
 		// (sign extension included), ref.is_null.
@@ -191,10 +199,12 @@ func (p *pass) blockType(r *reader) {
 
 // typeIndex reads a type index of the guest's. The pass appends types of
 // its own, which must not make an index out of the guest's range valid.
-func (p *pass) typeIndex(r *reader) {
-	if i := r.u32(); i >= p.types {
+func (p *pass) typeIndex(r *reader) uint32 {
+	i := r.u32()
+	if i >= p.types {
 		fail("%s: type index %d out of range (%d types)", r.what, i, p.types)
 	}
+	return i
 }
 
 // memarg reads an alignment and an offset, and returns both.

@@ -19,7 +19,13 @@ const (
 	FuncNotify    = "notify"    // (addr i32, count i32, offset i32) → i32
 	FuncWait32    = "wait32"    // (addr i32, expected i32, timeout i64, offset i32) → i32
 	FuncWait64    = "wait64"    // (addr i32, expected i64, timeout i64, offset i32) → i32
-	GlobalStop    = "stop"      // mutable i32: non-zero asks every thread to call safepoint
+	// FuncStackOverflow () → () traps: a call took the thread's stack
+	// past GlobalStackLimit (see stack.go).
+	FuncStackOverflow = "stack_overflow"
+	GlobalStop        = "stop" // mutable i32: non-zero asks every thread to call safepoint
+	// GlobalStackLimit is a mutable i32: the estimated bytes of wasm stack
+	// a thread may use, read at every function entry.
+	GlobalStackLimit = "stack_limit"
 )
 
 // Info is what the pass learnt of the module.
@@ -32,15 +38,16 @@ type Info struct {
 var header = []byte{0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00}
 
 // The function types of the imported functions, in import order:
-// safepoint, notify, wait32, wait64.
+// safepoint, notify, wait32, wait64, stack_overflow.
 var hostTypes = [][]byte{
 	{0x60, 0, 0},
 	{0x60, 3, 0x7F, 0x7F, 0x7F, 1, 0x7F},
 	{0x60, 4, 0x7F, 0x7F, 0x7E, 0x7F, 1, 0x7F},
 	{0x60, 4, 0x7F, 0x7E, 0x7E, 0x7F, 1, 0x7F},
+	{0x60, 0, 0},
 }
 
-var hostFuncs = []string{FuncSafepoint, FuncNotify, FuncWait32, FuncWait64}
+var hostFuncs = []string{FuncSafepoint, FuncNotify, FuncWait32, FuncWait64, FuncStackOverflow}
 
 // Custom sections kept as they are; "name" is rewritten; every other custom
 // section is dropped, since it may hold code offsets the pass moves (DWARF
@@ -88,13 +95,19 @@ type pass struct {
 	globalImports, definedGlobal uint32
 	// The pass's imports come after the guest's, so the guest's imported
 	// functions and globals keep their indices and its own ones shift.
-	fSafepoint, fNotify uint32
-	gStop, gCounter     uint32
-	seen                [secDataCount + 1]bool
+	fSafepoint, fNotify, fOverflow uint32
+	gStop, gCounter                uint32
+	gStackLimit, gStack            uint32 // see stack.go
+	// typeShapes are the guest's function types: parameter count and
+	// result types; funcTypes the type of each function it defines.
+	typeShapes []typeShape
+	funcTypes  []uint32
+	seen       [secDataCount + 1]bool
 	// curFunc is the index of the function whose body is being read;
 	// nest its open blocks there (true for a loop), loops how many of
 	// them are loops (see limits.go).
 	curFunc uint32
+	frame   int32 // its frame's estimated bytes (stack.go)
 	nest    []bool
 	loops   int
 	// screen: the pass only reads (see Screen); indices keep their values.
@@ -103,8 +116,8 @@ type pass struct {
 
 // addedFuncs and addedGlobals are the imports the pass adds.
 const (
-	addedFuncs   = 4
-	addedGlobals = 1
+	addedFuncs   = 5
+	addedGlobals = 2
 )
 
 // Rewrite instruments a WebAssembly binary: see the package doc. It refuses
@@ -223,7 +236,7 @@ func (p *pass) section(id byte, r *reader) []byte {
 	case secFunction:
 		p.definedFuncs = r.u32()
 		for i := uint32(0); i < p.definedFuncs; i++ {
-			p.typeIndex(r)
+			p.funcTypes = append(p.funcTypes, p.typeIndex(r))
 		}
 	case secMemory:
 		if n := r.u32(); n > 0 {
@@ -283,15 +296,15 @@ func (p *pass) typeSection(r *reader) []byte {
 		if form := r.byte(); form != 0x60 {
 			fail("%s: type form 0x%02x (only function types are enabled)", r.what, form)
 		}
-		for j := 0; j < 2; j++ { // params, results
-			r.bytes(r.u32())
-		}
+		params := r.u32()
+		r.bytes(params)
+		p.typeShapes = append(p.typeShapes, typeShape{params, r.bytes(r.u32())})
 	}
 	p.types = n
-	out := appendU32(nil, n+uint32(len(hostTypes)))
+	out := appendU32(nil, 2*n+uint32(len(hostTypes)))
 	out = append(out, r.b[start:r.off]...)
 	for _, t := range hostTypes {
 		out = append(out, t...)
 	}
-	return out
+	return p.appendBodyTypes(out)
 }
