@@ -59,3 +59,51 @@ func (c config) stackBytes() int {
 
 // stackOverflow is the instrumentation's FuncStackOverflow: a trap.
 func stackOverflow(context.Context, api.Module, []uint64) { panic(ErrStackLimit) }
+
+// threadReserve is what WithMemoryLimit counts for each live thread: the
+// wasm stack wazero may allocate for it (twice the stack limit, as wazero
+// doubles a stack as it grows) and about 64 KiB for its instance and
+// goroutine.
+func (c config) threadReserve() int64 { return 2*int64(c.stackBytes()) + 64<<10 }
+
+// WithMemoryLimit bounds the memory of each run, in bytes: every linear
+// memory (the guest's own or the one the host makes for its import) may
+// have at most n bytes (wazero's RuntimeConfig.WithMemoryLimitPages: a
+// larger maximum is lowered, a larger minimum fails to compile), and
+// thread-spawn fails once the memory's maximum and the reserve of every
+// live thread, the new one included (twice the stack limit and 64 KiB),
+// would pass n. It is an estimate of what the run may take, not a
+// measure: Go's own overheads are not counted. 0 (the default) means no
+// limit. It is a Runtime's choice: only its value given to NewRuntime
+// counts.
+func WithMemoryLimit(n int64) Option { return func(c *config) { c.memoryLimit = n } }
+
+// memoryLimitPages is the wazero page limit of a memory limit of n bytes.
+func memoryLimitPages(n int64) uint32 { return uint32(min(n>>16, 65536)) }
+
+// reserveThread counts one more live thread, unless the run's memory
+// limit leaves no room for it.
+func (r *run) reserveThread() bool {
+	live := r.live.Add(1)
+	limit := r.mod.rt.cfg.memoryLimit
+	if limit <= 0 {
+		return true
+	}
+	mem := r.mem
+	if mem == nil {
+		mem = r.ownMem
+	}
+	var memBytes int64
+	if mem != nil {
+		pages, ok := mem.Definition().Max()
+		if !ok {
+			pages = memoryLimitPages(limit)
+		}
+		memBytes = int64(pages) << 16
+	}
+	if memBytes+live*r.cfg.threadReserve() > limit {
+		r.live.Add(-1)
+		return false
+	}
+	return true
+}

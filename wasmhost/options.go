@@ -20,7 +20,8 @@ type config struct {
 	stdout, stderr io.Writer
 	dirs           [][2]string // host path, guest path
 	maxThreads     int
-	stackLimit     int // see limits.go
+	stackLimit     int   // see limits.go
+	memoryLimit    int64 // see limits.go
 	memoryPages    uint32
 	timeLimit      time.Duration
 	confinedTraps  bool

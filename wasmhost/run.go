@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/tetratelabs/wazero"
@@ -47,6 +48,7 @@ type run struct {
 	mu      sync.Mutex
 	ending  bool // no thread may start any more
 	threads sync.WaitGroup
+	live    atomic.Int64 // threads spawned or started whose goroutine has not returned
 
 	// blockedStacks, under mu: where each thread blocked, when the run
 	// ended with every thread blocked (blocked.go).
@@ -158,6 +160,7 @@ func (r *run) start() error {
 			}
 		}
 	}
+	r.live.Add(1)
 	r.goThread(th, inst, startName)
 	return nil
 }

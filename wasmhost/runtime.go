@@ -33,6 +33,9 @@ func NewRuntime(ctx context.Context, opts ...Option) (rt *Runtime, err error) {
 	wcfg := wazero.NewRuntimeConfigCompiler().
 		WithCoreFeatures(api.CoreFeaturesV2 | experimental.CoreFeaturesThreads).
 		WithCloseOnContextDone(cfg.noInstrument) // see WithInstrumentation
+	if cfg.memoryLimit > 0 {
+		wcfg = wcfg.WithMemoryLimitPages(memoryLimitPages(cfg.memoryLimit))
+	}
 	wz, err := newCompilerRuntime(ctx, wcfg)
 	if err != nil {
 		return nil, err

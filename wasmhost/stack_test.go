@@ -98,3 +98,37 @@ func TestDefaultThreadCap(t *testing.T) {
 		}
 	}
 }
+
+// TestMemoryLimit: under WithMemoryLimit, thread-spawn fails once the
+// memory's maximum and the live threads' reserves would pass it, and no
+// memory may grow past it.
+func TestMemoryLimit(t *testing.T) {
+	rt := newTestRuntime(t, WithMemoryLimit(64<<20))
+	// Spawned threads stay, blocked on the semaphore of no units.
+	m := compile(t, rt, guest(`
+	  (func (export "wasi_thread_start") (param i32 i32) (drop (call $acquire (i32.const 64))))
+	  (func (export "_start") (local $n i32)
+	    (call $init)
+	    (loop $spawn
+	      (if (i32.ge_s (call $spawn (i32.const 0)) (i32.const 0))
+	        (then
+	          (local.set $n (i32.add (local.get $n) (i32.const 1)))
+	          (br $spawn))))
+	    (call $exit (local.get $n)))`))
+	// (64 MiB - 2 pages) / (2 MiB + 64 KiB) = 30 live threads, _start's
+	// among them.
+	if code, err := m.Run(context.Background()); code != 29 {
+		t.Errorf("%d threads spawned (%v), want 29", code, err)
+	}
+	grow := `(module (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32))) (memory %s)
+	  (func (export "_start") (call $exit (i32.eq (memory.grow (i32.const %d)) (i32.const -1)))))`
+	if code, err := rt.Run(context.Background(), wat(t, fmt.Sprintf(grow, "1", 1023))); code != 0 {
+		t.Errorf("growing to 64 MiB: %d (%v), want 0", code, err)
+	}
+	if code, err := rt.Run(context.Background(), wat(t, fmt.Sprintf(grow, "1", 1024))); code != 1 {
+		t.Errorf("growing past 64 MiB: %d (%v), want 1 (memory.grow fails)", code, err)
+	}
+	if _, err := rt.Compile(context.Background(), wat(t, fmt.Sprintf(grow, "1025", 0))); err == nil {
+		t.Error("a memory of 1025 pages compiled under a limit of 1024")
+	}
+}

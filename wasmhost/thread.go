@@ -63,11 +63,12 @@ func (r *run) instantiate(th *thread) (api.Module, error) {
 // the thread's start section ends the run as the thread's code would:
 // proc_exit with its status, a trap with ExitTrap.
 func (r *run) spawn(arg uint32) int32 {
-	if !r.shared || !r.mod.threads {
+	if !r.shared || !r.mod.threads || !r.reserveThread() {
 		return -1
 	}
 	th, err := r.newThread()
 	if err != nil {
+		r.live.Add(-1)
 		return -1
 	}
 	if !r.goThread(th, nil, threadStartName, uint64(th.t.Tid()), uint64(arg)) {
@@ -78,7 +79,8 @@ func (r *run) spawn(arg uint32) int32 {
 
 // goThread calls the export fn of the thread's instance on a new goroutine,
 // unless the run is ending; with inst nil, it first makes the instance
-// there. The thread ends when fn returns.
+// there. The thread ends when fn returns. The caller has counted the
+// thread in r.live; goThread uncounts it when it ends.
 func (r *run) goThread(th *thread, inst api.Module, fn string, params ...uint64) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -87,11 +89,13 @@ func (r *run) goThread(th *thread, inst api.Module, fn string, params ...uint64)
 			_ = inst.Close(context.Background())
 		}
 		th.t.Exit()
+		r.live.Add(-1)
 		return false
 	}
 	r.threads.Add(1)
 	go func() {
 		defer r.threads.Done()
+		defer r.live.Add(-1)
 		var err error
 		if inst == nil {
 			inst, err = r.instantiate(th)
