@@ -1,0 +1,173 @@
+package luabind
+
+import (
+	"bytes"
+	"context"
+	goruntime "runtime"
+	"strconv"
+	"testing"
+	"time"
+
+	lua "github.com/Shopify/go-lua"
+)
+
+// TestCheckVM fails whenever the tests run on a go-lua without wasync's
+// patches (a build that bypassed `make golua`, or stale patches).
+func TestCheckVM(t *testing.T) {
+	if err := CheckVM(); err != nil {
+		t.Fatalf("CheckVM: %v", err)
+	}
+}
+
+// TestIssueSnippet is issue 12's report: reading a wasync object's field
+// after a concatenation. lua5.2 prints "m1 true false" (the object
+// semantics are wasync's, so lua5.2 cannot run it: the text is the
+// issue's).
+func TestIssueSnippet(t *testing.T) {
+	got := runPrint(t, `local m = thread.mutex(); local tag = "m" .. 1
+print(tag, m.owner == nil, m.recursive)`)
+	if want := "m1\ttrue\tfalse\n"; got != want {
+		t.Errorf("printed %q, want %q", got, want)
+	}
+}
+
+// TestVMPatches has a regression test for each go-lua patch whose effect
+// a script can print. The wanted output is what lua5.2 prints.
+func TestVMPatches(t *testing.T) {
+	for _, tc := range []struct{ patch, src, want string }{
+		{"0001 concat, then __index in an argument list", `
+local t = setmetatable({}, {__index = function(_, k) return k end})
+local s = "a" .. 1
+print(s, t.x, t.y, select('#', t.x, s, t.y))`, "a1\tx\ty\t3\n"},
+		{"0001 concat, then __index in a constructor", `
+local t = setmetatable({}, {__index = function(_, k) return k .. "!" end})
+local s = "p" .. "q"
+local r = {s, t.a, t.b, n = t.c}
+print(#r, r[1], r[2], r[3], r.n)`, "3\tpq\ta!\tb!\tc!\n"},
+		{"0001 concat with __concat, then __index", `
+local mt = {__concat = function(a, b) return "C" end, __index = function() return 7 end}
+local o = setmetatable({}, mt)
+local s = o .. "x" .. o
+print(s, o.k, o.j)`, "C\t7\t7\n"},
+		{"0002 clearing every field during pairs", `
+local t = {1, 2, 3}
+for i = 1, 100 do t["k" .. i] = i end
+local n = 0
+for k in pairs(t) do n = n + 1; t[k] = nil end
+print(n, next(t))`, "103\tnil\n"},
+		{"0002 next with a key that was never there", `
+print(pcall(next, {a = 1}, "b"))`, "false\tinvalid key to 'next'\n"},
+		{"0004 string.rep past the limit", `
+print(pcall(string.rep, "x", 2^40))
+print(pcall(string.rep, "x", 2^40, ","))`, "false\tresulting string too large\nfalse\tresulting string too large\n"},
+		{"0004 table.concat past the limit", `
+local t = {} for i = 1, 300 do t[i] = "" end
+print(pcall(table.concat, t, string.rep("x", 2^20)))`, "false\tresulting string too large\n"},
+	} {
+		t.Run(tc.patch, func(t *testing.T) {
+			t.Parallel()
+			if got := runPrint(t, tc.src); got != tc.want {
+				t.Errorf("printed:\n%s\nwant:\n%s", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestConcatLinear (patch 0003): table.concat allocated its whole result
+// again for each piece (s += str). Allocation is counted, not time: 20,000
+// pieces of 6 bytes allocated about 1.2 GB before, a few hundred KB now.
+func TestConcatLinear(t *testing.T) {
+	const n = 20000
+	src := `local t = {} for i = 1, ` + strconv.Itoa(n) + ` do t[i] = "piece" end
+local s = table.concat(t, ",") return #s`
+	var before, after goruntime.MemStats
+	goruntime.ReadMemStats(&before)
+	res, err := RunString(context.Background(), "concat.lua", src, Options{})
+	goruntime.ReadMemStats(&after)
+	if err != nil || len(res) != 1 || res[0] != float64(6*n-1) {
+		t.Fatalf("got %v, %v", res, err)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 64<<20 {
+		t.Errorf("table.concat of %d pieces allocated %d MB: quadratic", n, alloc>>20)
+	}
+}
+
+// TestPairsLinear (patch 0002): next searched the traversal's key list from
+// its start, so pairs over a hash part was O(n²). Measured as a ratio in
+// the same run: 16 times the keys must take far less than 256 times as
+// long (linear, with cache effects and -race, measured 16–40 times).
+func TestPairsLinear(t *testing.T) {
+	if testing.Short() {
+		t.Skip("timing ratio")
+	}
+	// elapsed() returns the seconds since its previous call, so that only
+	// the traversal is timed, not building the table or the State.
+	var last time.Time
+	elapsed := func(l *lua.State) int {
+		now := time.Now()
+		l.PushNumber(now.Sub(last).Seconds())
+		last = now
+		return 1
+	}
+	src := `local n = ... local t = {} for i = 1, n do t["k" .. i] = i end
+local best = math.huge
+for _ = 1, 3 do
+	collectgarbage() elapsed()
+	local c = 0 for k, v in pairs(t) do c = c + v end
+	best = math.min(best, elapsed())
+end
+return best`
+	traverse := func(n int) float64 {
+		res, err := RunString(context.Background(), "pairs.lua", src, Options{
+			Args: []string{strconv.Itoa(n)}, Funcs: map[string]lua.Function{"elapsed": elapsed}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res[0].(float64)
+	}
+	small, large := traverse(500), traverse(8000)
+	t.Logf("pairs: %.3gs over 500 keys, %.3gs over 8000", small, large)
+	if ratio := large / small; ratio > 100 {
+		t.Errorf("pairs over 8000 keys took %.0f× as long as over 500: quadratic", ratio)
+	}
+}
+
+// TestLongBuiltinStops (patch 0005, issue 11 item 8): a cancelled run stops
+// inside table.sort, not after it. The comparator is a Go function, so no
+// Lua instruction runs during the sort; before the patch, all of the
+// sort's comparisons ran after the cancel.
+func TestLongBuiltinStops(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	calls, afterCancel := 0, 0
+	less := func(l *lua.State) int {
+		if calls++; calls == 100 {
+			cancel()
+		} else if calls > 100 {
+			afterCancel++
+		}
+		a, _ := l.ToNumber(1)
+		b, _ := l.ToNumber(2)
+		l.PushBoolean(a < b)
+		return 1
+	}
+	src := `local t = {} for i = 1, 20000 do t[i] = (i * 7919) % 20011 end
+table.sort(t, less)`
+	_, err := RunString(ctx, "sort.lua", src, Options{Funcs: map[string]lua.Function{"less": less}})
+	if err == nil {
+		t.Fatal("the run ended without an error")
+	}
+	// The hook looks every 1000 steps: the sort must stop within that.
+	if afterCancel > 2000 {
+		t.Errorf("%d comparisons ran after the cancel (of %d)", afterCancel, calls)
+	}
+}
+
+func runPrint(t *testing.T, src string) string {
+	t.Helper()
+	var out bytes.Buffer
+	if _, err := RunString(context.Background(), "t.lua", src, Options{Stdout: &out}); err != nil {
+		t.Fatalf("%v (printed %q)", err, out.String())
+	}
+	return out.String()
+}
