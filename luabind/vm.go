@@ -73,6 +73,13 @@ var vmProbes = []vmProbe{
 		local t = {a = 1, b = 2, c = 3}
 		for k in pairs(t) do t[k] = nil end
 		return next(t) == nil`},
+	{fix: "error values other than strings (patch 0007)", src: `
+		local ok, e = pcall(error, {code = 1})
+		return not ok and type(e) == "table" and e.code == 1`},
+	{fix: "error messages naming the wrong variable (patch 0008)", src: `
+		local x
+		local ok, e = pcall(function() os.nosuch() end)
+		return not ok and e:find("field 'nosuch'", 1, true) ~= nil`},
 	{fix: "long library calls ignore the count hook (patch 0005)", setup: hookedConcat, src: `
 		table.concat(probe)
 		return true`},

@@ -3,8 +3,10 @@ package luabind
 import (
 	"bytes"
 	"context"
+	"fmt"
 	goruntime "runtime"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -63,6 +65,36 @@ print(pcall(string.rep, "x", 2^40, ","))`, "false\tresulting string too large\nf
 		{"0004 table.concat past the limit", `
 local t = {} for i = 1, 300 do t[i] = "" end
 print(pcall(table.concat, t, string.rep("x", 2^20)))`, "false\tresulting string too large\n"},
+		{"0007 error with a table, a number, nothing", `
+local ok, e = pcall(error, {code = 1})
+print(ok, type(e), e.code)
+print(pcall(error))
+print(pcall(error, 42, 0))
+print(pcall(function() error(true) end))
+local ok, e = pcall(function() error(setmetatable({}, {__tostring = function() return "T" end})) end)
+print(ok, tostring(e))`, "false\ttable\t1\nfalse\tnil\nfalse\t42\nfalse\ttrue\nfalse\tT\n"},
+		{"0008 the variable an error names", `
+local x
+print(pcall(function() os.nosuch() end))
+print(pcall(function() local t = {} return t.a.b end))
+print(pcall(function() nosuchglobal() end))
+print(pcall(function() local t = {} t:nomethod() end))
+print(pcall(function() return x.y end))
+print(pcall(function() local a, b = "x" return a .. b end))
+print(pcall(function() local a = {} return 2 ^ a.k end))
+print(pcall(function() return math.floor("x") end))
+print(pcall(string.rep))
+print(pcall(function() return 1 < "2" end))`, `false	t.lua:3: attempt to call field 'nosuch' (a nil value)
+false	t.lua:4: attempt to index field 'a' (a nil value)
+false	t.lua:5: attempt to call global 'nosuchglobal' (a nil value)
+false	t.lua:6: attempt to call method 'nomethod' (a nil value)
+false	t.lua:7: attempt to index upvalue 'x' (a nil value)
+false	t.lua:8: attempt to concatenate local 'b' (a nil value)
+false	t.lua:9: attempt to perform arithmetic on field 'k' (a nil value)
+false	t.lua:10: bad argument #1 to 'floor' (number expected, got string)
+false	bad argument #1 to 'string.rep' (string expected, got no value)
+false	t.lua:12: attempt to compare number with string
+`},
 	} {
 		t.Run(tc.patch, func(t *testing.T) {
 			t.Parallel()
@@ -70,6 +102,23 @@ print(pcall(table.concat, t, string.rep("x", 2^20)))`, "false\tresulting string 
 				t.Errorf("printed:\n%s\nwant:\n%s", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestManyConstants (patch 0006): a function with more than 262,143
+// constants (MAXARG_Bx) loads the rest with LOADKX; before, the code
+// generator emitted LOADK with a stray EXTRAARG and the VM panicked the host
+// ("unexpected opExtraArg").
+func TestManyConstants(t *testing.T) {
+	const n = 262200
+	var src strings.Builder
+	src.WriteString("local t = {")
+	for i := range n {
+		fmt.Fprintf(&src, "%d.5,", i)
+	}
+	src.WriteString("}\nprint(#t, t[1], t[262144], t[262145], t[262200])")
+	if got, want := runPrint(t, src.String()), "262200\t0.5\t262143.5\t262144.5\t262199.5\n"; got != want {
+		t.Errorf("printed %q, want %q", got, want)
 	}
 }
 
