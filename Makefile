@@ -12,5 +12,5 @@ wasync: golua
 # patches, the pinned version or the command change.
 GOLUA := third_party/go-lua/module/patched.go
 golua: $(GOLUA)
-$(GOLUA): go.mod $(wildcard third_party/go-lua/patches/*.patch) $(wildcard third_party/go-lua/*.go)
+$(GOLUA): go.mod $(wildcard third_party/go-lua/*.go third_party/go-lua/patches/*)
 	go run ./third_party/go-lua
