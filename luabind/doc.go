@@ -112,9 +112,9 @@
 // any value, and error messages name the right variable. string.rep and
 // table.concat raise "resulting string too large" past 256 MiB instead of
 // an allocation that would kill the host, and table.sort, table.concat,
-// table.insert, table.remove, table.unpack and string.rep count their loops
-// toward the count hook, so a run's end (time limit, cancel) stops them
-// within about a thousand steps.
+// table.insert, table.remove, table.unpack, string.rep and the compiler (one
+// step a token) count their loops toward the count hook, so a run's end
+// (time limit, cancel) stops them within about a thousand steps.
 //
 // # Diagnostics
 //

@@ -212,6 +212,38 @@ table.sort(t, less)`
 	}
 }
 
+// TestLongLoadStops (patch 0009): compiling a long chunk stops when the
+// run is cancelled. The chunk comes from a Go reader function, so no Lua
+// instruction runs while it compiles; before the patch the whole chunk was
+// read and compiled after the cancel.
+func TestLongLoadStops(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	const pieces = 200000
+	calls, afterCancel := 0, 0
+	piece := func(l *lua.State) int {
+		if calls++; calls == 10 {
+			cancel()
+		} else if calls > 10 {
+			afterCancel++
+		}
+		if calls > pieces {
+			return 0
+		}
+		l.PushString("x = 1 ")
+		return 1
+	}
+	_, err := RunString(ctx, "load.lua", `local f, e = load(piece) error(e or "compiled")`,
+		Options{Funcs: map[string]lua.Function{"piece": piece}})
+	if err == nil {
+		t.Fatal("the run ended without an error")
+	}
+	// 3 tokens a piece; the hook looks every 1000.
+	if afterCancel > 2000 {
+		t.Errorf("%d pieces were read after the cancel (of %d)", afterCancel, calls)
+	}
+}
+
 func runPrint(t *testing.T, src string) string {
 	t.Helper()
 	var out bytes.Buffer
