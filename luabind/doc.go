@@ -107,8 +107,8 @@
 // wasync builds go-lua with its own patches (third_party/go-lua/patches;
 // CheckVM says whether the VM in use has them, and how to get them into a
 // program of your own module): a field read after a concatenation gets the
-// right value, fields may be cleared during pairs, pairs and table.concat
-// are linear, functions may have more than 262,143 constants, error takes
+// right value, fields may be cleared during pairs, pairs, table.concat and
+// filling a table with sparse integer keys are linear, functions may have more than 262,143 constants, error takes
 // any value, and error messages name the right variable. string.rep and
 // table.concat raise "resulting string too large" past 256 MiB instead of
 // an allocation that would kill the host, and table.sort, table.concat,

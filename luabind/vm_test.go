@@ -141,16 +141,44 @@ local s = table.concat(t, ",") return #s`
 	}
 }
 
-// TestPairsLinear (patch 0002): next searched the traversal's key list from
-// its start, so pairs over a hash part was O(n²). Measured as a ratio in
-// the same run: 16 times the keys must take far less than 256 times as
-// long (linear, with cache effects and -race, measured 16–40 times).
-func TestPairsLinear(t *testing.T) {
+// TestLinear checks operations that were O(n²) in go-lua, as a ratio
+// measured in the same run: 16 times the items must take far less than
+// 256 times as long (linear, with cache effects and -race: 16–40 times).
+// Each case's work(n) is timed after setup(n), best of three.
+//   - pairs (patch 0002): next searched the traversal's key list from its
+//     start.
+//   - sparse integer keys (patch 0010): every insertion of an integer key
+//     beyond the array part counted all the table's integer keys.
+func TestLinear(t *testing.T) {
 	if testing.Short() {
 		t.Skip("timing ratio")
 	}
-	// elapsed() returns the seconds since its previous call, so that only
-	// the traversal is timed, not building the table or the State.
+	for _, tc := range []struct{ name, setup, work string }{
+		{"pairs over a hash part",
+			`local t = {} for i = 1, n do t["k" .. i] = i end`,
+			`local c = 0 for k, v in pairs(t) do c = c + v end`},
+		{"sparse integer keys",
+			``,
+			`local t = {} for i = 1, n do t[i * 2] = i end`},
+		{"descending integer keys",
+			``,
+			`local t = {} for i = n, 1, -1 do t[i] = i end`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			small, large := timeWork(t, tc.setup, tc.work, 500), timeWork(t, tc.setup, tc.work, 8000)
+			t.Logf("%.3gs for 500, %.3gs for 8000", small, large)
+			if ratio := large / small; ratio > 100 {
+				t.Errorf("8000 took %.0f× as long as 500: quadratic", ratio)
+			}
+		})
+	}
+}
+
+// timeWork runs setup, then work three times, with n set, and returns the
+// shortest time work took. elapsed() returns the seconds since its
+// previous call, so only work is timed, not the State or the setup.
+func timeWork(t *testing.T, setup, work string, n int) float64 {
+	t.Helper()
 	var last time.Time
 	elapsed := func(l *lua.State) int {
 		now := time.Now()
@@ -158,27 +186,20 @@ func TestPairsLinear(t *testing.T) {
 		last = now
 		return 1
 	}
-	src := `local n = ... local t = {} for i = 1, n do t["k" .. i] = i end
+	src := "local n = ...\n" + setup + `
 local best = math.huge
 for _ = 1, 3 do
 	collectgarbage() elapsed()
-	local c = 0 for k, v in pairs(t) do c = c + v end
+	` + work + `
 	best = math.min(best, elapsed())
 end
 return best`
-	traverse := func(n int) float64 {
-		res, err := RunString(context.Background(), "pairs.lua", src, Options{
-			Args: []string{strconv.Itoa(n)}, Funcs: map[string]lua.Function{"elapsed": elapsed}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res[0].(float64)
+	res, err := RunString(context.Background(), "linear.lua", src, Options{
+		Args: []string{strconv.Itoa(n)}, Funcs: map[string]lua.Function{"elapsed": elapsed}})
+	if err != nil {
+		t.Fatal(err)
 	}
-	small, large := traverse(500), traverse(8000)
-	t.Logf("pairs: %.3gs over 500 keys, %.3gs over 8000", small, large)
-	if ratio := large / small; ratio > 100 {
-		t.Errorf("pairs over 8000 keys took %.0f× as long as over 500: quadratic", ratio)
-	}
+	return res[0].(float64)
 }
 
 // TestLongBuiltinStops (patch 0005, issue 11 item 8): a cancelled run stops
