@@ -109,7 +109,8 @@
 // program of your own module): a field read after a concatenation gets the
 // right value, fields may be cleared during pairs, pairs, table.concat and
 // filling a table with sparse integer keys are linear, functions may have more than 262,143 constants, error takes
-// any value, and error messages name the right variable. string.rep and
+// any value, error messages name the right variable, and a Go panic inside
+// go-lua becomes a Lua error with its text instead of killing the process. string.rep and
 // table.concat raise "resulting string too large" past 256 MiB instead of
 // an allocation that would kill the host, and table.sort, table.concat,
 // table.insert, table.remove, table.unpack, string.rep and the compiler (one

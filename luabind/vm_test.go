@@ -3,6 +3,7 @@ package luabind
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	goruntime "runtime"
 	"strconv"
@@ -65,6 +66,8 @@ print(pcall(string.rep, "x", 2^40, ","))`, "false\tresulting string too large\nf
 		{"0004 table.concat past the limit", `
 local t = {} for i = 1, 300 do t[i] = "" end
 print(pcall(table.concat, t, string.rep("x", 2^20)))`, "false\tresulting string too large\n"},
+		{"0011 a Go runtime error in a library function", `
+print(pcall(string.format, "%"))`, "false\truntime error: index out of range [1] with length 1\n"},
 		{"0007 error with a table, a number, nothing", `
 local ok, e = pcall(error, {code = 1})
 print(ok, type(e), e.code)
@@ -102,6 +105,26 @@ false	t.lua:12: attempt to compare number with string
 				t.Errorf("printed:\n%s\nwant:\n%s", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestGoPanicValue (patch 0011): a Go function that panics with a string
+// (go-lua's own code does, for instance "unexpected opExtraArg") killed the
+// process ("interface conversion: string is not error") even inside
+// pcall; a panic with an error became an error value of whatever the stack
+// held. luabind wraps its own functions, so this uses a bare State.
+func TestGoPanicValue(t *testing.T) {
+	l := lua.NewState()
+	lua.OpenLibraries(l)
+	l.Register("panicString", func(*lua.State) int { panic("boom") })
+	l.Register("panicError", func(*lua.State) int { panic(errors.New("bad")) })
+	if err := lua.DoString(l, `local _, a = pcall(panicString) local _, b = pcall(panicError) return a, b`); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := l.ToString(-2)
+	b, _ := l.ToString(-1)
+	if a != "boom" || b != "bad" {
+		t.Errorf("pcall's error values: %q, %q; want \"boom\", \"bad\"", a, b)
 	}
 }
 
