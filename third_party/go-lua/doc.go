@@ -14,6 +14,15 @@
 // anything that imports go-lua fails naming what to run. The copied sources
 // and patched.go are gitignored: go-lua's source is never committed.
 //
+// A new patch: copy the module directory after `make golua` (go-lua with
+// the patches so far), change the copy, and write `git diff --no-index
+// --no-prefix` of the two (run from their parent, named a and b) to
+// patches/NNNN-what.patch after a one-line subject; add its regression test
+// in luabind (one that fails without the patch), a CheckVM probe if an
+// unpatched VM can run it safely and cheaply, and its upstream report in
+// RATIONALE.md. Bumping go-lua's version means checking every patch still
+// applies and changing Version with go.mod (TestVersionMatchesGoMod).
+//
 // Each patch has a regression test in package luabind, and
 // luabind.CheckVM reports at run time whether the VM in use has the fixes.
 // RATIONALE.md ("go-lua: patched at build time") explains the design and
