@@ -106,16 +106,19 @@
 //
 // wasync builds go-lua with its own patches (third_party/go-lua/patches;
 // CheckVM says whether the VM in use has them, and how to get them into a
-// program of your own module): a field read after a concatenation gets the
-// right value, fields may be cleared during pairs, pairs, table.concat and
-// filling a table with sparse integer keys are linear, functions may have more than 262,143 constants, error takes
-// any value, error messages name the right variable, and a Go panic inside
-// go-lua becomes a Lua error with its text instead of killing the process. string.rep and
-// table.concat raise "resulting string too large" past 256 MiB instead of
-// an allocation that would kill the host, and table.sort, table.concat,
-// table.insert, table.remove, table.unpack, string.rep and the compiler (one
-// step a token) count their loops toward the count hook, so a run's end
-// (time limit, cancel) stops them within about a thousand steps.
+// program of your own module). With them, a field read after a
+// concatenation gets the right value; fields may be cleared during pairs;
+// pairs, table.concat and filling a table with sparse integer keys take
+// linear time; a function may have more than 262,143 constants; error
+// takes any value; error messages name the right variable; string.reverse,
+// upper and lower work on bytes as in C Lua; and a Go panic inside go-lua
+// becomes a Lua error with its text instead of killing the process.
+// string.rep and table.concat raise "resulting string too large" past 256
+// MiB instead of an allocation that would kill the host. table.sort,
+// table.concat, table.insert, table.remove, table.unpack, string.rep and
+// the compiler (one step a token) count their loops toward the count hook,
+// so a run's end (time limit, cancel) stops them within about a thousand
+// steps.
 //
 // # Diagnostics
 //

@@ -68,6 +68,9 @@ print(pcall(string.rep, "x", 2^40, ","))`, "false\tresulting string too large\nf
 		{"0004 table.concat past the limit", `
 local t = {} for i = 1, 300 do t[i] = "" end
 print(pcall(table.concat, t, string.rep("x", 2^20)))`, "false\tresulting string too large\n"},
+		{"0012 string.reverse, upper and lower on bytes", `
+local s = "h\xc3\xa9\xff"
+print(s:reverse() == "\xff\xa9\xc3h", s:upper() == "H\xc3\xa9\xff", ("AbC"):lower())`, "true\ttrue\tabc\n"},
 		{"0011 a Go runtime error in a library function", `
 print(pcall(string.format, "%"))`, "false\truntime error: index out of range [1] with length 1\n"},
 		{"0007 error with a table, a number, nothing", `
