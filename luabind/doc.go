@@ -110,7 +110,8 @@
 // concatenation gets the right value; fields may be cleared during pairs;
 // pairs, table.concat and filling a table with sparse integer keys take
 // linear time; a function may have more than 262,143 constants; error
-// takes any value; error messages name the right variable; string.reverse,
+// takes any value; error messages name the right variable and syntax
+// errors show tokens as C Lua does; string.reverse,
 // upper and lower work on bytes as in C Lua; and a Go panic inside go-lua
 // becomes a Lua error with its text instead of killing the process.
 // string.rep and table.concat raise "resulting string too large" past 256

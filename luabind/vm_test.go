@@ -71,6 +71,10 @@ print(pcall(table.concat, t, string.rep("x", 2^20)))`, "false\tresulting string 
 		{"0012 string.reverse, upper and lower on bytes", `
 local s = "h\xc3\xa9\xff"
 print(s:reverse() == "\xff\xa9\xc3h", s:upper() == "H\xc3\xa9\xff", ("AbC"):lower())`, "true\ttrue\tabc\n"},
+		{"0013 syntax errors show tokens as written", `
+print(load("x = = 1", "=c"))
+print(load("x = 1 1", "=c"))
+print(load("local 1 = 2", "=c"))`, "nil\tc:1: unexpected symbol near '='\nnil\tc:1: unexpected symbol near '1'\nnil\tc:1: <name> expected near '1'\n"},
 		{"0011 a Go runtime error in a library function", `
 print(pcall(string.format, "%"))`, "false\truntime error: index out of range [1] with length 1\n"},
 		{"0007 error with a table, a number, nothing", `
