@@ -49,6 +49,11 @@ local t = setmetatable({}, {__index = function(_, k) return k .. "!" end})
 local s = "p" .. "q"
 local r = {s, t.a, t.b, n = t.c}
 print(#r, r[1], r[2], r[3], r.n)`, "3\tpq\ta!\tb!\tc!\n"},
+		{"0001 upstream issue 50's reproduction", `
+local meta = {__index = function(self, key) return "ASD" end}
+TEST = setmetatable({}, meta)
+local x = {'a ' .. TEST.A .. ' a', 'b ' .. TEST.B .. ' b'}
+print(x[1], x[2], 'c ' .. TEST.C)`, "a ASD a\tb ASD b\tc ASD\n"},
 		{"0001 concat with __concat, then __index", `
 local mt = {__concat = function(a, b) return "C" end, __index = function() return 7 end}
 local o = setmetatable({}, mt)
