@@ -13,11 +13,12 @@
 // module, over the run's one memory, called at wasi_thread_start(tid, arg)
 // on a goroutine of its own; _start runs as thread 1. The guest may import
 // its memory under any module and name: each run creates a memory with the
-// import's limits (shared when the import has a maximum, capped by
-// WithMemoryPages), exported by an anonymous module that the run's import
+// import's limits (capped by WithMemoryPages), shared exactly when the
+// import says so, exported by an anonymous module that the run's import
 // resolver hands to every instance, so two runs never share memory. A guest
-// with a memory of its own runs single-threaded: thread-spawn returns -1 and
-// the wasync calls still work. Every instance applies the module's active
+// with a memory of its own, or whose imported memory is not shared (linked
+// without --shared-memory), runs single-threaded: thread-spawn returns -1,
+// the run says why once on stderr, and the wasync calls still work. Every instance applies the module's active
 // data segments again when it starts, so a threaded guest must initialise
 // memory from passive segments once (wasm-ld's __wasm_init_memory does).
 // Each instance has its own WASI descriptor table over the same stdio and

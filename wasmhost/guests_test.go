@@ -77,6 +77,9 @@ func guestCases() []guestCase {
 		{name: "prodcons", wasm: "prodcons"},
 		{name: "prodcons_8x8", wasm: "prodcons", args: []string{"8", "8", "2000"}},
 		{name: "nonshared", wasm: "nonshared"},
+		// Linked without --shared-memory: no threads, said once, data intact.
+		{name: "unshared", wasm: "unshared",
+			stderr: []string{`wasync: memory env\.memory is not shared: link with --shared-memory to use threads`}},
 		// The loops of the instrumentation benchmark compute the same.
 		{name: "loops", wasm: "loops"},
 		// Timings vary: only the report's shape, and that every call worked.

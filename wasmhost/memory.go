@@ -14,26 +14,37 @@ import (
 type memoryImport struct {
 	module, name string
 	min, max     uint32 // pages
-	hasMax       bool   // only a memory with a maximum can be shared
+	hasMax       bool
+	// shared is the import's own declaration: the host gives the guest
+	// exactly the memory it declares, since a guest linked without
+	// --shared-memory re-runs its data initialisation in every instance
+	// and would wipe its own globals on each thread-spawn.
+	shared bool
 }
 
-func newMemoryImport(d api.MemoryDefinition) *memoryImport {
+func newMemoryImport(d api.MemoryDefinition, shared bool) *memoryImport {
 	mod, name, _ := d.Import()
 	max, hasMax := d.Max()
-	return &memoryImport{module: mod, name: name, min: d.Min(), max: max, hasMax: hasMax}
+	return &memoryImport{module: mod, name: name, min: d.Min(), max: max, hasMax: hasMax, shared: shared}
+}
+
+// notShared is why a guest whose imported memory is not shared cannot
+// spawn threads, said once per run.
+func (mi *memoryImport) notShared() string {
+	return fmt.Sprintf("memory %s.%s is not shared: link with --shared-memory to use threads", mi.module, mi.name)
 }
 
 // limits returns the run's memory limits under a cap of capPages (0: none).
-// An import with a maximum gets a shared memory: wazero allocates it at its
-// maximum once, so it never moves and every thread instance sees it.
+// A shared import gets a shared memory: wazero allocates it at its maximum
+// once, so it never moves and every thread instance sees it.
 func (mi *memoryImport) limits(capPages uint32) (min, max uint32, shared bool, err error) {
-	min, max, shared = mi.min, mi.max, mi.hasMax
+	min, max, shared = mi.min, mi.max, mi.shared
 	if capPages > 0 {
 		if min > capPages {
 			return 0, 0, false, fmt.Errorf("wasmhost: memory %s.%s needs %d pages, over the cap of %d",
 				mi.module, mi.name, min, capPages)
 		}
-		if !shared || max > capPages {
+		if !mi.hasMax || max > capPages {
 			max = capPages
 		}
 	}
@@ -49,7 +60,7 @@ func (mi *memoryImport) instantiate(ctx context.Context, wz wazero.Runtime, capP
 	}
 	// InstantiateWithConfig ties the compiled code to the module: closing
 	// the module frees both.
-	mod, err := wz.InstantiateWithConfig(ctx, memoryModule(mi.name, min, max, shared, shared || capPages > 0),
+	mod, err := wz.InstantiateWithConfig(ctx, memoryModule(mi.name, min, max, shared, mi.hasMax || capPages > 0),
 		wazero.NewModuleConfig().WithName("").WithStartFunctions())
 	if err != nil {
 		return nil, fmt.Errorf("wasmhost: memory %s.%s: %w", mi.module, mi.name, err)

@@ -31,8 +31,8 @@ type Module struct {
 	info instrument.Info
 }
 
-func newModule(rt *Runtime, cm wazero.CompiledModule) (*Module, error) {
-	m := &Module{rt: rt, cm: cm}
+func newModule(rt *Runtime, cm wazero.CompiledModule, info instrument.Info) (*Module, error) {
+	m := &Module{rt: rt, cm: cm, info: info}
 	if _, ok := cm.ExportedFunctions()[startName]; !ok {
 		return nil, fmt.Errorf("wasmhost: module exports no %s function", startName)
 	}
@@ -41,7 +41,7 @@ func newModule(rt *Runtime, cm wazero.CompiledModule) (*Module, error) {
 		return nil, fmt.Errorf("wasmhost: module imports %d memories; at most one is supported", len(mems))
 	}
 	if len(mems) == 1 {
-		m.mem = newMemoryImport(mems[0])
+		m.mem = newMemoryImport(mems[0], info.SharedMemory)
 	}
 	for _, f := range cm.ImportedFunctions() {
 		mod, name, _ := f.Import()

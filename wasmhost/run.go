@@ -46,6 +46,8 @@ type run struct {
 
 	mu      sync.Mutex
 	ending  bool // no thread may start any more
+	// spawnRefused, under mu: the run said why thread-spawn fails.
+	spawnRefused bool
 	threads sync.WaitGroup
 
 	// blockedStacks, under mu: where each thread blocked, when the run
@@ -119,7 +121,7 @@ func (r *run) start() error {
 			return err
 		}
 		r.memMod = memMod
-		r.mem, r.shared = memMod.ExportedMemory(mi.name), mi.hasMax
+		r.mem, r.shared = memMod.ExportedMemory(mi.name), mi.shared
 		if r.shared && r.stop == nil {
 			// Uninstrumented guests park in wazero's own wait32.
 			// Fail closed: without wazero's waiter map a run could not end

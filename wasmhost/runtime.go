@@ -79,12 +79,11 @@ func (rt *Runtime) Compile(ctx context.Context, wasm []byte) (*Module, error) {
 	if err != nil {
 		return nil, fmt.Errorf("wasmhost: compile: %w", err)
 	}
-	m, err := newModule(rt, cm)
+	m, err := newModule(rt, cm, info)
 	if err != nil {
 		_ = cm.Close(ctx)
 		return nil, err
 	}
-	m.info = info
 	return m, nil
 }
 

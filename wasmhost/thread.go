@@ -44,9 +44,11 @@ func (r *run) newThread() (*thread, api.Module, error) {
 }
 
 // spawn is thread-spawn: it returns the new thread's tid, or -1 when the
-// guest has no shared memory, the run is out of threads or is ending.
+// guest has no shared memory (said once on stderr), the run is out of
+// threads or is ending.
 func (r *run) spawn(arg uint32) int32 {
 	if !r.shared || !r.mod.threads {
+		r.refuseSpawn()
 		return -1
 	}
 	th, inst, err := r.newThread()
@@ -112,4 +114,22 @@ func (r *run) threadEnded(th *thread, err error) (over bool) {
 		r.sr.Stop(&exitStatus{code: ExitTrap, err: &TrapError{Tid: th.t.Tid(), Err: err}})
 	}
 	return true
+}
+
+// refuseSpawn says once per run why a guest without a shared memory gets
+// no threads: a guest linked without --shared-memory otherwise only sees
+// thread-spawn fail.
+func (r *run) refuseSpawn() {
+	r.mu.Lock()
+	said := r.spawnRefused
+	r.spawnRefused = true
+	r.mu.Unlock()
+	if said {
+		return
+	}
+	why := "the module defines its own memory: import a shared memory (link with --shared-memory --import-memory) to use threads"
+	if r.mod.mem != nil {
+		why = r.mod.mem.notShared()
+	}
+	fmt.Fprintf(r.stderr, "wasync: %s\n", why)
 }

@@ -19,7 +19,7 @@ import (
 func TestWaitersOfWazeroMemory(t *testing.T) {
 	ctx := context.Background()
 	rt := newTestRuntime(t)
-	mi := &memoryImport{module: "env", name: "memory", min: 1, max: 1, hasMax: true}
+	mi := &memoryImport{module: "env", name: "memory", min: 1, max: 1, hasMax: true, shared: true}
 	memMod, err := mi.instantiate(ctx, rt.wz, 0)
 	if err != nil {
 		t.Fatal(err)
