@@ -44,11 +44,11 @@ type run struct {
 	// reports when the guest has no imported memory.
 	ownMem api.Memory
 
-	mu      sync.Mutex
-	ending  bool // no thread may start any more
+	mu     sync.Mutex
+	ending bool // no thread may start any more
 	// spawnRefused, under mu: the run said why thread-spawn fails.
 	spawnRefused bool
-	threads sync.WaitGroup
+	threads      sync.WaitGroup
 
 	// blockedStacks, under mu: where each thread blocked, when the run
 	// ended with every thread blocked (blocked.go).
