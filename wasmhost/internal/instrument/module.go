@@ -164,12 +164,15 @@ func (p *pass) module(wasm []byte) []byte {
 	if namesLast { // it must stay after the sections synthesized last
 		namesAt = len(out)
 	}
-	if namesAt >= 0 {
-		if sec, ok := p.names(names); ok {
-			tail := append([]byte(nil), out[namesAt:]...)
-			out = append(appendSection(out[:namesAt], secCustom, sec), tail...)
-		}
+	if namesAt < 0 { // none: one naming the guest's functions by index
+		namesAt = len(out)
 	}
+	sec, ok := p.names(names)
+	if !ok { // undecodable: dropped, but the functions still get names
+		sec, _ = p.names(nil)
+	}
+	tail := append([]byte(nil), out[namesAt:]...)
+	out = append(appendSection(out[:namesAt], secCustom, sec), tail...)
 	return out
 }
 
