@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 
 	"github.com/wasync/wasync/abi"
 	"github.com/wasync/wasync/luabind"
@@ -38,7 +36,8 @@ Options:
 
 Exit status: 0 on success; 1 after an uncaught error (its message goes to
 stderr); 86 when every thread is blocked for good (a report goes to stderr);
-124 at the time limit; 130 when interrupted.
+124 at the time limit; 130 when interrupted (SIGINT, SIGTERM or SIGHUP; the
+diagnostics are still written, and a second signal ends the process at once).
 `
 
 // Exit statuses of wasync lua besides the script's success and errors,
@@ -71,7 +70,7 @@ func luaMain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wasync lua: %v\n", err)
 		return 2
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := onSignals(stderr)
 	defer stop()
 	_, err = luabind.RunFile(ctx, fs.Arg(0), luabind.Options{
 		Stdout: stdout, Stderr: stderr, Args: fs.Args()[1:],

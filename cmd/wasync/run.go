@@ -1,12 +1,10 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
 	"time"
 
@@ -43,7 +41,9 @@ Options:
 ` + diagUsage + `  -h, --help                         Print help
 
 Exit status: the program's; 134 after a trap; 86 when every thread is blocked
-for good (a report goes to stderr); 124 at the time limit; 130 when interrupted.
+for good (a report goes to stderr); 124 at the time limit; 130 when interrupted
+(SIGINT, SIGTERM or SIGHUP; the diagnostics are still written, and a second
+signal ends the process at once).
 `
 
 // listFlag is a repeatable string flag.
@@ -88,7 +88,7 @@ func runMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		wasmhost.WithConfinedTraps(*confine),
 		wasmhost.WithStdin(stdin), wasmhost.WithStdout(stdout), wasmhost.WithStderr(stderr))
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := onSignals(stderr)
 	defer stop()
 	rt, err := wasmhost.NewRuntime(ctx, wasmhost.WithInstrumentation(!*noInstrument))
 	if err != nil {
