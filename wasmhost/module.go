@@ -3,9 +3,11 @@ package wasmhost
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
+	"github.com/wasync/wasync/abi"
 	"github.com/wasync/wasync/wasmhost/internal/instrument"
 )
 
@@ -15,6 +17,7 @@ const (
 	threadSpawnName = "thread-spawn"
 	threadStartName = "wasi_thread_start"
 	startName       = "_start"
+	wasiSnapshot    = "wasi_snapshot_preview1"
 )
 
 // A Module is a compiled guest, ready to run many times, each run with its
@@ -48,11 +51,11 @@ func newModule(rt *Runtime, cm wazero.CompiledModule, info instrument.Info) (*Mo
 		if mod == wasiModule && name == threadSpawnName {
 			m.threads = true
 		}
-		// The run resolves the memory's module name to a module that
-		// exports only the memory.
-		if m.mem != nil && mod == m.mem.module {
-			return nil, fmt.Errorf("wasmhost: module imports its memory and function %s from one module, %q; "+
-				"import the memory from a module of its own", name, mod)
+		// The memory's module re-exports the embedder's functions
+		// (hostImports), not the host's own.
+		if m.mem != nil && mod == m.mem.module && hostOwned(mod) {
+			return nil, fmt.Errorf("wasmhost: module imports its memory and function %s from one module, %q, "+
+				"which the host defines; import the memory from a module of its own", name, mod)
 		}
 	}
 	if m.threads {
@@ -79,3 +82,12 @@ func sameTypes(got []api.ValueType, want ...api.ValueType) bool {
 
 // Close releases the compiled code. Runs in progress must have returned.
 func (m *Module) Close(ctx context.Context) error { return m.cm.Close(ctx) }
+
+// hostOwned reports whether the host defines the module name itself.
+func hostOwned(mod string) bool {
+	switch mod {
+	case abi.ModuleName, wasiModule, wasiSnapshot:
+		return true
+	}
+	return strings.HasPrefix(mod, instrument.ReservedPrefix)
+}

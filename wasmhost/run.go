@@ -97,6 +97,9 @@ func (r *run) start() error {
 	if r.modCfg, err = moduleConfig(r.cfg, stdio, r.sr.Done()); err != nil {
 		return err
 	}
+	if err := r.mod.checkImports(); err != nil {
+		return fmt.Errorf("wasmhost: %w", err)
+	}
 	var host api.Module // nil: the Runtime's "wasync"
 	if r.cfg.stacks && r.cfg.observe != nil {
 		if host, err = r.mod.rt.stacked.get(r.mod.rt.wz); err != nil {
@@ -116,7 +119,7 @@ func (r *run) start() error {
 		return nil
 	}
 	if mi := r.mod.mem; mi != nil {
-		memMod, err := mi.instantiate(r.sr.Context(), r.mod.rt.wz, r.cfg.memoryPages)
+		memMod, err := mi.instantiate(r.sr.Context(), r.mod.rt.wz, r.cfg.memoryPages, r.mod.hostImports())
 		if err != nil {
 			return err
 		}
