@@ -29,6 +29,9 @@ func NewRuntime(ctx context.Context, opts ...Option) (rt *Runtime, err error) {
 	wcfg := wazero.NewRuntimeConfigCompiler().
 		WithCoreFeatures(api.CoreFeaturesV2 | experimental.CoreFeaturesThreads).
 		WithCloseOnContextDone(cfg.noInstrument) // see WithInstrumentation
+	if cfg.cache != nil {
+		wcfg = wcfg.WithCompilationCache(cfg.cache)
+	}
 	wz, err := newCompilerRuntime(ctx, wcfg)
 	if err != nil {
 		return nil, err

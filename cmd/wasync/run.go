@@ -38,7 +38,7 @@ Options:
                                      stopped by checks at every loop back-edge, which make
                                      tight loops 7-25x slower, instead of the cheap
                                      checks the default rewrite inserts
-` + diagUsage + `  -h, --help                         Print help
+` + cacheUsage + diagUsage + `  -h, --help                         Print help
 
 Exit status: the program's; 134 after a trap; 86 when every thread is blocked
 for good (a report goes to stderr); 124 at the time limit; 130 when interrupted
@@ -63,6 +63,8 @@ func runMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	noInstrument := fs.Bool("no-instrument", false, "")
 	var df diagFlags
 	df.register(fs)
+	var cf cacheFlags
+	cf.register(fs)
 	if status, ok := parseFlags(fs, args, "<WASM>", stderr); !ok {
 		return status
 	}
@@ -90,7 +92,13 @@ func runMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	ctx, stop := onSignals(stderr)
 	defer stop()
-	rt, err := wasmhost.NewRuntime(ctx, wasmhost.WithInstrumentation(!*noInstrument))
+	cache, closeCache, err := cf.open()
+	if err != nil {
+		fmt.Fprintf(stderr, "wasync run: %v\n", err)
+		return 2
+	}
+	defer closeCache()
+	rt, err := wasmhost.NewRuntime(ctx, wasmhost.WithInstrumentation(!*noInstrument), cache)
 	if err != nil {
 		fmt.Fprintf(stderr, "wasync run: %v\n", err)
 		return 1

@@ -93,7 +93,7 @@ func TestRunCommand(t *testing.T) {
 		{name: "args and env", body: argsEnv, args: []string{"--env", "A=1", "--env", "B=2", "MODULE", "x", "y"}, status: 32},
 		{name: "no dir", body: prestat, status: 800},
 		{name: "dir", body: prestat, args: []string{"--dir", dir + "::/data", "MODULE"}, status: 5},
-		{name: "missing dir", body: prestat, args: []string{"--dir", filepath.Join(dir, "none") + "::/data", "MODULE"}, status: 1, stderrHas: []string{"not a directory"}},
+		{name: "missing dir", body: prestat, args: []string{"--dir", filepath.Join(dir, "none") + "::/data", "MODULE"}, status: 1, stderrHas: []string{"no such directory"}},
 		{name: "trap", body: trap, status: 134, stderrHas: []string{"thread 1 trapped", "unreachable", "wasm stack trace"}},
 		{name: "all blocked", body: semBlocks, status: 86, stderrOnce: "waits for semaphore 0x20"},
 		{name: "trap in a thread", body: lockAfterTrap, status: 134, stderrHas: []string{"thread 2 trapped"}},
