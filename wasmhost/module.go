@@ -36,9 +36,6 @@ type Module struct {
 
 func newModule(rt *Runtime, cm wazero.CompiledModule, info instrument.Info) (*Module, error) {
 	m := &Module{rt: rt, cm: cm, info: info}
-	if _, ok := cm.ExportedFunctions()[startName]; !ok {
-		return nil, fmt.Errorf("wasmhost: module exports no %s function", startName)
-	}
 	mems := cm.ImportedMemories()
 	if len(mems) > 1 {
 		return nil, fmt.Errorf("wasmhost: module imports %d memories; at most one is supported", len(mems))

@@ -40,6 +40,9 @@ type run struct {
 	// waiters wakes the threads of an uninstrumented guest parked in
 	// wait32 on a shared memory.
 	waiters *waitSet
+	// calls: the run is an Instance's, whose threads are calls of its
+	// exports; no thread is main, whose return would end the run.
+	calls bool
 	// ownMem is the main instance's own memory, for naming objects in
 	// reports when the guest has no imported memory.
 	ownMem api.Memory
@@ -91,6 +94,25 @@ func (m *Module) Run(ctx context.Context, opts ...Option) (uint32, error) {
 
 // start makes the run's memory and starts its _start thread.
 func (r *run) start() error {
+	if _, ok := r.mod.cm.ExportedFunctions()[startName]; !ok {
+		return fmt.Errorf("wasmhost: module exports no %s function", startName)
+	}
+	if err := r.prepare(); err != nil {
+		return err
+	}
+	th, inst, err := r.newThread()
+	if err != nil {
+		return err
+	}
+	if err := r.adopt(th, inst); err != nil {
+		return err
+	}
+	r.goThread(th, inst, inst.ExportedFunction(startName))
+	return nil
+}
+
+// prepare makes the run's stdio, memory and import resolver.
+func (r *run) prepare() error {
 	stdio := newStdio(r.cfg, r.sr.Done())
 	r.stderr = stdio.stderr
 	var err error
@@ -142,10 +164,12 @@ func (r *run) start() error {
 		}
 	}
 	r.ctx = experimental.WithImportResolver(r.sr.Context(), resolver)
-	th, inst, err := r.newThread()
-	if err != nil {
-		return err
-	}
+	return nil
+}
+
+// adopt takes the first instance's own memory, when the guest has one, for
+// naming objects and waking its waiters; it ends the thread if that fails.
+func (r *run) adopt(th *thread, inst api.Module) (err error) {
 	if r.mem == nil {
 		r.ownMem = inst.Memory()
 		// A guest's own shared memory: one thread, but it may still park
@@ -158,7 +182,6 @@ func (r *run) start() error {
 			}
 		}
 	}
-	r.goThread(th, inst, inst.ExportedFunction(startName))
 	return nil
 }
 
@@ -182,6 +205,12 @@ func (r *run) startEnded(err error) bool {
 // the shared memory until all threads are gone: a woken thread may wait
 // again before it reaches a loop header where wazero notices the close.
 func (r *run) end() {
+	r.stopThreads()
+	r.release()
+}
+
+// stopThreads ends every thread and waits until each has returned.
+func (r *run) stopThreads() {
 	r.mu.Lock()
 	r.ending = true
 	r.mu.Unlock()
@@ -195,6 +224,10 @@ func (r *run) end() {
 		r.waiters.wakeUntil(done)
 	}
 	<-done
+}
+
+// release frees the run's stop flag and memory, once every thread is gone.
+func (r *run) release() {
 	r.stop.close()
 	if r.memMod != nil {
 		_ = r.memMod.Close(context.Background())

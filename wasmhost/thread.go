@@ -98,7 +98,7 @@ func (r *run) threadEnded(th *thread, err error) (over bool) {
 		return true
 	default:
 	}
-	main := th.t.Tid() == mainTid
+	main := th.t.Tid() == mainTid && !r.calls
 	var exit *sys.ExitError
 	switch {
 	case err == nil && !main:
