@@ -24,6 +24,17 @@
 // Each instance has its own WASI descriptor table over the same stdio and
 // preopened directories; writes to stdout and stderr are serialised.
 //
+// # Embedding
+//
+// Beside Run, a Module can be instantiated as a library (Module.Instantiate)
+// whose exports any number of goroutines call, each call a guest thread;
+// its Memory can be read after the calls, or after a _start called that
+// way. Runtime.NewHostModuleBuilder adds host modules of the embedder's
+// own, linked into every thread's instance; ThreadID names the calling
+// thread. WithReadOnlyDir and WithFS mount files beside WithDir;
+// WithCompilationCache keeps compiled code across processes; WithWalltime,
+// WithNanotime and WithRandSource make runs repeatable.
+//
 // # The wasync calls
 //
 // The functions of module "wasync" are api.GoModuleFunc host functions. Each
