@@ -59,11 +59,13 @@ func guestCases() []guestCase {
 		counter("futex"),
 		{name: "counter_usage", wasm: "counter", args: []string{"0"}, code: 2,
 			stderr: []string{`usage: counter \[threads 1\.\.64\] \[increments\] \[fast\|sys\|futex\]`}},
-		// Past WithMaxThreads, thread-spawn fails and the SDK passes that on.
+		// Past WithMaxThreads, thread-spawn fails, the host says so once
+		// and the SDK passes the failure on.
 		{name: "counter_max_threads", wasm: "counter", args: []string{"4", "1000"}, code: 2,
 			opts:   []wasmhost.Option{wasmhost.WithMaxThreads(3)},
 			stdout: []string{},
-			stderr: []string{`counter: thread-spawn: -\d+`}},
+			stderr: []string{`wasync: thread-spawn: too many threads \(the run's limit is 3, the main thread included\)`,
+				`counter: thread-spawn: -\d+`}},
 		// Every errno case and the order of the checks.
 		{name: "errnos", wasm: "errnos"},
 		{name: "mutex_rules", wasm: "mutex_rules"},

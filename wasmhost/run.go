@@ -49,8 +49,9 @@ type run struct {
 
 	mu     sync.Mutex
 	ending bool // no thread may start any more
-	// spawnRefused, under mu: the run said why thread-spawn fails.
-	spawnRefused bool
+	// spawnRefused and capSaid, under mu: the run said why thread-spawn
+	// fails (no shared memory; the thread cap).
+	spawnRefused, capSaid bool
 	threads      sync.WaitGroup
 
 	// blockedStacks, under mu: where each thread blocked, when the run

@@ -53,6 +53,9 @@ func (r *run) spawn(arg uint32) int32 {
 	}
 	th, inst, err := r.newThread()
 	if err != nil {
+		if errors.Is(err, syncrt.ErrTooManyThreads) {
+			r.sayOnce(&r.capSaid, r.tooManyThreads())
+		}
 		return -1
 	}
 	start := inst.ExportedFunction(threadStartName)
@@ -120,16 +123,28 @@ func (r *run) threadEnded(th *thread, err error) (over bool) {
 // no threads: a guest linked without --shared-memory otherwise only sees
 // thread-spawn fail.
 func (r *run) refuseSpawn() {
-	r.mu.Lock()
-	said := r.spawnRefused
-	r.spawnRefused = true
-	r.mu.Unlock()
-	if said {
-		return
-	}
 	why := "the module defines its own memory: import a shared memory (link with --shared-memory --import-memory) to use threads"
 	if r.mod.mem != nil {
 		why = r.mod.mem.notShared()
 	}
-	fmt.Fprintf(r.stderr, "wasync: %s\n", why)
+	r.sayOnce(&r.spawnRefused, why)
+}
+
+// tooManyThreads says why thread-spawn failed at the run's thread cap.
+func (r *run) tooManyThreads() string {
+	if r.cfg.maxThreads > 0 {
+		return fmt.Sprintf("thread-spawn: too many threads (the run's limit is %d, the main thread included)", r.cfg.maxThreads)
+	}
+	return "thread-spawn: too many threads (no thread id left)"
+}
+
+// sayOnce writes msg to the run's stderr unless *said, which it sets.
+func (r *run) sayOnce(said *bool, msg string) {
+	r.mu.Lock()
+	was := *said
+	*said = true
+	r.mu.Unlock()
+	if !was {
+		fmt.Fprintf(r.stderr, "wasync: %s\n", msg)
+	}
 }

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"regexp"
@@ -33,20 +31,26 @@ Each benchmark's result goes to stderr as it finishes, the table to stdout.
 `
 
 func benchMain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlags("bench", benchUsage, stderr)
+	fs := newFlags("bench", benchUsage, stdout)
 	dir := fs.String("testdata", "testdata", "")
-	benchtime := fs.Duration("benchtime", time.Second, "")
+	benchtime := durationVar(fs, "benchtime", time.Second)
 	run := fs.String("run", "", "")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
+	if ok, help := parse(fs, args, stderr); !ok {
+		if help {
 			return 0
 		}
 		return 2
 	}
 	filter, err := regexp.Compile(*run)
-	if err != nil || fs.NArg() != 0 || *benchtime <= 0 {
-		fmt.Fprintf(stderr, "wasync bench: bad arguments\n")
-		fs.Usage()
+	switch {
+	case err != nil:
+		fmt.Fprintf(stderr, "wasync bench: --run: %v\n", err)
+		return 2
+	case fs.NArg() != 0:
+		fmt.Fprintf(stderr, "wasync bench: unexpected argument %q (see wasync bench -h)\n", fs.Arg(0))
+		return 2
+	case *benchtime <= 0:
+		fmt.Fprintf(stderr, "wasync bench: --benchtime %v: want a positive duration\n", *benchtime)
 		return 2
 	}
 	s, err := bench.Open(context.Background(), *dir)

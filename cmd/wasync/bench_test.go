@@ -29,7 +29,7 @@ func TestBenchCommandUsage(t *testing.T) {
 	if code := run([]string{"bench", "extra"}, nil, &stdout, &stderr); code != 2 {
 		t.Errorf("bench extra: exit %d, want 2", code)
 	}
-	if code := run([]string{"bench", "-h"}, nil, &stdout, &stderr); code != 0 || !strings.Contains(stderr.String(), "Usage: wasync bench") {
-		t.Errorf("bench -h: exit %d, stderr %q", code, stderr.String())
+	if code := run([]string{"bench", "-h"}, nil, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), "Usage: wasync bench") {
+		t.Errorf("bench -h: exit %d, stdout %q", code, stdout.String())
 	}
 }

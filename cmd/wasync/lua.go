@@ -28,8 +28,8 @@ Arguments:
 Options:
       --time-limit <DURATION>  End the script after DURATION of wall-clock time,
                                with exit status 124 (e.g. 10s, 2m)
-      --max-threads <N>        Maximum number of threads, the main one included
-                               (default: 1000)
+      --max-threads <N>        Maximum number of threads, at least 1: the main
+                               thread counts (default: 1000)
       --unsafe                 Open every library (io, os, debug, package,
                                dofile, loadfile): only for trusted scripts
 ` + diagUsage + `  -h, --help                   Print help
@@ -48,9 +48,9 @@ const (
 )
 
 func luaMain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlags("lua", luaUsage, stderr)
-	timeLimit := fs.Duration("time-limit", 0, "")
-	maxThreads := fs.Int("max-threads", 0, "")
+	fs := newFlags("lua", luaUsage, stdout)
+	timeLimit := durationVar(fs, "time-limit", 0)
+	maxThreads := maxThreadsVar(fs)
 	unsafe := fs.Bool("unsafe", false, "")
 	var df diagFlags
 	df.register(fs)
@@ -60,9 +60,6 @@ func luaMain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	switch {
 	case *timeLimit < 0:
 		fmt.Fprintf(stderr, "wasync lua: --time-limit %v: want a positive duration\n", *timeLimit)
-		return 2
-	case *maxThreads < 0:
-		fmt.Fprintf(stderr, "wasync lua: --max-threads %d: want a positive number\n", *maxThreads)
 		return 2
 	}
 	diags, err := df.start(stderr)

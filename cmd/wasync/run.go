@@ -25,11 +25,12 @@ Arguments:
   [ARGS]...  Arguments passed to the module (the module's path is argv[0])
 
 Options:
-      --env <NAME=VAL>               Pass an environment variable to the program (repeatable)
+      --env <NAME[=VAL]>             Pass an environment variable to the program; NAME alone
+                                     passes the host's value, if it has one (repeatable)
       --dir <HOST_DIR[::GUEST_DIR]>  Grant access to a host directory, seen by the guest
                                      as GUEST_DIR (default: HOST_DIR) (repeatable)
-      --max-threads <N>              Maximum number of threads, the main thread included
-                                     (default: no limit)
+      --max-threads <N>              Maximum number of threads, at least 1: the main thread
+                                     counts (default: no limit)
       --time-limit <DURATION>        End the program after DURATION of wall-clock time,
                                      with exit status 124 (e.g. 10s, 2m)
       --confine-traps                A trap in a spawned thread ends only that thread
@@ -53,12 +54,12 @@ func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
 func runMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlags("run", runUsage, stderr)
+	fs := newFlags("run", runUsage, stdout)
 	var envs, dirs listFlag
 	fs.Var(&envs, "env", "")
 	fs.Var(&dirs, "dir", "")
-	maxThreads := fs.Int("max-threads", 0, "")
-	timeLimit := fs.Duration("time-limit", 0, "")
+	maxThreads := maxThreadsVar(fs)
+	timeLimit := durationVar(fs, "time-limit", 0)
 	confine := fs.Bool("confine-traps", false, "")
 	noInstrument := fs.Bool("no-instrument", false, "")
 	var df diagFlags
@@ -122,8 +123,13 @@ func runOptions(envs, dirs []string, maxThreads int, timeLimit time.Duration) ([
 	var opts []wasmhost.Option
 	for _, e := range envs {
 		k, v, ok := strings.Cut(e, "=")
-		if !ok || k == "" {
-			return nil, fmt.Errorf("--env %q: want NAME=VAL", e)
+		if k == "" {
+			return nil, fmt.Errorf("--env %q: want NAME=VAL or NAME", e)
+		}
+		if !ok { // NAME alone: the host's value, as wasmtime's --env NAME
+			if v, ok = os.LookupEnv(k); !ok {
+				continue
+			}
 		}
 		opts = append(opts, wasmhost.WithEnv(k, v))
 	}
@@ -136,9 +142,6 @@ func runOptions(envs, dirs []string, maxThreads int, timeLimit time.Duration) ([
 			return nil, fmt.Errorf("--dir %q: want HOST_DIR[::GUEST_DIR]", d)
 		}
 		opts = append(opts, wasmhost.WithDir(host, guest))
-	}
-	if maxThreads < 0 {
-		return nil, fmt.Errorf("--max-threads %d: want a positive number", maxThreads)
 	}
 	if timeLimit < 0 {
 		return nil, fmt.Errorf("--time-limit %v: want a positive duration", timeLimit)
