@@ -52,7 +52,7 @@ type run struct {
 	// spawnRefused and capSaid, under mu: the run said why thread-spawn
 	// fails (no shared memory; the thread cap).
 	spawnRefused, capSaid bool
-	threads      sync.WaitGroup
+	threads               sync.WaitGroup
 
 	// blockedStacks, under mu: where each thread blocked, when the run
 	// ended with every thread blocked (blocked.go).
