@@ -116,7 +116,6 @@ func guestCases() []guestCase {
 			}},
 		{name: "allblocked", wasm: "allblocked", code: abi.ExitAllBlocked,
 			stderr: []string{
-				`wasync: every thread is blocked for good:`,
 				`all 2 threads are blocked with no timeout:`,
 				`  thread 1 waits for semaphore 0x[0-9a-f]+ \(no units\)`,
 				`    in main < _start`, // the functions, from the name section

@@ -247,7 +247,8 @@ func (r *run) outcome() (uint32, error) {
 		report := r.blockedReport(blocked)
 		// The run's own stderr refuses writes now that the run is over.
 		if r.cfg.stderr != nil {
-			fmt.Fprintf(r.cfg.stderr, "wasync: every thread is blocked for good:\n%v\n", report)
+			// Worded as wasync lua's: the report's own header says it.
+			fmt.Fprintf(r.cfg.stderr, "%v\n", report)
 		}
 		return abi.ExitAllBlocked, fmt.Errorf("wasmhost: %w", report)
 	case errors.Is(cause, ErrTimeLimit):

@@ -101,15 +101,19 @@ func runMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer closeCache()
 	rt, err := wasmhost.NewRuntime(ctx, wasmhost.WithInstrumentation(!*noInstrument), cache)
 	if err != nil {
-		fmt.Fprintf(stderr, "wasync run: %v\n", err)
+		fmt.Fprintf(stderr, "wasync run: %s\n", message(err))
 		return 1
 	}
 	defer rt.Close(ctx)
 	code, err := rt.Run(ctx, wasm, opts...)
 	// The host already wrote an all-blocked run's report to stderr.
 	var blocked *syncrt.AllBlockedError
-	if err != nil && !errors.As(err, &blocked) {
-		fmt.Fprintf(stderr, "wasync run: %s: %v\n", path, err)
+	switch {
+	case err == nil || errors.As(err, &blocked):
+	case code == wasmhost.ExitTimeLimit || code == wasmhost.ExitCanceled:
+		fmt.Fprintf(stderr, "wasync run: %s\n", message(err))
+	default:
+		fmt.Fprintf(stderr, "wasync run: %s: %s\n", path, message(err))
 	}
 	if err := diags.finish(stderr); err != nil {
 		fmt.Fprintf(stderr, "wasync run: %v\n", err)

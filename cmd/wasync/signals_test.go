@@ -89,6 +89,9 @@ func TestTermSignalKeepsDiagnostics(t *testing.T) {
 			if code := cmd.ProcessState.ExitCode(); code != 130 {
 				t.Errorf("exit status %d (%v), want 130", code, err)
 			}
+			if !strings.Contains(stderr.String(), "wasync run: interrupted\n") {
+				t.Errorf("stderr does not say the run was interrupted, as wasync lua does:\n%s", stderr.String())
+			}
 			if !strings.Contains(stderr.String(), "sync statistics") {
 				t.Errorf("stderr has no statistics:\n%s", stderr.String())
 			}

@@ -119,6 +119,9 @@ func Rewrite(wasm []byte) (out []byte, info Info, err error) {
 func (p *pass) module(wasm []byte) []byte {
 	r := &reader{b: wasm, what: "module"}
 	if !bytes.Equal(r.bytes(uint32(min(len(wasm), len(header)))), header) {
+		if isText(wasm) {
+			fail("text format: convert with wat2wasm first")
+		}
 		fail("not a WebAssembly 1.0 binary")
 	}
 	out := append([]byte(nil), header...)
@@ -269,4 +272,11 @@ func (p *pass) typeSection(r *reader) []byte {
 		out = append(out, t...)
 	}
 	return out
+}
+
+// isText reports whether wasm looks like the text format: a module, or a
+// comment, after white space.
+func isText(wasm []byte) bool {
+	t := bytes.TrimLeft(wasm, " \t\r\n")
+	return bytes.HasPrefix(t, []byte("(")) || bytes.HasPrefix(t, []byte(";;"))
 }
