@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	iofs "io/fs"
+	"os"
 	"regexp"
 	"time"
 
+	"github.com/wasync/wasync"
 	"github.com/wasync/wasync/bench"
 )
 
@@ -20,8 +23,8 @@ const benchUsage = `Measures wasync beside what users would otherwise use and pr
 Usage: wasync bench [OPTIONS]
 
 Options:
-      --testdata <DIR>        The folder with the built benchmark guests
-                              (default: testdata, from the repository root)
+      --testdata <DIR>        A folder with the benchmark guests, rebuilt
+                              (default: the ones built into wasync)
       --benchtime <DURATION>  Grow each measurement until it takes this long
                               (default: 1s)
       --run <REGEXP>          Only the benchmarks whose group/case name matches
@@ -32,7 +35,7 @@ Each benchmark's result goes to stderr as it finishes, the table to stdout.
 
 func benchMain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlags("bench", benchUsage, stdout)
-	dir := fs.String("testdata", "testdata", "")
+	dir := fs.String("testdata", "", "")
 	benchtime := durationVar(fs, "benchtime", time.Second)
 	run := fs.String("run", "", "")
 	if ok, help := parse(fs, args, stderr); !ok {
@@ -53,7 +56,15 @@ func benchMain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wasync bench: --benchtime %v: want a positive duration\n", *benchtime)
 		return 2
 	}
-	s, err := bench.Open(context.Background(), *dir)
+	guests, err := iofs.Sub(wasync.BenchGuests, "testdata")
+	if *dir != "" {
+		guests = os.DirFS(*dir)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "wasync bench: %v\n", err)
+		return 1
+	}
+	s, err := bench.OpenFS(context.Background(), guests)
 	if err != nil {
 		fmt.Fprintf(stderr, "wasync bench: %v\n", err)
 		return 1
