@@ -79,6 +79,8 @@ func guestCases() []guestCase {
 		{name: "prodcons", wasm: "prodcons"},
 		{name: "prodcons_8x8", wasm: "prodcons", args: []string{"8", "8", "2000"}},
 		{name: "nonshared", wasm: "nonshared"},
+		// The SDK's wasync_printf, 32- and 64-bit conversions.
+		{name: "printf", wasm: "printf"},
 		// Linked without --shared-memory: no threads, said once, data intact.
 		{name: "unshared", wasm: "unshared",
 			stderr: []string{`wasync: memory env\.memory is not shared: link with --shared-memory to use threads`}},
