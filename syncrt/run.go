@@ -53,6 +53,7 @@ type Run struct {
 	mu      sync.Mutex
 	lastTid uint32
 	live    map[uint32]*Thread
+	peak    int // the most threads alive at once
 	queues  map[unsafe.Pointer]*queue // mutexes and semaphores
 	words   map[unsafe.Pointer]*queue // bare words (Wait32, Wait64)
 	// blocked counts live threads parked with no timeout and not yet woken;
@@ -124,7 +125,16 @@ func (r *Run) NewThread() (*Thread, error) {
 	r.lastTid++
 	t := &Thread{run: r, tid: r.lastTid, wake: make(chan struct{}, 1)}
 	r.live[t.tid] = t
+	r.peak = max(r.peak, len(r.live))
 	return t, nil
+}
+
+// Threads reports how many threads the run has started, and the most that
+// were alive at once: a run's summary.
+func (r *Run) Threads() (started, peakLive int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return int(r.lastTid), r.peak
 }
 
 // Live reports how many threads are alive.

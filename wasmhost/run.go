@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"time"
 	"unsafe"
 
 	"github.com/tetratelabs/wazero"
@@ -83,6 +84,7 @@ func (m *Module) Run(ctx context.Context, opts ...Option) (uint32, error) {
 	r := &run{mod: m, cfg: cfg}
 	r.sr = syncrt.NewRun(ctx, syncrt.Config{MaxThreads: cfg.maxThreads, Describe: r.describe, Observe: r.observer()})
 	defer r.sr.Stop(nil)
+	defer r.summarize(time.Now())
 	if err := r.start(); err != nil && !r.startEnded(err) {
 		r.sr.Stop(err)
 		r.end()

@@ -14,7 +14,7 @@ import (
 // diagUsage documents the diagnostics flags, the same for run and lua.
 const diagUsage = `      --trace <FILE>                 Write one JSON line per sync call to FILE ("-": stderr)
       --stats                        At the end, print to stderr a table of sync calls per
-                                     object and per thread
+                                     object and per thread, and a summary of the run
       --lockprof <FILE>              Write a lock-contention profile to FILE, by the guest's
                                      call stack (read it with go tool pprof -top FILE)
 `
@@ -41,6 +41,11 @@ type diagnostics struct {
 	files    []*os.File // the trace's and the profile's, closed by finish
 	traceBuf *bufio.Writer
 	profOut  *os.File
+	// statsNote qualifies the statistics' counts (wasync run: the
+	// guest's fast path is not seen).
+	statsNote string
+	// summary is the end-of-run line that follows the statistics.
+	summary string
 }
 
 // start opens the files the flags name, so that a bad path fails before
@@ -92,9 +97,12 @@ func (x *diagnostics) finish(stderr io.Writer) error {
 		}
 	}
 	if x.stats != nil {
-		fmt.Fprintln(stderr, "wasync: sync statistics:")
+		fmt.Fprintf(stderr, "wasync: sync statistics%s:\n", x.statsNote)
 		_, err := x.stats.WriteTo(stderr)
 		errs = append(errs, err)
+		if x.summary != "" {
+			fmt.Fprintf(stderr, "\nwasync: %s\n", x.summary)
+		}
 	}
 	if x.prof != nil {
 		if _, err := x.prof.WriteTo(x.profOut); err != nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -39,6 +40,9 @@ func TestDiagnosticsFlags(t *testing.T) {
 			}
 			checkTrace(t, trace)
 			checkStats(t, stderr.String())
+			if c.name == "wasm" {
+				checkSummary(t, stderr.String())
+			}
 			checkProfile(t, prof, c.leaves)
 		})
 	}
@@ -76,7 +80,8 @@ func checkTrace(t *testing.T, path string) {
 // checkStats: after the report, the per-thread table counts one contended
 // call for each thread.
 func checkStats(t *testing.T, stderr string) {
-	_, table, ok := strings.Cut(stderr, "wasync: sync statistics:\n")
+	_, table, ok := strings.Cut(stderr, "wasync: sync statistics")
+	_, table, _ = strings.Cut(table, ":\n")
 	if !ok {
 		t.Fatalf("no statistics in stderr:\n%s", stderr)
 	}
@@ -92,6 +97,19 @@ func checkStats(t *testing.T, stderr string) {
 	}
 	if contended["1"] != "1" || contended["2"] != "1" {
 		t.Errorf("contended calls by thread %v, want 1 each:\n%s", contended, table)
+	}
+}
+
+// checkSummary: wasync run's statistics say they count host calls only,
+// and end with the run's summary line.
+func checkSummary(t *testing.T, stderr string) {
+	if !strings.Contains(stderr, "wasync: sync statistics"+fastPathNote+":\n") {
+		t.Errorf("the statistics do not say what they count:\n%s", stderr)
+	}
+	want := regexp.MustCompile(`\nwasync: the run took \S+ and ended with every thread blocked for good, status 86; ` +
+		`2 threads started, at most 2 alive at once\n$`)
+	if !want.MatchString(stderr) {
+		t.Errorf("stderr does not end with the summary line %v:\n%s", want, stderr)
 	}
 }
 

@@ -85,7 +85,10 @@ func runMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wasync run: %v\n", err)
 		return 2
 	}
+	diags.statsNote = fastPathNote
+	var summary wasmhost.Summary
 	opts = append(opts,
+		wasmhost.WithSummary(func(s wasmhost.Summary) { summary = s }),
 		wasmhost.WithObserver(diags.observe), wasmhost.WithStacks(diags.stacks),
 		wasmhost.WithArgs(fs.Args()...),
 		wasmhost.WithConfinedTraps(*confine),
@@ -115,6 +118,7 @@ func runMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	default:
 		fmt.Fprintf(stderr, "wasync run: %s: %s\n", path, message(err))
 	}
+	diags.summary = summaryLine(summary, code, err)
 	if err := diags.finish(stderr); err != nil {
 		fmt.Fprintf(stderr, "wasync run: %v\n", err)
 		return max(int(code), 1)
