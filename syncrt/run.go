@@ -53,7 +53,7 @@ type Run struct {
 	mu      sync.Mutex
 	lastTid uint32
 	live    map[uint32]*Thread
-	peak    int // the most threads alive at once
+	peak    int                       // the most threads alive at once
 	queues  map[unsafe.Pointer]*queue // mutexes and semaphores
 	words   map[unsafe.Pointer]*queue // bare words (Wait32, Wait64)
 	// blocked counts live threads parked with no timeout and not yet woken;
