@@ -33,7 +33,8 @@ func TestDiagnosticsFlags(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
 			trace, prof := filepath.Join(dir, "trace.jsonl"), filepath.Join(dir, "lock.pprof")
-			args := slices.Insert(slices.Clone(c.args), 1, "--trace", trace, "--stats", "--lockprof", prof)
+			timeline := filepath.Join(dir, "timeline.json")
+			args := slices.Insert(slices.Clone(c.args), 1, "--trace", trace, "--stats", "--lockprof", prof, "--timeline", timeline)
 			var stdout, stderr bytes.Buffer
 			if code := run(args, nil, &stdout, &stderr); code != abi.ExitAllBlocked {
 				t.Fatalf("exit %d, want %d; stderr:\n%s", code, abi.ExitAllBlocked, &stderr)
@@ -44,6 +45,7 @@ func TestDiagnosticsFlags(t *testing.T) {
 				checkSummary(t, stderr.String())
 			}
 			checkProfile(t, prof, c.leaves)
+			checkTimeline(t, timeline)
 		})
 	}
 }
@@ -97,6 +99,36 @@ func checkStats(t *testing.T, stderr string) {
 	}
 	if contended["1"] != "1" || contended["2"] != "1" {
 		t.Errorf("contended calls by thread %v, want 1 each:\n%s", contended, table)
+	}
+}
+
+// checkTimeline: the timeline is a Chrome trace with a track for each
+// thread and the wait each blocked in.
+func checkTimeline(t *testing.T, path string) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var trace struct {
+		TraceEvents []struct {
+			Name, Ph string
+			Tid      int
+		}
+	}
+	if err := json.Unmarshal(b, &trace); err != nil {
+		t.Fatalf("timeline: %v", err)
+	}
+	tracks, waits := map[int]bool{}, map[int]bool{}
+	for _, e := range trace.TraceEvents {
+		switch {
+		case e.Ph == "M" && e.Name == "thread_name":
+			tracks[e.Tid] = true
+		case e.Ph == "X" && strings.HasPrefix(e.Name, "wait "):
+			waits[e.Tid] = true
+		}
+	}
+	if !tracks[1] || !tracks[2] || !waits[1] || !waits[2] {
+		t.Errorf("timeline tracks %v, waits %v: want both threads'\n%s", tracks, waits, b)
 	}
 }
 
