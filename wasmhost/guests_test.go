@@ -98,7 +98,7 @@ func guestCases() []guestCase {
 		{name: "ownerdead_trap_confined", wasm: "ownerdead_trap",
 			opts: []wasmhost.Option{wasmhost.WithConfinedTraps(true)},
 			stderr: []string{
-				`wasmhost: thread 2 trapped: wasm error: unreachable`,
+				`wasync: thread 2 trapped: wasm error: unreachable`,
 				`wasm stack trace:`,
 				`\t.*\.trapper\(i32\)`,
 				`\t.*\.__wasync_thread_main\(i32,i32\)`,

@@ -111,7 +111,9 @@ func (r *run) threadEnded(th *thread, err error) (over bool) {
 	case errors.As(err, &exit):
 		r.sr.Stop(&exitStatus{code: exit.ExitCode()})
 	case r.cfg.confinedTraps && !main:
-		fmt.Fprintf(r.stderr, "%v (confined to the thread)\n", &TrapError{Tid: th.t.Tid(), Err: err})
+		// Worded for the person reading the guest's stderr, as the run's
+		// other notes there ("wasync: ..."), not as a Go error.
+		fmt.Fprintf(r.stderr, "wasync: thread %d trapped: %v (confined to the thread)\n", th.t.Tid(), err)
 		return false
 	default:
 		r.sr.Stop(&exitStatus{code: ExitTrap, err: &TrapError{Tid: th.t.Tid(), Err: err}})
