@@ -18,9 +18,9 @@ type clockConfig struct {
 }
 
 // WithWalltime gives the guest f as its wall clock (clock_time_get's
-// realtime: seconds and nanoseconds since the epoch), of resolution res,
-// instead of the host's: with WithNanotime and WithRandSource, a run sees
-// the same time and random bytes every time. Every thread reads the same
+// realtime: seconds and nanoseconds since the epoch), of resolution res (at
+// most 500 ms), instead of the host's: with WithNanotime and
+// WithRandSource, a run sees the same time and random bytes every time. Every thread reads the same
 // f, concurrently: it must be safe for that. poll_oneoff's sleeps still
 // take real time.
 func WithWalltime(f func() (sec int64, nsec int32), res time.Duration) Option {
@@ -74,9 +74,11 @@ func (cl *clockConfig) apply(mc wazero.ModuleConfig) wazero.ModuleConfig {
 	return mc.WithSysNanotime()
 }
 
-// resolution is d in wazero's unit, at least 1 ns.
+// resolution is d in wazero's unit, between 1 ns and the 500 ms that
+// wazero v1.12.0 accepts (its check compares with an hour cast to 32 bits,
+// about 0.8 s).
 func resolution(d time.Duration) sys.ClockResolution {
-	return sys.ClockResolution(min(max(d, 1), time.Duration(1<<32-1)))
+	return sys.ClockResolution(min(max(d, 1), 500*time.Millisecond))
 }
 
 // lockedReader serialises the threads' reads of one reader.
