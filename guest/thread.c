@@ -17,6 +17,16 @@ struct wasync_thread {
 _Static_assert(offsetof(struct wasync_thread, stack_top) == 0, "thread_start.s reads the stack at offset 0");
 _Static_assert(sizeof(struct wasync_thread) <= WASYNC_THREAD_BLOCK, "a block fits its reserved bytes");
 
+/*
+ * The host names each thread's join semaphore in its reports ("end of
+ * thread 2, joined") instead of by a bare address: it is at thread-spawn's
+ * start_arg plus this offset.
+ */
+__attribute__((export_name("__wasync_join_offset"))) uint32_t __wasync_join_offset(void)
+{
+	return offsetof(struct wasync_thread, done);
+}
+
 static struct wasync_thread blocks[WASYNC_MAX_THREADS];
 static unsigned char stacks[WASYNC_MAX_THREADS][WASYNC_STACK_SIZE] __attribute__((aligned(16)));
 static uint32_t used; /* blocks handed out, atomically bumped */

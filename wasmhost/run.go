@@ -44,6 +44,8 @@ type run struct {
 	// calls: the run is an Instance's, whose threads are calls of its
 	// exports; no thread is main, whose return would end the run.
 	calls bool
+	// joins names the guest SDK's join semaphores.
+	joins joinLabels
 	// ownMem is the main instance's own memory, for naming objects in
 	// reports when the guest has no imported memory.
 	ownMem api.Memory
@@ -110,6 +112,7 @@ func (r *run) start() error {
 	if err := r.adopt(th, inst); err != nil {
 		return err
 	}
+	r.joins.learn(th.ctx, inst)
 	r.goThread(th, inst, inst.ExportedFunction(startName))
 	return nil
 }
@@ -263,7 +266,7 @@ func (r *run) outcome() (uint32, error) {
 // describe names an object in reports by its guest address.
 func (r *run) describe(p unsafe.Pointer) string {
 	if off, ok := r.offset(p); ok {
-		return fmt.Sprintf("0x%x", off)
+		return r.joins.label(off)
 	}
 	return fmt.Sprintf("%p", p)
 }

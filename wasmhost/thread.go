@@ -59,6 +59,7 @@ func (r *run) spawn(arg uint32) int32 {
 		return -1
 	}
 	start := inst.ExportedFunction(threadStartName)
+	r.joins.spawned(arg, th.t.Tid())
 	if !r.goThread(th, inst, start, uint64(th.t.Tid()), uint64(arg)) {
 		return -1
 	}
