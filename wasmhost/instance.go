@@ -51,7 +51,7 @@ func (m *Module) Instantiate(ctx context.Context, opts ...Option) (*Instance, er
 		cancel = func() { cancelTimer(); cancelCtx() }
 	}
 	r := &run{mod: m, cfg: cfg, calls: true}
-	r.sr = syncrt.NewRun(ctx, syncrt.Config{MaxThreads: cfg.maxThreads, Describe: r.describe, Observe: r.observer()})
+	r.sr = syncrt.NewRun(ctx, syncrt.Config{MaxThreads: cfg.maxThreads, Describe: r.describe, Joins: r.joined, Observe: r.observer()})
 	in := &Instance{r: r, cancel: cancel, stopped: make(chan struct{})}
 	fail := func(err error) (*Instance, error) {
 		r.sr.Stop(err)

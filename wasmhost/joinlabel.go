@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"unsafe"
 
 	"github.com/tetratelabs/wazero/api"
 )
@@ -46,4 +47,17 @@ func (j *joinLabels) label(off uint32) string {
 		return fmt.Sprintf("0x%x (end of thread %d, joined)", off, tid)
 	}
 	return fmt.Sprintf("0x%x", off)
+}
+
+// joined is syncrt's Config.Joins: the thread whose join semaphore p is.
+func (r *run) joined(p unsafe.Pointer) (uint32, bool) {
+	off, ok := r.offset(p)
+	if !ok {
+		return 0, false
+	}
+	tid, ok := r.joins.tids.Load(off)
+	if !ok {
+		return 0, false
+	}
+	return tid.(uint32), true
 }

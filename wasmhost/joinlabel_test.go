@@ -34,7 +34,7 @@ func TestJoinSemaphoresLabelled(t *testing.T) {
 		t.Fatalf("got %d, want all blocked:\n%s", code, &stderr)
 	}
 	for _, want := range []string{
-		"thread 1 waits for semaphore 0x50 (end of thread 2, joined) (no units)",
+		"thread 1 waits to join thread 2\n",
 		"thread 2 waits for semaphore 0x100 (no units)",
 	} {
 		if !strings.Contains(stderr.String(), want) {

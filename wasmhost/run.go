@@ -84,7 +84,7 @@ func (m *Module) Run(ctx context.Context, opts ...Option) (uint32, error) {
 		defer cancel()
 	}
 	r := &run{mod: m, cfg: cfg}
-	r.sr = syncrt.NewRun(ctx, syncrt.Config{MaxThreads: cfg.maxThreads, Describe: r.describe, Observe: r.observer()})
+	r.sr = syncrt.NewRun(ctx, syncrt.Config{MaxThreads: cfg.maxThreads, Describe: r.describe, Joins: r.joined, Observe: r.observer()})
 	defer r.sr.Stop(nil)
 	defer r.summarize(time.Now())
 	if err := r.start(); err != nil && !r.startEnded(err) {
