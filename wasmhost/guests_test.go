@@ -79,6 +79,15 @@ func guestCases() []guestCase {
 		{name: "prodcons", wasm: "prodcons"},
 		{name: "prodcons_8x8", wasm: "prodcons", args: []string{"8", "8", "2000"}},
 		{name: "nonshared", wasm: "nonshared"},
+		// A thread overflowing its SDK stack traps as itself, not later
+		// in the thread whose stack it would have overwritten.
+		{name: "overflow", wasm: "overflow", code: wasmhost.ExitTrap,
+			check: func(t *testing.T, err error) {
+				var trap *wasmhost.TrapError
+				if !errors.As(err, &trap) || trap.Tid != 3 || !strings.Contains(err.Error(), "trapped: stack overflow") {
+					t.Fatalf("err = %v, want thread 3's stack overflow", err)
+				}
+			}},
 		// The SDK's wasync_printf, 32- and 64-bit conversions.
 		{name: "printf", wasm: "printf"},
 		// Linked without --shared-memory: no threads, said once, data intact.

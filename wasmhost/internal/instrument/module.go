@@ -19,7 +19,10 @@ const (
 	FuncNotify    = "notify"    // (addr i32, count i32, offset i32) → i32
 	FuncWait32    = "wait32"    // (addr i32, expected i32, timeout i64, offset i32) → i32
 	FuncWait64    = "wait64"    // (addr i32, expected i64, timeout i64, offset i32) → i32
-	GlobalStop    = "stop"      // mutable i32: non-zero asks every thread to call safepoint
+	// FuncStackOverflow () → (): a thread's stack pointer went below its
+	// limit (see stackcheck.go); the host traps the thread.
+	FuncStackOverflow = "stack_overflow"
+	GlobalStop        = "stop" // mutable i32: non-zero asks every thread to call safepoint
 )
 
 // Info is what the pass learnt of the module.
@@ -38,9 +41,10 @@ var hostTypes = [][]byte{
 	{0x60, 3, 0x7F, 0x7F, 0x7F, 1, 0x7F},
 	{0x60, 4, 0x7F, 0x7F, 0x7E, 0x7F, 1, 0x7F},
 	{0x60, 4, 0x7F, 0x7E, 0x7E, 0x7F, 1, 0x7F},
+	{0x60, 0, 0},
 }
 
-var hostFuncs = []string{FuncSafepoint, FuncNotify, FuncWait32, FuncWait64}
+var hostFuncs = []string{FuncSafepoint, FuncNotify, FuncWait32, FuncWait64, FuncStackOverflow}
 
 // Custom sections kept as they are; "name" is rewritten; every other custom
 // section is dropped, since it may hold code offsets the pass moves (DWARF
@@ -89,13 +93,16 @@ type pass struct {
 	// The pass's imports come after the guest's, so the guest's imported
 	// functions and globals keep their indices and its own ones shift.
 	fSafepoint, fNotify uint32
-	gStop, gCounter     uint32
-	seen                [secDataCount + 1]bool
+	fOverflow           uint32
+	// stack is the guest SDK's stack check, when the guest has one.
+	stack           stackGlobals
+	gStop, gCounter uint32
+	seen            [secDataCount + 1]bool
 }
 
 // addedFuncs and addedGlobals are the imports the pass adds.
 const (
-	addedFuncs   = 4
+	addedFuncs   = 5
 	addedGlobals = 1
 )
 
@@ -111,7 +118,7 @@ func Rewrite(wasm []byte) (out []byte, info Info, err error) {
 			out, info, err = nil, Info{}, fmt.Errorf("instrument: %w", d.err)
 		}
 	}()
-	p := &pass{}
+	p := &pass{stack: findStackGlobals(wasm)}
 	out = p.module(wasm)
 	return out, p.info, nil
 }
