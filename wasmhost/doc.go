@@ -90,6 +90,10 @@
 //     the background until the embedder's reader returns.
 //   - poll_oneoff's sleeps are cut short when the run ends.
 //
+// A guest built with the C SDK (guest/) also has its spawned threads'
+// stack pointers checked at every function entry: a thread that overflows
+// its stack traps as itself, with "stack overflow".
+//
 // A thread that returns from wasi_thread_start, or ends alone by a confined
 // trap, calls syncrt.Thread.Exit: its mutexes become dead-owned, and the
 // next locker gets EOWNERDEAD.
