@@ -84,13 +84,12 @@ func (m *Module) Instantiate(ctx context.Context, opts ...Option) (*Instance, er
 
 const initializeName = "_initialize"
 
-// watch stops every thread as soon as the run ends, as Run does.
+// watch stops every thread as soon as the run ends, as Run does. The
+// single instance stays open until Close, so that its memory stays
+// readable.
 func (in *Instance) watch() {
 	<-in.r.sr.Done()
 	in.r.stopThreads()
-	if in.one != nil {
-		_ = in.api.Close(context.Background())
-	}
 	close(in.stopped)
 }
 
@@ -207,6 +206,9 @@ func (e *EndedError) Unwrap() error { return e.Err }
 func (in *Instance) Close(context.Context) error {
 	in.r.sr.Stop(errClosed)
 	<-in.stopped
+	if in.one != nil {
+		_ = in.api.Close(context.Background())
+	}
 	in.r.release()
 	in.cancel()
 	return nil

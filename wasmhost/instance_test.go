@@ -85,7 +85,8 @@ func TestInstanceOwnMemory(t *testing.T) {
 	  (memory 1)
 	  (func (export "bump") (result i32)
 	    (i32.store (i32.const 0) (i32.add (i32.load (i32.const 0)) (call $tid)))
-	    (i32.load (i32.const 0))))`)
+	    (i32.load (i32.const 0)))
+	  (func (export "trap") unreachable))`)
 	inst, err := m.Instantiate(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -102,6 +103,12 @@ func TestInstanceOwnMemory(t *testing.T) {
 	}
 	if _, err := inst.Call(ctx, "bump", 1); err == nil || !strings.Contains(err.Error(), "takes 0 parameters") || inst.Err() != nil {
 		t.Fatalf("wrong parameters: %v (instance: %v)", err, inst.Err())
+	}
+	if _, err := inst.Call(ctx, "trap"); err == nil || inst.Err() == nil {
+		t.Fatalf("trap: %v (instance: %v), want the instance ended", err, inst.Err())
+	}
+	if b, ok := inst.Memory().Read(0, 1); !ok || b[0] != 3 {
+		t.Fatalf("own memory after the end: %v %v, want 3 (thread 1 three times)", b, ok)
 	}
 }
 
