@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/wasync/wasync/diag"
 	"io"
 	"sync"
 	"sync/atomic"
+	"time"
 	"unsafe"
 
 	"github.com/wasync/wasync/syncrt"
@@ -115,4 +117,10 @@ func (lw *lockedWriter) Write(p []byte) (int, error) {
 	lw.mu.Lock()
 	defer lw.mu.Unlock()
 	return lw.w.Write(p)
+}
+
+// summarize hands the run's summary to Options.Summary.
+func (rt *runtime) summarize(start time.Time) {
+	started, peak := rt.run.Threads()
+	rt.opts.Summary(diag.Summary{Wall: time.Since(start), Threads: started, PeakLive: peak})
 }

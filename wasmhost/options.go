@@ -30,7 +30,7 @@ type config struct {
 	clock          *clockConfig // nil: the host's clocks (see WithWalltime)
 	rand           io.Reader    // nil: crypto/rand
 	cache          wazero.CompilationCache
-	summary        func(Summary)
+	summary        func(diag.Summary)
 }
 
 // apply returns a copy of c with opts applied; c is left as it was.

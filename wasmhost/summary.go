@@ -1,19 +1,15 @@
 package wasmhost
 
-import "time"
+import (
+	"time"
 
-// A Summary is what a run was, for an end-of-run line (wasync run
-// --stats): how long it took, how many threads it started and how many
-// were alive at once at most.
-type Summary struct {
-	Wall     time.Duration
-	Threads  int
-	PeakLive int
-}
+	"github.com/wasync/wasync/diag"
+)
 
-// WithSummary has fn called with the run's Summary once the run is over,
-// before Run returns.
-func WithSummary(fn func(Summary)) Option { return func(c *config) { c.summary = fn } }
+// WithSummary has fn called with the run's diag.Summary (wall time,
+// threads started, the most alive at once) once the run is over, before
+// Run returns.
+func WithSummary(fn func(diag.Summary)) Option { return func(c *config) { c.summary = fn } }
 
 // summarize hands the run's Summary to the option's fn, if any.
 func (r *run) summarize(start time.Time) {
@@ -21,5 +17,5 @@ func (r *run) summarize(start time.Time) {
 		return
 	}
 	started, peak := r.sr.Threads()
-	r.cfg.summary(Summary{Wall: time.Since(start), Threads: started, PeakLive: peak})
+	r.cfg.summary(diag.Summary{Wall: time.Since(start), Threads: started, PeakLive: peak})
 }

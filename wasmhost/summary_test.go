@@ -4,6 +4,8 @@ import (
 	"context"
 	"os"
 	"testing"
+
+	"github.com/wasync/wasync/diag"
 )
 
 // TestSummary: the counter's main thread and its four workers, all alive
@@ -13,10 +15,10 @@ func TestSummary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var s Summary
+	var s diag.Summary
 	rt := newTestRuntime(t)
 	if code, err := rt.Run(context.Background(), wasm, WithArgs("counter", "4", "1000"),
-		WithSummary(func(got Summary) { s = got })); code != 0 {
+		WithSummary(func(got diag.Summary) { s = got })); code != 0 {
 		t.Fatalf("got %d (%v)", code, err)
 	}
 	if s.Threads != 5 || s.PeakLive < 2 || s.PeakLive > 5 || s.Wall <= 0 {

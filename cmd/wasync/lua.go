@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/wasync/wasync/abi"
+	"github.com/wasync/wasync/diag"
 	"github.com/wasync/wasync/luabind"
 	"github.com/wasync/wasync/syncrt"
 	"github.com/wasync/wasync/wasmhost"
@@ -69,12 +70,15 @@ func luaMain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := onSignals(stderr)
 	defer stop()
+	var summary diag.Summary
 	_, err = luabind.RunFile(ctx, fs.Arg(0), luabind.Options{
 		Stdout: stdout, Stderr: stderr, Args: fs.Args()[1:],
 		TimeLimit: *timeLimit, MaxThreads: *maxThreads, Unsafe: *unsafe,
 		Observe: diags.observe, Stacks: diags.stacks,
+		Summary: func(s diag.Summary) { summary = s },
 	})
 	status := luaStatus(err, stderr)
+	diags.summary = summaryLine(summary, uint32(status), err)
 	if err := diags.finish(stderr); err != nil {
 		fmt.Fprintf(stderr, "wasync lua: %v\n", err)
 		return max(status, 1)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wasync/wasync/diag"
 	"github.com/wasync/wasync/syncrt"
 	"github.com/wasync/wasync/wasmhost"
 )
@@ -86,9 +87,9 @@ func runMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	diags.statsNote = fastPathNote
-	var summary wasmhost.Summary
+	var summary diag.Summary
 	opts = append(opts,
-		wasmhost.WithSummary(func(s wasmhost.Summary) { summary = s }),
+		wasmhost.WithSummary(func(s diag.Summary) { summary = s }),
 		wasmhost.WithObserver(diags.observe), wasmhost.WithStacks(diags.stacks),
 		wasmhost.WithArgs(fs.Args()...),
 		wasmhost.WithConfinedTraps(*confine),
