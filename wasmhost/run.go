@@ -19,8 +19,6 @@ import (
 	"github.com/wasync/wasync/wasmhost/internal/instrument"
 )
 
-const mainTid = abi.MainTid
-
 // A run is one Module.Run: its engine run, its memory and its threads.
 type run struct {
 	mod    *Module

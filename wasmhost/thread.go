@@ -8,6 +8,7 @@ import (
 	"github.com/tetratelabs/wazero/api"
 	"github.com/tetratelabs/wazero/experimental"
 	"github.com/tetratelabs/wazero/sys"
+	"github.com/wasync/wasync/abi"
 	"github.com/wasync/wasync/syncrt"
 )
 
@@ -102,7 +103,7 @@ func (r *run) threadEnded(th *thread, err error) (over bool) {
 		return true
 	default:
 	}
-	main := th.t.Tid() == mainTid && !r.calls
+	main := th.t.Tid() == abi.MainTid && !r.calls
 	var exit *sys.ExitError
 	switch {
 	case err == nil && !main:
