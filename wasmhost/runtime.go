@@ -29,6 +29,9 @@ func NewRuntime(ctx context.Context, opts ...Option) (rt *Runtime, err error) {
 	wcfg := wazero.NewRuntimeConfigCompiler().
 		WithCoreFeatures(api.CoreFeaturesV2 | experimental.CoreFeaturesThreads).
 		WithCloseOnContextDone(cfg.noInstrument) // see WithInstrumentation
+	if cfg.cache != nil {
+		wcfg = wcfg.WithCompilationCache(cfg.cache)
+	}
 	wz, err := newCompilerRuntime(ctx, wcfg)
 	if err != nil {
 		return nil, err
@@ -79,12 +82,11 @@ func (rt *Runtime) Compile(ctx context.Context, wasm []byte) (*Module, error) {
 	if err != nil {
 		return nil, fmt.Errorf("wasmhost: compile: %w", err)
 	}
-	m, err := newModule(rt, cm)
+	m, err := newModule(rt, cm, info)
 	if err != nil {
 		_ = cm.Close(ctx)
 		return nil, err
 	}
-	m.info = info
 	return m, nil
 }
 

@@ -45,16 +45,22 @@ func (r *run) newThread() (*thread, api.Module, error) {
 }
 
 // spawn is thread-spawn: it returns the new thread's tid, or -1 when the
-// guest has no shared memory, the run is out of threads or is ending.
+// guest has no shared memory (said once on stderr), the run is out of
+// threads or is ending.
 func (r *run) spawn(arg uint32) int32 {
 	if !r.shared || !r.mod.threads {
+		r.refuseSpawn()
 		return -1
 	}
 	th, inst, err := r.newThread()
 	if err != nil {
+		if errors.Is(err, syncrt.ErrTooManyThreads) {
+			r.sayOnce(&r.capSaid, r.tooManyThreads())
+		}
 		return -1
 	}
 	start := inst.ExportedFunction(threadStartName)
+	r.joins.spawned(arg, th.t.Tid())
 	if !r.goThread(th, inst, start, uint64(th.t.Tid()), uint64(arg)) {
 		return -1
 	}
@@ -97,7 +103,7 @@ func (r *run) threadEnded(th *thread, err error) (over bool) {
 		return true
 	default:
 	}
-	main := th.t.Tid() == abi.MainTid
+	main := th.t.Tid() == abi.MainTid && !r.calls
 	var exit *sys.ExitError
 	switch {
 	case err == nil && !main:
@@ -107,10 +113,42 @@ func (r *run) threadEnded(th *thread, err error) (over bool) {
 	case errors.As(err, &exit):
 		r.sr.Stop(&exitStatus{code: exit.ExitCode()})
 	case r.cfg.confinedTraps && !main:
-		fmt.Fprintf(r.stderr, "%v (confined to the thread)\n", &TrapError{Tid: th.t.Tid(), Err: err})
+		// Worded for the person reading the guest's stderr, as the run's
+		// other notes there ("wasync: ..."), not as a Go error.
+		fmt.Fprintf(r.stderr, "wasync: thread %d trapped: %v (confined to the thread)\n", th.t.Tid(), err)
 		return false
 	default:
 		r.sr.Stop(&exitStatus{code: ExitTrap, err: &TrapError{Tid: th.t.Tid(), Err: err}})
 	}
 	return true
+}
+
+// refuseSpawn says once per run why a guest without a shared memory gets
+// no threads: a guest linked without --shared-memory otherwise only sees
+// thread-spawn fail.
+func (r *run) refuseSpawn() {
+	why := "the module defines its own memory: import a shared memory (link with --shared-memory --import-memory) to use threads"
+	if r.mod.mem != nil {
+		why = r.mod.mem.notShared()
+	}
+	r.sayOnce(&r.spawnRefused, why)
+}
+
+// tooManyThreads says why thread-spawn failed at the run's thread cap.
+func (r *run) tooManyThreads() string {
+	if r.cfg.maxThreads > 0 {
+		return fmt.Sprintf("thread-spawn: too many threads (the run's limit is %d, the main thread included)", r.cfg.maxThreads)
+	}
+	return "thread-spawn: too many threads (no thread id left)"
+}
+
+// sayOnce writes msg to the run's stderr unless *said, which it sets.
+func (r *run) sayOnce(said *bool, msg string) {
+	r.mu.Lock()
+	was := *said
+	*said = true
+	r.mu.Unlock()
+	if !was {
+		fmt.Fprintf(r.stderr, "wasync: %s\n", msg)
+	}
 }

@@ -43,6 +43,7 @@ const (
 	opGlobalSet = 0x24
 	opI32Const  = 0x41
 	opI32Eqz    = 0x45
+	opI32LtU    = 0x49
 	opI32Sub    = 0x6B
 	opI32Or     = 0x72
 	opRefFunc   = 0xD2
@@ -92,6 +93,7 @@ func (p *pass) body(r *reader, out []byte) []byte {
 	}
 	out = append(out, r.b[:r.off]...)
 	out = p.appendCheck(out)
+	out = p.appendStackCheck(out)
 	for !r.done() {
 		out = p.instr(r, out)
 	}

@@ -11,8 +11,8 @@
 //   - a mutable i32 global RunModule.GlobalStop, one per run, that the host
 //     sets (api.MutableGlobal.Set reaches every instance importing it) when
 //     the run ends;
-//   - host functions HostModule.FuncSafepoint, FuncNotify, FuncWait32 and
-//     FuncWait64;
+//   - host functions HostModule.FuncSafepoint, FuncNotify, FuncWait32,
+//     FuncWait64 and FuncStackOverflow;
 //
 // and defines a per-instance counter global, so each thread counts its own
 // checks. At every function entry and loop header it inserts a check (see
@@ -37,7 +37,7 @@
 //
 // The pass's imports come after the guest's, so the guest's imported
 // functions and globals keep their indices and its own ones shift by the
-// number added (4 functions, 1 global). The pass shifts them everywhere they
+// number added (5 functions, 1 global). The pass shifts them everywhere they
 // appear: call and ref.func, global.get and global.set in code, constant
 // expressions (global initialisers, element and data segment offsets,
 // element expressions), function indices of element segments, exports, the

@@ -41,4 +41,5 @@ func ExampleRewrite() {
 	// wasync:instrument notify
 	// wasync:instrument wait32
 	// wasync:instrument wait64
+	// wasync:instrument stack_overflow
 }

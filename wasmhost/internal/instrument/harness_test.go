@@ -2,6 +2,7 @@ package instrument
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/tetratelabs/wazero"
@@ -29,6 +30,9 @@ const envWAT = `(module
   (func (export "f") (param i32) (result i32) (i32.mul (local.get 0) (i32.const 10)))
   (global (export "g") i32 (i32.const 16)))`
 
+// errOverflow is the harness's stack_overflow trap.
+var errOverflow = errors.New("stack overflow")
+
 func newHarness(t testing.TB) *harness {
 	t.Helper()
 	ctx := context.Background()
@@ -40,6 +44,9 @@ func newHarness(t testing.TB) *harness {
 			panic(sys.NewExitError(stopStatus))
 		}
 	}), nil, nil).Export(FuncSafepoint)
+	b.NewFunctionBuilder().WithGoModuleFunction(api.GoModuleFunc(func(context.Context, api.Module, []uint64) {
+		panic(errOverflow)
+	}), nil, nil).Export(FuncStackOverflow)
 	record := func(ctx context.Context, _ api.Module, stack []uint64) {
 		h.last = append([]uint64(nil), stack...)
 		stack[0] = 42

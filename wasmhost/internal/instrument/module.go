@@ -19,7 +19,10 @@ const (
 	FuncNotify    = "notify"    // (addr i32, count i32, offset i32) → i32
 	FuncWait32    = "wait32"    // (addr i32, expected i32, timeout i64, offset i32) → i32
 	FuncWait64    = "wait64"    // (addr i32, expected i64, timeout i64, offset i32) → i32
-	GlobalStop    = "stop"      // mutable i32: non-zero asks every thread to call safepoint
+	// FuncStackOverflow () → (): a thread's stack pointer went below its
+	// limit (see stackcheck.go); the host traps the thread.
+	FuncStackOverflow = "stack_overflow"
+	GlobalStop        = "stop" // mutable i32: non-zero asks every thread to call safepoint
 )
 
 // Info is what the pass learnt of the module.
@@ -38,9 +41,10 @@ var hostTypes = [][]byte{
 	{0x60, 3, 0x7F, 0x7F, 0x7F, 1, 0x7F},
 	{0x60, 4, 0x7F, 0x7F, 0x7E, 0x7F, 1, 0x7F},
 	{0x60, 4, 0x7F, 0x7E, 0x7E, 0x7F, 1, 0x7F},
+	{0x60, 0, 0},
 }
 
-var hostFuncs = []string{FuncSafepoint, FuncNotify, FuncWait32, FuncWait64}
+var hostFuncs = []string{FuncSafepoint, FuncNotify, FuncWait32, FuncWait64, FuncStackOverflow}
 
 // Custom sections kept as they are; "name" is rewritten; every other custom
 // section is dropped, since it may hold code offsets the pass moves (DWARF
@@ -89,13 +93,16 @@ type pass struct {
 	// The pass's imports come after the guest's, so the guest's imported
 	// functions and globals keep their indices and its own ones shift.
 	fSafepoint, fNotify uint32
-	gStop, gCounter     uint32
-	seen                [secDataCount + 1]bool
+	fOverflow           uint32
+	// stack is the guest SDK's stack check, when the guest has one.
+	stack           stackGlobals
+	gStop, gCounter uint32
+	seen            [secDataCount + 1]bool
 }
 
 // addedFuncs and addedGlobals are the imports the pass adds.
 const (
-	addedFuncs   = 4
+	addedFuncs   = 5
 	addedGlobals = 1
 )
 
@@ -111,7 +118,7 @@ func Rewrite(wasm []byte) (out []byte, info Info, err error) {
 			out, info, err = nil, Info{}, fmt.Errorf("instrument: %w", d.err)
 		}
 	}()
-	p := &pass{}
+	p := &pass{stack: findStackGlobals(wasm)}
 	out = p.module(wasm)
 	return out, p.info, nil
 }
@@ -119,6 +126,9 @@ func Rewrite(wasm []byte) (out []byte, info Info, err error) {
 func (p *pass) module(wasm []byte) []byte {
 	r := &reader{b: wasm, what: "module"}
 	if !bytes.Equal(r.bytes(uint32(min(len(wasm), len(header)))), header) {
+		if isText(wasm) {
+			fail("text format: convert with wat2wasm first")
+		}
 		fail("not a WebAssembly 1.0 binary")
 	}
 	out := append([]byte(nil), header...)
@@ -164,12 +174,15 @@ func (p *pass) module(wasm []byte) []byte {
 	if namesLast { // it must stay after the sections synthesized last
 		namesAt = len(out)
 	}
-	if namesAt >= 0 {
-		if sec, ok := p.names(names); ok {
-			tail := append([]byte(nil), out[namesAt:]...)
-			out = append(appendSection(out[:namesAt], secCustom, sec), tail...)
-		}
+	if namesAt < 0 { // none: one naming the guest's functions by index
+		namesAt = len(out)
 	}
+	sec, ok := p.names(names)
+	if !ok { // undecodable: dropped, but the functions still get names
+		sec, _ = p.names(nil)
+	}
+	tail := append([]byte(nil), out[namesAt:]...)
+	out = append(appendSection(out[:namesAt], secCustom, sec), tail...)
 	return out
 }
 
@@ -266,4 +279,11 @@ func (p *pass) typeSection(r *reader) []byte {
 		out = append(out, t...)
 	}
 	return out
+}
+
+// isText reports whether wasm looks like the text format: a module, or a
+// comment, after white space.
+func isText(wasm []byte) bool {
+	t := bytes.TrimLeft(wasm, " \t\r\n")
+	return bytes.HasPrefix(t, []byte("(")) || bytes.HasPrefix(t, []byte(";;"))
 }

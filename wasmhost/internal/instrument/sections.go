@@ -51,7 +51,7 @@ func (p *pass) importSection(r *reader) []byte {
 			fail("%s: import kind %d (tags: exceptions are not enabled)", r.what, kind)
 		}
 	}
-	p.fSafepoint, p.fNotify = p.funcImports, p.funcImports+1
+	p.fSafepoint, p.fNotify, p.fOverflow = p.funcImports, p.funcImports+1, p.funcImports+4
 	p.gStop = p.globalImports
 	out := appendU32(nil, n+addedFuncs+addedGlobals)
 	out = append(out, r.b[start:r.off]...)
