@@ -96,12 +96,30 @@
 // no string patterns (string.match, gmatch and gsub are nil, and
 // string.find with a pattern searches plain text); no os.date, no
 // string.dump; weak tables and __gc are ignored; math.huge is the largest
-// float64, not infinity; error values must be strings (error({}) fails with
-// "bad argument #-1 to '?' (string expected, got table)"); most of debug is
-// missing even with Unsafe. go-lua's xpcall calls the wrong function as its
-// message handler (it re-runs the chunk), so luabind replaces it with one
-// that calls the handler after the stack has unwound. A run has no memory
+// float64, not infinity; most of debug is missing even with Unsafe.
+// go-lua's xpcall calls the wrong function as its message handler (it
+// re-runs the chunk), so luabind replaces it with one that calls the
+// handler after the stack has unwound. A run has no memory
 // limit: a script can allocate until the host process runs out.
+//
+// # The patched VM
+//
+// wasync builds go-lua with its own patches (third_party/go-lua/patches;
+// CheckVM says whether the VM in use has them, and how to get them into a
+// program of your own module). With them, a field read after a
+// concatenation gets the right value; fields may be cleared during pairs;
+// pairs, table.concat and filling a table with sparse integer keys take
+// linear time; a function may have more than 262,143 constants; error
+// takes any value; error messages name the right variable and syntax
+// errors show tokens as C Lua does; string.reverse,
+// upper and lower work on bytes as in C Lua; and a Go panic inside go-lua
+// becomes a Lua error with its text instead of killing the process.
+// string.rep and table.concat raise "resulting string too large" past 256
+// MiB instead of an allocation that would kill the host. table.sort,
+// table.concat, table.insert, table.remove, table.unpack, string.rep and
+// the compiler (one step a token) count their loops toward the count hook,
+// so a run's end (time limit, cancel) stops them within about a thousand
+// steps.
 //
 // # Diagnostics
 //

@@ -46,6 +46,9 @@ type Options struct {
 	// made it (function, file and line): reading it costs only contended
 	// calls. It needs Observe.
 	Stacks bool
+	// Summary, when set, is handed the run's wall time, the threads it
+	// started and the most alive at once, when the run is over.
+	Summary func(diag.Summary)
 }
 
 // DefaultMaxThreads is the thread cap when Options.MaxThreads is 0: each
@@ -115,6 +118,9 @@ func runChunk(ctx context.Context, name string, opts Options, load func(*lua.Sta
 		defer cancel()
 	}
 	rt := newRuntime(ctx, opts)
+	if opts.Summary != nil {
+		defer rt.summarize(time.Now())
+	}
 	main, err := rt.newThread()
 	if err != nil {
 		rt.run.Stop(err)

@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/wasync/wasync/diag"
 	"io"
 	"sync"
 	"sync/atomic"
+	"time"
+	"unsafe"
 
 	"github.com/wasync/wasync/syncrt"
 )
@@ -25,6 +28,7 @@ type runtime struct {
 	root   *handle // the shared table every thread sees as shared
 	ids    atomic.Int64
 	names  sync.Map       // *syncrt.Object → its objectName
+	joins  sync.Map       // *syncrt.Object → the tid of the thread it joins
 	wg     sync.WaitGroup // spawned threads' goroutines
 
 	mu      sync.Mutex
@@ -37,7 +41,7 @@ func newRuntime(ctx context.Context, opts Options) *runtime {
 	if maxThreads <= 0 {
 		maxThreads = DefaultMaxThreads
 	}
-	rt.run = syncrt.NewRun(ctx, syncrt.Config{MaxThreads: maxThreads, Describe: rt.describe, Observe: rt.observer()})
+	rt.run = syncrt.NewRun(ctx, syncrt.Config{MaxThreads: maxThreads, Describe: rt.describe, Joins: rt.joined, Observe: rt.observer()})
 	rt.root = rt.newHandle(kindShared)
 	rt.root.tab = newSharedTable()
 	return rt
@@ -53,6 +57,15 @@ func (rt *runtime) name(o *syncrt.Object, id int64, text string) {
 	rt.names.Store(o, objectName{id, text})
 }
 
+// joined is syncrt's Config.Joins: the thread whose end p marks.
+func (rt *runtime) joined(p unsafe.Pointer) (uint32, bool) {
+	tid, ok := rt.joins.Load((*syncrt.Object)(p))
+	if !ok {
+		return 0, false
+	}
+	return tid.(uint32), true
+}
+
 // newThread registers a thread with the engine and gives it the handle
 // that joins it.
 func (rt *runtime) newThread() (*thread, error) {
@@ -65,6 +78,7 @@ func (rt *runtime) newThread() (*thread, error) {
 	th.self.th = th
 	th.self.obj = syncrt.NewSemaphore(0)
 	rt.name(th.self.obj, th.self.id, fmt.Sprintf("#%d (end of thread %d, joined)", th.self.id, t.Tid()))
+	rt.joins.Store(th.self.obj, t.Tid())
 	t.Data = th
 	rt.mu.Lock()
 	rt.threads = append(rt.threads, th)
@@ -103,4 +117,10 @@ func (lw *lockedWriter) Write(p []byte) (int, error) {
 	lw.mu.Lock()
 	defer lw.mu.Unlock()
 	return lw.w.Write(p)
+}
+
+// summarize hands the run's summary to Options.Summary.
+func (rt *runtime) summarize(start time.Time) {
+	started, peak := rt.run.Threads()
+	rt.opts.Summary(diag.Summary{Wall: time.Since(start), Threads: started, PeakLive: peak})
 }

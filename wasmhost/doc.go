@@ -17,15 +17,27 @@
 // one that blocks blocks its own thread, and its proc_exit or trap ends the
 // run as the thread's code would. The guest may import
 // its memory under any module and name: each run creates a memory with the
-// import's limits (shared when the import has a maximum, capped by
-// WithMemoryPages), exported by an anonymous module that the run's import
+// import's limits (capped by WithMemoryPages), shared exactly when the
+// import says so, exported by an anonymous module that the run's import
 // resolver hands to every instance, so two runs never share memory. A guest
-// with a memory of its own runs single-threaded: thread-spawn returns -1 and
-// the wasync calls still work. Every instance applies the module's active
+// with a memory of its own, or whose imported memory is not shared (linked
+// without --shared-memory), runs single-threaded: thread-spawn returns -1,
+// the run says why once on stderr, and the wasync calls still work. Every instance applies the module's active
 // data segments again when it starts, so a threaded guest must initialise
 // memory from passive segments once (wasm-ld's __wasm_init_memory does).
 // Each instance has its own WASI descriptor table over the same stdio and
 // preopened directories; writes to stdout and stderr are serialised.
+//
+// # Embedding
+//
+// Beside Run, a Module can be instantiated as a library (Module.Instantiate)
+// whose exports any number of goroutines call, each call a guest thread;
+// its Memory can be read after the calls, or after a _start called that
+// way. Runtime.NewHostModuleBuilder adds host modules of the embedder's
+// own, linked into every thread's instance; ThreadID names the calling
+// thread. WithReadOnlyDir and WithFS mount files beside WithDir;
+// WithCompilationCache keeps compiled code across processes; WithWalltime,
+// WithNanotime and WithRandSource make runs repeatable.
 //
 // # Limits
 //
@@ -104,6 +116,10 @@
 //     *os.File and returns when the run ends; the embedder's Read goes on in
 //     the background until the embedder's reader returns.
 //   - poll_oneoff's sleeps are cut short when the run ends.
+//
+// A guest built with the C SDK (guest/) also has its spawned threads'
+// stack pointers checked at every function entry: a thread that overflows
+// its stack traps as itself, with "stack overflow".
 //
 // A thread that returns from wasi_thread_start, or ends alone by a confined
 // trap, calls syncrt.Thread.Exit: its mutexes become dead-owned, and the

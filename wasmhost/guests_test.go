@@ -63,11 +63,13 @@ func guestCases() []guestCase {
 		counter("futex"),
 		{name: "counter_usage", wasm: "counter", args: []string{"0"}, code: 2,
 			stderr: []string{`usage: counter \[threads 1\.\.64\] \[increments\] \[fast\|sys\|futex\]`}},
-		// Past WithMaxThreads, thread-spawn fails and the SDK passes that on.
+		// Past WithMaxThreads, thread-spawn fails, the host says so once
+		// and the SDK passes the failure on.
 		{name: "counter_max_threads", wasm: "counter", args: []string{"4", "1000"}, code: 2,
 			opts:   []wasmhost.Option{wasmhost.WithMaxThreads(3)},
 			stdout: []string{},
-			stderr: []string{`counter: thread-spawn: -\d+`}},
+			stderr: []string{`wasync: thread-spawn: too many threads \(the run's limit is 3, the main thread included\)`,
+				`counter: thread-spawn: -\d+`}},
 		// Every errno case and the order of the checks.
 		{name: "errnos", wasm: "errnos"},
 		{name: "mutex_rules", wasm: "mutex_rules"},
@@ -84,6 +86,20 @@ func guestCases() []guestCase {
 		{name: "prodcons", wasm: "prodcons"},
 		{name: "prodcons_8x8", wasm: "prodcons", args: []string{"8", "8", "2000"}},
 		{name: "nonshared", wasm: "nonshared"},
+		// A thread overflowing its SDK stack traps as itself, not later
+		// in the thread whose stack it would have overwritten.
+		{name: "overflow", wasm: "overflow", code: wasmhost.ExitTrap,
+			check: func(t *testing.T, err error) {
+				var trap *wasmhost.TrapError
+				if !errors.As(err, &trap) || trap.Tid != 3 || !strings.Contains(err.Error(), "trapped: stack overflow") {
+					t.Fatalf("err = %v, want thread 3's stack overflow", err)
+				}
+			}},
+		// The SDK's wasync_printf, 32- and 64-bit conversions.
+		{name: "printf", wasm: "printf"},
+		// Linked without --shared-memory: no threads, said once, data intact.
+		{name: "unshared", wasm: "unshared",
+			stderr: []string{`wasync: memory env\.memory is not shared: link with --shared-memory to use threads`}},
 		// The loops of the instrumentation benchmark compute the same.
 		{name: "loops", wasm: "loops"},
 		// Timings vary: only the report's shape, and that every call worked.
@@ -98,7 +114,7 @@ func guestCases() []guestCase {
 		{name: "ownerdead_trap_confined", wasm: "ownerdead_trap",
 			opts: []wasmhost.Option{wasmhost.WithConfinedTraps(true)},
 			stderr: []string{
-				`wasmhost: thread 2 trapped: wasm error: unreachable`,
+				`wasync: thread 2 trapped: wasm error: unreachable`,
 				`wasm stack trace:`,
 				`\t.*\.trapper\(i32\)`,
 				`\t.*\.__wasync_thread_main\(i32,i32\)`,
@@ -118,7 +134,6 @@ func guestCases() []guestCase {
 			}},
 		{name: "allblocked", wasm: "allblocked", code: abi.ExitAllBlocked,
 			stderr: []string{
-				`wasync: every thread is blocked for good:`,
 				`all 2 threads are blocked with no timeout:`,
 				`  thread 1 waits for semaphore 0x[0-9a-f]+ \(no units\)`,
 				`    in main < _start`, // the functions, from the name section

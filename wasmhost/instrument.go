@@ -40,7 +40,7 @@ func newInstrumentation(ctx context.Context, wz wazero.Runtime) (*instrumentatio
 	b := wz.NewHostModuleBuilder(instrument.HostModule)
 	fn := func(name string, f api.GoModuleFunc, params ...api.ValueType) {
 		var results []api.ValueType
-		if name != instrument.FuncSafepoint && name != instrument.FuncStackOverflow {
+		if name != instrument.FuncSafepoint {
 			results = []api.ValueType{i32}
 		}
 		b.NewFunctionBuilder().WithGoModuleFunction(f, params, results).Export(name)
@@ -49,7 +49,10 @@ func newInstrumentation(ctx context.Context, wz wazero.Runtime) (*instrumentatio
 	fn(instrument.FuncNotify, in.notify, i32, i32, i32)
 	fn(instrument.FuncWait32, in.wait32, i32, i32, i64, i32)
 	fn(instrument.FuncWait64, in.wait64, i32, i64, i64, i32)
-	fn(instrument.FuncStackOverflow, stackOverflow)
+	b.NewFunctionBuilder().WithGoModuleFunction(api.GoModuleFunc(stackOverflow), nil, nil).
+		Export(instrument.FuncStackOverflow)
+	b.NewFunctionBuilder().WithGoModuleFunction(api.GoModuleFunc(stackLimitExceeded), nil, nil).
+		Export(instrument.FuncStackLimit)
 	if _, err := b.Instantiate(ctx); err != nil {
 		return nil, err
 	}
@@ -101,6 +104,15 @@ func safepoint(ctx context.Context, _ api.Module, _ []uint64) {
 	}
 	runtime.Gosched()
 }
+
+// errStackOverflow is the trap of a guest SDK thread whose stack pointer
+// went below its limit (internal/instrument's stack check).
+var errStackOverflow = errors.New("stack overflow: the thread used up its stack " +
+	"(the guest SDK gives each thread 16 KiB; wasync_thread_spawn_on takes a bigger one)")
+
+// stackOverflow traps the calling thread: panicking with an error makes
+// wazero report it with the thread's wasm stack trace.
+func stackOverflow(context.Context, api.Module, []uint64) { panic(errStackOverflow) }
 
 // word checks an atomic access of size bytes at addr+offset as wazero's
 // compiled code does (bounds, then alignment) and returns its address.

@@ -57,8 +57,8 @@ func (c config) stackBytes() int {
 	return c.stackLimit
 }
 
-// stackOverflow is the instrumentation's FuncStackOverflow: a trap.
-func stackOverflow(context.Context, api.Module, []uint64) { panic(ErrStackLimit) }
+// stackLimitExceeded is the instrumentation's FuncStackLimit: a trap.
+func stackLimitExceeded(context.Context, api.Module, []uint64) { panic(ErrStackLimit) }
 
 // threadReserve is what WithMemoryLimit counts for each live thread: the
 // wasm stack wazero may allocate for it (twice the stack limit, as wazero

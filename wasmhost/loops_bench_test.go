@@ -144,7 +144,7 @@ func benchKernel(b *testing.B, lr *loopRuntime, wasm []byte, kernel string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	mi := newMemoryImport(cm.ImportedMemories()[0])
+	mi := newMemoryImport(cm.ImportedMemories()[0], true)
 	// Named as the import, as the run's resolver would find it.
 	mem, err := lr.wz.InstantiateWithConfig(lr.ctx, memoryModule(mi.name, mi.min, mi.max, true, true),
 		wazero.NewModuleConfig().WithName(mi.module))

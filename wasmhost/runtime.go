@@ -33,6 +33,9 @@ func NewRuntime(ctx context.Context, opts ...Option) (rt *Runtime, err error) {
 	wcfg := wazero.NewRuntimeConfigCompiler().
 		WithCoreFeatures(api.CoreFeaturesV2 | experimental.CoreFeaturesThreads).
 		WithCloseOnContextDone(cfg.noInstrument) // see WithInstrumentation
+	if cfg.cache != nil {
+		wcfg = wcfg.WithCompilationCache(cfg.cache)
+	}
 	if cfg.memoryLimit > 0 {
 		wcfg = wcfg.WithMemoryLimitPages(memoryLimitPages(cfg.memoryLimit))
 	}
@@ -95,12 +98,11 @@ func (rt *Runtime) Compile(ctx context.Context, wasm []byte) (*Module, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, err := newModule(rt, cm)
+	m, err := newModule(rt, cm, info)
 	if err != nil {
 		_ = cm.Close(ctx)
 		return nil, err
 	}
-	m.info = info
 	return m, nil
 }
 

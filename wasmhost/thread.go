@@ -8,6 +8,7 @@ import (
 	"github.com/tetratelabs/wazero/api"
 	"github.com/tetratelabs/wazero/experimental"
 	"github.com/tetratelabs/wazero/sys"
+	"github.com/wasync/wasync/abi"
 	"github.com/wasync/wasync/syncrt"
 )
 
@@ -26,8 +27,8 @@ type thread struct {
 	stack experimental.StackIterator
 }
 
-// newThread registers a thread; its instance is made by instantiate.
-func (r *run) newThread() (*thread, error) {
+// register registers a thread; instantiate makes its instance.
+func (r *run) register() (*thread, error) {
 	t, err := r.sr.NewThread()
 	if err != nil {
 		return nil, err
@@ -43,17 +44,29 @@ func (r *run) newThread() (*thread, error) {
 func (r *run) instantiate(th *thread) (api.Module, error) {
 	inst, err := r.mod.rt.wz.InstantiateModule(th.ctx, r.mod.cm, r.modCfg)
 	if err != nil {
-		var exit *sys.ExitError
-		if errors.As(err, &exit) {
-			return nil, err // proc_exit in the start section, as it is
-		}
-		return nil, fmt.Errorf("instantiate thread %d: %w", th.t.Tid(), err)
+		return nil, fmt.Errorf("wasmhost: instantiate thread %d: %w", th.t.Tid(), err)
 	}
 	return inst, nil
 }
 
+// newThread registers a thread and instantiates the module for it, on the
+// caller's goroutine.
+func (r *run) newThread() (*thread, api.Module, error) {
+	th, err := r.register()
+	if err != nil {
+		return nil, nil, err
+	}
+	inst, err := r.instantiate(th)
+	if err != nil {
+		th.t.Exit()
+		return nil, nil, err
+	}
+	return th, inst, nil
+}
+
 // spawn is thread-spawn: it returns the new thread's tid, or -1 when the
-// guest has no shared memory, the run is out of threads or is ending.
+// guest has no shared memory (said once on stderr), the run is out of
+// threads (said once), past its memory limit or ending.
 //
 // The new thread's instance is made on the thread's own goroutine, not
 // the spawner's: its start section may spawn in turn, and instantiating
@@ -63,14 +76,22 @@ func (r *run) instantiate(th *thread) (api.Module, error) {
 // the thread's start section ends the run as the thread's code would:
 // proc_exit with its status, a trap with ExitTrap.
 func (r *run) spawn(arg uint32) int32 {
-	if !r.shared || !r.mod.threads || !r.reserveThread() {
+	if !r.shared || !r.mod.threads {
+		r.refuseSpawn()
 		return -1
 	}
-	th, err := r.newThread()
+	if !r.reserveThread() {
+		return -1
+	}
+	th, err := r.register()
 	if err != nil {
 		r.live.Add(-1)
+		if errors.Is(err, syncrt.ErrTooManyThreads) {
+			r.sayOnce(&r.capSaid, r.tooManyThreads())
+		}
 		return -1
 	}
+	r.joins.spawned(arg, th.t.Tid())
 	if !r.goThread(th, nil, threadStartName, uint64(th.t.Tid()), uint64(arg)) {
 		return -1
 	}
@@ -127,7 +148,7 @@ func (r *run) threadEnded(th *thread, err error) (over bool) {
 		return true
 	default:
 	}
-	main := th.t.Tid() == mainTid
+	main := th.t.Tid() == abi.MainTid && !r.calls
 	var exit *sys.ExitError
 	switch {
 	case err == nil && !main:
@@ -137,10 +158,42 @@ func (r *run) threadEnded(th *thread, err error) (over bool) {
 	case errors.As(err, &exit):
 		r.sr.Stop(&exitStatus{code: exit.ExitCode()})
 	case r.cfg.confinedTraps && !main:
-		fmt.Fprintf(r.stderr, "%v (confined to the thread)\n", &TrapError{Tid: th.t.Tid(), Err: err})
+		// Worded for the person reading the guest's stderr, as the run's
+		// other notes there ("wasync: ..."), not as a Go error.
+		fmt.Fprintf(r.stderr, "wasync: thread %d trapped: %v (confined to the thread)\n", th.t.Tid(), err)
 		return false
 	default:
 		r.sr.Stop(&exitStatus{code: ExitTrap, err: &TrapError{Tid: th.t.Tid(), Err: err}})
 	}
 	return true
+}
+
+// refuseSpawn says once per run why a guest without a shared memory gets
+// no threads: a guest linked without --shared-memory otherwise only sees
+// thread-spawn fail.
+func (r *run) refuseSpawn() {
+	why := "the module defines its own memory: import a shared memory (link with --shared-memory --import-memory) to use threads"
+	if r.mod.mem != nil {
+		why = r.mod.mem.notShared()
+	}
+	r.sayOnce(&r.spawnRefused, why)
+}
+
+// tooManyThreads says why thread-spawn failed at the run's thread cap.
+func (r *run) tooManyThreads() string {
+	if n := r.cfg.threadCap(); n > 0 {
+		return fmt.Sprintf("thread-spawn: too many threads (the run's limit is %d, the main thread included)", n)
+	}
+	return "thread-spawn: too many threads (no thread id left)"
+}
+
+// sayOnce writes msg to the run's stderr unless *said, which it sets.
+func (r *run) sayOnce(said *bool, msg string) {
+	r.mu.Lock()
+	was := *said
+	*said = true
+	r.mu.Unlock()
+	if !was {
+		fmt.Fprintf(r.stderr, "wasync: %s\n", msg)
+	}
 }

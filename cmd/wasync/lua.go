@@ -5,10 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 
 	"github.com/wasync/wasync/abi"
+	"github.com/wasync/wasync/diag"
 	"github.com/wasync/wasync/luabind"
 	"github.com/wasync/wasync/syncrt"
 	"github.com/wasync/wasync/wasmhost"
@@ -30,15 +29,16 @@ Arguments:
 Options:
       --time-limit <DURATION>  End the script after DURATION of wall-clock time,
                                with exit status 124 (e.g. 10s, 2m)
-      --max-threads <N>        Maximum number of threads, the main one included
-                               (default: 1000)
+      --max-threads <N>        Maximum number of threads, at least 1: the main
+                               thread counts (default: 1000)
       --unsafe                 Open every library (io, os, debug, package,
                                dofile, loadfile): only for trusted scripts
 ` + diagUsage + `  -h, --help                   Print help
 
 Exit status: 0 on success; 1 after an uncaught error (its message goes to
 stderr); 86 when every thread is blocked for good (a report goes to stderr);
-124 at the time limit; 130 when interrupted.
+124 at the time limit; 130 when interrupted (SIGINT, SIGTERM or SIGHUP; the
+diagnostics are still written, and a second signal ends the process at once).
 `
 
 // Exit statuses of wasync lua besides the script's success and errors,
@@ -49,9 +49,9 @@ const (
 )
 
 func luaMain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlags("lua", luaUsage, stderr)
-	timeLimit := fs.Duration("time-limit", 0, "")
-	maxThreads := fs.Int("max-threads", 0, "")
+	fs := newFlags("lua", luaUsage, stdout)
+	timeLimit := durationVar(fs, "time-limit", 0)
+	maxThreads := maxThreadsVar(fs)
 	unsafe := fs.Bool("unsafe", false, "")
 	var df diagFlags
 	df.register(fs)
@@ -62,23 +62,23 @@ func luaMain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	case *timeLimit < 0:
 		fmt.Fprintf(stderr, "wasync lua: --time-limit %v: want a positive duration\n", *timeLimit)
 		return 2
-	case *maxThreads < 0:
-		fmt.Fprintf(stderr, "wasync lua: --max-threads %d: want a positive number\n", *maxThreads)
-		return 2
 	}
 	diags, err := df.start(stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "wasync lua: %v\n", err)
 		return 2
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := onSignals(stderr)
 	defer stop()
+	var summary diag.Summary
 	_, err = luabind.RunFile(ctx, fs.Arg(0), luabind.Options{
 		Stdout: stdout, Stderr: stderr, Args: fs.Args()[1:],
 		TimeLimit: *timeLimit, MaxThreads: *maxThreads, Unsafe: *unsafe,
 		Observe: diags.observe, Stacks: diags.stacks,
+		Summary: func(s diag.Summary) { summary = s },
 	})
 	status := luaStatus(err, stderr)
+	diags.summary = summaryLine(summary, uint32(status), err)
 	if err := diags.finish(stderr); err != nil {
 		fmt.Fprintf(stderr, "wasync lua: %v\n", err)
 		return max(status, 1)

@@ -44,6 +44,7 @@ const (
 	opGlobalSet = 0x24
 	opI32Const  = 0x41
 	opI32Eqz    = 0x45
+	opI32LtU    = 0x49
 	opI32GtU    = 0x4B
 	opI32Add    = 0x6A
 	opI32Sub    = 0x6B
@@ -97,6 +98,7 @@ func (p *pass) body(r *reader, out []byte) []byte {
 	}
 	out = append(out, r.b[:r.off]...)
 	out = p.appendCheck(out)
+	out = p.appendStackCheck(out)
 	p.frame = frameBytes(p.typeShapes[p.funcTypes[p.curFunc-p.funcImports]].params, uint32(locals))
 	out = p.appendStackEnter(out, p.funcTypes[p.curFunc-p.funcImports])
 	for !r.done() {

@@ -2,6 +2,7 @@ package instrument
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/tetratelabs/wazero"
@@ -13,7 +14,7 @@ import (
 // when the stop global is set.
 const stopStatus = 7
 
-// overflowStatus is the exit status the harness's stack_overflow ends a
+// overflowStatus is the exit status the harness's stack_limit_exceeded ends a
 // call with.
 const overflowStatus = 8
 
@@ -34,6 +35,9 @@ const envWAT = `(module
   (func (export "f") (param i32) (result i32) (i32.mul (local.get 0) (i32.const 10)))
   (global (export "g") i32 (i32.const 16)))`
 
+// errOverflow is the harness's stack_overflow trap.
+var errOverflow = errors.New("stack overflow")
+
 func newHarness(t testing.TB) *harness {
 	t.Helper()
 	ctx := context.Background()
@@ -46,8 +50,11 @@ func newHarness(t testing.TB) *harness {
 		}
 	}), nil, nil).Export(FuncSafepoint)
 	b.NewFunctionBuilder().WithGoModuleFunction(api.GoModuleFunc(func(context.Context, api.Module, []uint64) {
-		panic(sys.NewExitError(overflowStatus))
+		panic(errOverflow)
 	}), nil, nil).Export(FuncStackOverflow)
+	b.NewFunctionBuilder().WithGoModuleFunction(api.GoModuleFunc(func(context.Context, api.Module, []uint64) {
+		panic(sys.NewExitError(overflowStatus))
+	}), nil, nil).Export(FuncStackLimit)
 	record := func(ctx context.Context, _ api.Module, stack []uint64) {
 		h.last = append([]uint64(nil), stack...)
 		stack[0] = 42

@@ -19,10 +19,13 @@ const (
 	FuncNotify    = "notify"    // (addr i32, count i32, offset i32) → i32
 	FuncWait32    = "wait32"    // (addr i32, expected i32, timeout i64, offset i32) → i32
 	FuncWait64    = "wait64"    // (addr i32, expected i64, timeout i64, offset i32) → i32
-	// FuncStackOverflow () → () traps: a call took the thread's stack
-	// past GlobalStackLimit (see stack.go).
+	// FuncStackOverflow () → (): a thread's stack pointer went below its
+	// limit (see stackcheck.go); the host traps the thread.
 	FuncStackOverflow = "stack_overflow"
-	GlobalStop        = "stop" // mutable i32: non-zero asks every thread to call safepoint
+	// FuncStackLimit () → () traps: a call took the thread's wasm stack
+	// past GlobalStackLimit (see stack.go).
+	FuncStackLimit = "stack_limit_exceeded"
+	GlobalStop     = "stop" // mutable i32: non-zero asks every thread to call safepoint
 	// GlobalStackLimit is a mutable i32: the estimated bytes of wasm stack
 	// a thread may use, read at every function entry.
 	GlobalStackLimit = "stack_limit"
@@ -38,16 +41,17 @@ type Info struct {
 var header = []byte{0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00}
 
 // The function types of the imported functions, in import order:
-// safepoint, notify, wait32, wait64, stack_overflow.
+// safepoint, notify, wait32, wait64, stack_overflow, stack_limit_exceeded.
 var hostTypes = [][]byte{
 	{0x60, 0, 0},
 	{0x60, 3, 0x7F, 0x7F, 0x7F, 1, 0x7F},
 	{0x60, 4, 0x7F, 0x7F, 0x7E, 0x7F, 1, 0x7F},
 	{0x60, 4, 0x7F, 0x7E, 0x7E, 0x7F, 1, 0x7F},
 	{0x60, 0, 0},
+	{0x60, 0, 0},
 }
 
-var hostFuncs = []string{FuncSafepoint, FuncNotify, FuncWait32, FuncWait64, FuncStackOverflow}
+var hostFuncs = []string{FuncSafepoint, FuncNotify, FuncWait32, FuncWait64, FuncStackOverflow, FuncStackLimit}
 
 // Custom sections kept as they are; "name" is rewritten; every other custom
 // section is dropped, since it may hold code offsets the pass moves (DWARF
@@ -95,9 +99,13 @@ type pass struct {
 	globalImports, definedGlobal uint32
 	// The pass's imports come after the guest's, so the guest's imported
 	// functions and globals keep their indices and its own ones shift.
-	fSafepoint, fNotify, fOverflow uint32
-	gStop, gCounter                uint32
-	gStackLimit, gStack            uint32 // see stack.go
+	fSafepoint, fNotify uint32
+	fOverflow           uint32
+	fStackLimit         uint32 // see stack.go
+	// stack is the guest SDK's stack check, when the guest has one.
+	stack               stackGlobals
+	gStop, gCounter     uint32
+	gStackLimit, gStack uint32 // see stack.go
 	// typeShapes are the guest's function types: parameter count and
 	// result types; funcTypes the type of each function it defines.
 	typeShapes []typeShape
@@ -116,7 +124,7 @@ type pass struct {
 
 // addedFuncs and addedGlobals are the imports the pass adds.
 const (
-	addedFuncs   = 5
+	addedFuncs   = 6
 	addedGlobals = 2
 )
 
@@ -146,6 +154,7 @@ func run(p *pass, wasm []byte) (out []byte, info Info, err error) {
 			out, info, err = nil, Info{}, fmt.Errorf("instrument: %w", d.err)
 		}
 	}()
+	p.stack = findStackGlobals(wasm)
 	out = p.module(wasm)
 	return out, p.info, nil
 }
@@ -153,6 +162,9 @@ func run(p *pass, wasm []byte) (out []byte, info Info, err error) {
 func (p *pass) module(wasm []byte) []byte {
 	r := &reader{b: wasm, what: "module"}
 	if !bytes.Equal(r.bytes(uint32(min(len(wasm), len(header)))), header) {
+		if isText(wasm) {
+			fail("text format: convert with wat2wasm first")
+		}
 		fail("not a WebAssembly 1.0 binary")
 	}
 	out := append([]byte(nil), header...)
@@ -202,12 +214,15 @@ func (p *pass) module(wasm []byte) []byte {
 	if namesLast { // it must stay after the sections synthesized last
 		namesAt = len(out)
 	}
-	if namesAt >= 0 {
-		if sec, ok := p.names(names); ok {
-			tail := append([]byte(nil), out[namesAt:]...)
-			out = append(appendSection(out[:namesAt], secCustom, sec), tail...)
-		}
+	if namesAt < 0 { // none: one naming the guest's functions by index
+		namesAt = len(out)
 	}
+	sec, ok := p.names(names)
+	if !ok { // undecodable: dropped, but the functions still get names
+		sec, _ = p.names(nil)
+	}
+	tail := append([]byte(nil), out[namesAt:]...)
+	out = append(appendSection(out[:namesAt], secCustom, sec), tail...)
 	return out
 }
 
@@ -307,4 +322,11 @@ func (p *pass) typeSection(r *reader) []byte {
 		out = append(out, t...)
 	}
 	return p.appendBodyTypes(out)
+}
+
+// isText reports whether wasm looks like the text format: a module, or a
+// comment, after white space.
+func isText(wasm []byte) bool {
+	t := bytes.TrimLeft(wasm, " \t\r\n")
+	return bytes.HasPrefix(t, []byte("(")) || bytes.HasPrefix(t, []byte(";;"))
 }

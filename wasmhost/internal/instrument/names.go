@@ -18,9 +18,13 @@ func (p *pass) names(body []byte) (out []byte, ok bool) {
 	}()
 	out = appendName(nil, "name")
 	r := &reader{b: body, what: "name section"}
+	funcs := false // the function names are written (see funcNames)
 	for !r.done() {
 		id := r.byte()
 		sr := &reader{b: r.bytes(r.u32()), what: r.what}
+		if id > 1 && !funcs {
+			out, funcs = appendSection(out, 1, p.funcNames(nil)), true
+		}
 		var sub []byte
 		switch id {
 		case 0: // module
@@ -28,7 +32,7 @@ func (p *pass) names(body []byte) (out []byte, ok bool) {
 		case 4, 5, 6, 8, 9: // types, tables, memories, elements, data
 			sub = nameMap(sr, nil, nil)
 		case 1: // functions
-			sub = nameMap(sr, nil, p.fn)
+			sub, funcs = p.funcNames(sr), true
 		case 2, 3: // locals, labels: per function
 			n := sr.u32()
 			sub = appendU32(nil, n)
@@ -45,6 +49,9 @@ func (p *pass) names(body []byte) (out []byte, ok bool) {
 			fail("name subsection %d: bytes left over", id)
 		}
 		out = appendSection(out, id, sub)
+	}
+	if !funcs {
+		out = appendSection(out, 1, p.funcNames(nil))
 	}
 	return out, true
 }

@@ -31,7 +31,8 @@ func nameSection(body []byte) []byte {
 }
 
 // TestHostileNames: neither pass passes on a name section that declares
-// more than it holds; both outputs compile.
+// more than it holds (the pass names the functions by index instead); both
+// outputs compile.
 func TestHostileNames(t *testing.T) {
 	wz := newWazero(t)
 	for _, c := range hostileNames {
@@ -40,8 +41,8 @@ func TestHostileNames(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s %s: %v", pass, c.name, err)
 			}
-			if hasNameSection(out) {
-				t.Errorf("%s %s: the name section was passed on", pass, c.name)
+			if bytes.Contains(out, c.body) {
+				t.Errorf("%s %s: the name subsection was passed on", pass, c.name)
 				continue
 			}
 			cm, err := wz.CompileModule(context.Background(), out)

@@ -52,6 +52,7 @@ func (p *pass) importSection(r *reader) []byte {
 		}
 	}
 	p.fSafepoint, p.fNotify, p.fOverflow = p.funcImports, p.funcImports+1, p.funcImports+4
+	p.fStackLimit = p.funcImports + 5
 	p.gStop, p.gStackLimit = p.globalImports, p.globalImports+1
 	out := appendU32(nil, n+addedFuncs+addedGlobals)
 	out = append(out, r.b[start:r.off]...)

@@ -5,7 +5,7 @@ package instrument
 // sooner: 32 threads recursing without end took 3.3 GB. So the pass keeps
 // each thread's stack use itself, estimated in bytes: every function entry
 // adds its frame's estimate to a global of the instance, traps through
-// FuncStackOverflow when the sum passes the run's GlobalStackLimit, and every
+// FuncStackLimit when the sum passes the run's GlobalStackLimit, and every
 // exit subtracts it again. The exits are `return` and the body's end; the
 // pass wraps each body in a block of the function's result types, so that a
 // branch to the function's label, which exits the function, now exits the
@@ -41,7 +41,7 @@ func (p *pass) appendBodyTypes(out []byte) []byte {
 // appendStackEnter appends, at the entry of a function of guest type typ:
 //
 //	stack = stack + frame
-//	if stack >u stack_limit { call stack_overflow }
+//	if stack >u stack_limit { call stack_limit_exceeded }
 //	block (type body type of typ)
 func (p *pass) appendStackEnter(b []byte, typ uint32) []byte {
 	b = appendU32(append(b, opGlobalGet), p.gStack)
@@ -50,7 +50,7 @@ func (p *pass) appendStackEnter(b []byte, typ uint32) []byte {
 	b = appendU32(append(b, opGlobalGet), p.gStack)
 	b = appendU32(append(b, opGlobalGet), p.gStackLimit)
 	b = append(b, opI32GtU, opIf, blockEmpty)
-	b = appendU32(append(b, opCall), p.fOverflow)
+	b = appendU32(append(b, opCall), p.fStackLimit)
 	b = append(b, opEnd, opBlock)
 	return appendI32(b, int32(p.types+uint32(len(hostTypes))+typ))
 }
