@@ -80,7 +80,7 @@ func TestRunHostile(t *testing.T) {
 		{"stack limit", deep, nil, 134, "stack passed the run's limit"},
 		{"stack limit raised", deep, []string{"--stack-limit", "4MiB"}, 0, ""},
 		{"bad stack limit", deep, []string{"--stack-limit", "lots"}, 2, "want a size"},
-		{"compile past the time limit", slowToCompile(), []string{"--time-limit", "1ms"}, 124, "while compiling"},
+		{"compile past the time limit", slowToCompile(), []string{"--time-limit", "1ms"}, 124, "time limit exceeded"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			module := crasher
