@@ -51,6 +51,11 @@
 // acquire) then read the engine live. The
 // table's metatable gains __index, __newindex and __tostring entries for
 // that (an __index or __newindex it had keeps serving other keys).
+// s.count may be assigned, as Phoenix allows (it documents
+// releasesemaphore as the atomic form of s.count = s.count + 1): the store
+// is not atomic with other threads' acquires and releases, it wakes
+// waiters when units appeared, and a count that is not an integer from 0
+// to 2^31-1 is an error. The other live fields are read-only.
 //
 //	lockmutex(m)                 -> true [, "owner died"]
 //	trylockmutex(m)              -> boolean [, "owner died"]
@@ -72,8 +77,19 @@
 // thread.MUTEX_RECURSIVE and thread.MUTEX_ERRORCHECK, whose objects have the
 // methods lock, unlock, trylock and timedlock(seconds); thread.semaphore(n)
 // with acquire, release and timedacquire(seconds). Every mutex object, also a
-// script-built one once bound, has these methods. MUTEX_NORMAL behaves as
-// MUTEX_ERRORCHECK: the engine never lets a relock hang.
+// script-built one once bound, has these methods. The three types:
+//
+//   - MUTEX_NORMAL (the default): a relock by the owner (lock, trylock or
+//     timedlock) raises "cannot recursively lock mutex" instead of hanging
+//     as a POSIX normal mutex would: the engine never lets a thread wait
+//     for itself. So it behaves as MUTEX_ERRORCHECK.
+//   - MUTEX_RECURSIVE: a relock by the owner succeeds and nests; the mutex
+//     is free once unlocked as many times as it was locked.
+//   - MUTEX_ERRORCHECK: a relock raises "cannot recursively lock mutex".
+//
+// For all three, unlock by a thread that does not own the mutex raises
+// "mutex not locked by current thread" and leaves it locked, and unlock of
+// a free mutex raises "mutex already unlocked" (testdata/lua/mutextypes.lua).
 //
 // # Sandbox
 //
