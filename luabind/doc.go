@@ -28,7 +28,13 @@
 //     and shared tables; assigning a plain table stores a shared copy of it.
 //     Each read and each write is atomic on its own, so that
 //     shared.n = shared.n + 1 run by several threads at once loses updates
-//     unless a mutex guards it.
+//     unless a mutex guards it. #, pairs, ipairs, next, rawget, rawset,
+//     rawlen and table.insert, remove, concat and unpack act on the shared
+//     data, each atomically (threads appending with table.insert all
+//     land); table.sort reads the list, sorts it with the comparator and
+//     writes it back, atomic in each step but not as a whole. pairs and
+//     next go in a fixed order (numbers, strings, booleans), and a loop
+//     may clear fields as it goes.
 //
 // When the main chunk returns, the run ends: threads still running are
 // stopped. An error in a spawned thread ends only that thread (join raises

@@ -36,6 +36,7 @@ func (th *thread) newState() *lua.State {
 	l.SetField(lua.RegistryIndex, regPatched)
 	th.openSync(l)
 	th.openModule(l)
+	th.openSharedLib(l)
 	for name, f := range th.rt.opts.Funcs {
 		l.Register(name, wrap(name, f))
 	}
