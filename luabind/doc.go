@@ -20,8 +20,9 @@
 //     with fresh globals: the libraries, the sync API, thread and shared.
 //     thread.spawn(source, ...) runs a chunk's source text instead, with the
 //     arguments as its ... .
-//   - thread.join(t) (or t:join()) waits for t and returns its results, or
-//     raises its error; t.id is its thread id. thread.id() is the caller's thread id (1 for the main chunk);
+//   - thread.join(t) (or t:join()) waits for t and returns its results,
+//     or false and its error message if it died of an error; t.id is its
+//     thread id. thread.id() is the caller's thread id (1 for the main chunk);
 //     thread.sleep(seconds) sleeps.
 //   - shared (also thread.shared) is a host-backed table every thread sees.
 //     It holds nil, booleans, numbers, strings, sync objects, thread handles
@@ -37,10 +38,17 @@
 //     may clear fields as it goes.
 //
 // When the main chunk returns, the run ends: threads still running are
-// stopped. An error in a spawned thread ends only that thread (join raises
-// it; if nobody joins it, it is reported on the Stderr writer). A thread that
-// ends holding mutexes leaves them dead-owned: the next locker gets them
-// with "owner died".
+// stopped. An uncaught error in a spawned thread ends only that thread: it
+// is written to the Stderr writer when it happens ("thread 2: msg" and a
+// stack traceback), whether or not a join receives it later, since that
+// cannot be known then; join returns false and the message. A run in
+// which a thread died of an error that no join received returns a
+// *ThreadError (wasync lua exits 1). A thread that ends holding mutexes
+// leaves them dead-owned: the next locker gets them with "owner died".
+//
+// A spawned function is a copy in a State of its own, so it sees none of
+// the main chunk's globals: pass what it needs as arguments or through
+// shared.
 //
 // # Sync API
 //

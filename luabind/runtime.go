@@ -72,17 +72,19 @@ func (rt *runtime) newThread() (*thread, error) {
 	return th, nil
 }
 
-// reportUnjoined writes the errors of spawned threads that failed and
-// that nobody joined: they would be lost otherwise. Threads stopped by the
-// run's end are not failures of their own.
-func (rt *runtime) reportUnjoined() {
+// unreceived returns the errors of spawned threads that died of an
+// uncaught error no join received (fail wrote each to Stderr already).
+// Threads stopped by the run's end are not failures of their own.
+func (rt *runtime) unreceived() error {
 	rt.mu.Lock()
 	defer rt.mu.Unlock()
+	var errs []error
 	for _, th := range rt.threads[1:] {
-		if th.failed && !th.stopped && !th.joined.Load() {
-			fmt.Fprintf(rt.stderr, "thread %d: %s\n", th.t.Tid(), th.errMsg)
+		if th.failed && !th.stopped && !th.received.Load() {
+			errs = append(errs, &ThreadError{Tid: th.t.Tid(), Message: th.errMsg, Traceback: th.traceback})
 		}
 	}
+	return errors.Join(errs...)
 }
 
 // A lockedWriter serialises writes from the run's threads, so that each

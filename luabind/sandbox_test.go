@@ -99,21 +99,39 @@ return nil, true, 2.5, "s", t, thread.mutex(), function() end`, Options{})
 	}
 }
 
-// TestUnjoinedError: a thread that fails and that nobody joins is
-// reported on Stderr; the run itself succeeds. Main waits for the thread's
-// end through a mutex it leaves dead-owned.
+// TestUnjoinedError: a spawned thread's uncaught error is written to
+// Stderr when it happens (main reads Stderr before the run ends), with a
+// traceback; a run that no join received it in returns the results and a
+// *ThreadError. Main waits for the thread's end through a mutex the thread
+// leaves dead-owned.
 func TestUnjoinedError(t *testing.T) {
 	var stderr bytes.Buffer
-	_, err := RunString(context.Background(), "u.lua", `
+	funcs := map[string]lua.Function{"stderrSoFar": func(l *lua.State) int { l.PushString(stderr.String()); return 1 }}
+	src := `
 local m, locked = thread.mutex(), thread.semaphore(0)
-thread.spawn(function(m, locked) m:lock() locked:release() error("nobody joins me") end, m, locked)
+local t = thread.spawn(function(m, locked) m:lock() locked:release() error("nobody joins me") end, m, locked)
 locked:acquire()
-assert(select(2, m:lock()) == "owner died")`, Options{Stderr: &stderr})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := "thread 2: u.lua:3: nobody joins me\n"; stderr.String() != want {
-		t.Errorf("stderr %q, want %q", stderr.String(), want)
+assert(select(2, m:lock()) == "owner died")
+local seen = stderrSoFar()
+if JOIN then assert(select(2, t:join()) == "u.lua:3: nobody joins me") end
+return seen`
+	want := "thread 2: u.lua:3: nobody joins me\nstack traceback:\n\t[Go]: in ?\n\tu.lua:3: in function <u.lua:3>\n"
+	for _, join := range []bool{false, true} {
+		stderr.Reset()
+		pre := "JOIN = " + map[bool]string{false: "false", true: "true"}[join]
+		res, err := RunString(context.Background(), "u.lua", pre+src, Options{Stderr: &stderr, Funcs: funcs})
+		var te *ThreadError
+		switch {
+		case len(res) != 1 || res[0] != want:
+			t.Errorf("join %v: Stderr before the run's end %q, want %q", join, res, want)
+		case join && err != nil:
+			t.Errorf("join %v: err %v, want nil: a join received the error", join, err)
+		case !join && (!errors.As(err, &te) || te.Tid != 2 || te.Message != "u.lua:3: nobody joins me" || !strings.Contains(te.Traceback, "u.lua:3:")):
+			t.Errorf("join %v: err %#v, want a ThreadError for thread 2", join, err)
+		}
+		if stderr.String() != want {
+			t.Errorf("join %v: stderr %q, want %q", join, stderr.String(), want)
+		}
 	}
 }
 

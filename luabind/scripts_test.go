@@ -11,9 +11,10 @@ import (
 )
 
 // TestScripts runs every testdata/lua/NAME.lua and checks what it prints
-// against NAME.out and its error against NAME.err (no NAME.err: the run
-// must succeed). Chunks are named by base name, so messages read
-// "NAME.lua:LINE: …" whatever the working directory.
+// against NAME.out, its error against NAME.err (no NAME.err: the run
+// must succeed) and what it writes to Stderr (spawned threads' errors)
+// against NAME.stderr (none: nothing). Chunks are named by base name, so
+// messages read "NAME.lua:LINE: …" whatever the working directory.
 func TestScripts(t *testing.T) {
 	paths, err := filepath.Glob("../testdata/lua/*.lua")
 	if err != nil || len(paths) == 0 {
@@ -38,8 +39,8 @@ func TestScripts(t *testing.T) {
 			if out.String() != wantOut {
 				t.Errorf("stdout:\n%s\nwant:\n%s", out.String(), wantOut)
 			}
-			if stderr.Len() != 0 {
-				t.Errorf("stderr: %s", stderr.String())
+			if want := readOptional(t, strings.TrimSuffix(path, ".lua")+".stderr"); stderr.String() != want {
+				t.Errorf("stderr:\n%s\nwant:\n%s", stderr.String(), want)
 			}
 		})
 	}

@@ -28,6 +28,11 @@ type thread struct {
 	results []any
 	failed  bool
 	errMsg  string
+	// traceback is the Lua stack where an uncaught error was raised;
+	// loadFailed is set when the error is a chunk's that did not load,
+	// which has no traceback worth showing.
+	traceback  string
+	loadFailed bool
 	// stopped: the run's end stopped the thread. It stays set even if the
 	// script catches the stop error and raises another: the thread's
 	// failure is then the run's end, not the script's.
@@ -36,7 +41,10 @@ type thread struct {
 	// for an all-blocked report.
 	stoppedAt []diag.Frame
 
-	joined atomic.Bool
+	// spawned: a thread of thread.spawn, not the main chunk.
+	spawned bool
+	// received is set once a join has taken its results or its error.
+	received atomic.Bool
 	exited chan struct{} // closed once the engine knows the thread ended
 	// beforeExit, when set, runs as the thread ends, before the engine
 	// hears of it: the main thread ends the run there, so its end can
@@ -62,7 +70,9 @@ func (th *thread) body(start func(*lua.State) (int, error)) {
 		th.fail(err.Error())
 		return
 	}
-	if err := l.ProtectedCall(n, lua.MultipleReturns, 0); err != nil {
+	l.PushGoFunction(th.messageHandler)
+	l.Insert(1)
+	if err := l.ProtectedCall(n, lua.MultipleReturns, 1); err != nil {
 		msg, ok := l.ToString(-1)
 		if !ok {
 			msg = err.Error()
@@ -70,7 +80,7 @@ func (th *thread) body(start func(*lua.State) (int, error)) {
 		th.fail(msg)
 		return
 	}
-	res, err := copyOut(th, l, 1, l.Top())
+	res, err := copyOut(th, l, 2, l.Top())
 	if err != nil {
 		th.fail("cannot return from a thread: " + err.Error())
 		return
@@ -78,8 +88,43 @@ func (th *thread) body(start func(*lua.State) (int, error)) {
 	th.results = res
 }
 
-// fail records the thread's error.
-func (th *thread) fail(msg string) { th.failed, th.errMsg = true, msg }
+// messageHandler records where an uncaught error was raised, as lua's
+// own message handler does, and keeps the message as it is. An error
+// value that is not a string becomes a message naming its type.
+func (th *thread) messageHandler(l *lua.State) int {
+	msg, ok := l.ToString(1)
+	if !ok {
+		msg = "(error object is a " + lua.TypeNameOf(l, 1) + " value)"
+	}
+	if !th.loadFailed {
+		lua.Traceback(l, l, "", 1)
+		th.traceback, _ = l.ToString(-1)
+	}
+	l.PushString(msg)
+	return 1
+}
+
+// fail records the thread's error. A spawned thread's error is written
+// to Stderr now, unless the run's end stopped the thread: a long run
+// should not keep it to its end, and whether a join will receive it later
+// cannot be known now (so it is written even then, as Python and Java
+// write a thread's uncaught exception).
+func (th *thread) fail(msg string) {
+	th.failed, th.errMsg = true, msg
+	if th.spawned && !th.stopped {
+		fmt.Fprintf(th.rt.stderr, "%s\n", th.report())
+	}
+}
+
+// report is the thread's uncaught error as Stderr shows it: thread id,
+// message and traceback.
+func (th *thread) report() string {
+	s := fmt.Sprintf("thread %d: %s", th.t.Tid(), th.errMsg)
+	if th.traceback != "" {
+		s += "\n" + th.traceback
+	}
+	return s
+}
 
 // finish tells joiners and then the engine that the thread ended. The
 // order matters: a joiner parked on self.obj is a blocked thread, and

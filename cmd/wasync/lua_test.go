@@ -36,9 +36,27 @@ func TestLua(t *testing.T) {
 		wantErr    string
 		errPart    bool // wantErr need only be part of stderr (a path Lua may shorten)
 		fromGolden string
+		stdin      string
 	}{
 		{name: "momentum", args: []string{"momentum.lua"}, fromGolden: "momentum"},
-		{name: "uncaught error", args: []string{"uncaught.lua"}, status: 1, fromGolden: "uncaught"},
+		{name: "uncaught error, with a traceback", args: []string{"uncaught.lua"}, status: 1, wantOut: "locked once\n",
+			wantErr: "wasync lua: " + luaDir + "/uncaught.lua:5: cannot recursively lock mutex\nstack traceback:\n\t[Go]: in function '__index'\n\t" +
+				luaDir + "/uncaught.lua:5: in main chunk\n\t[Go]: in ?\n"},
+		{name: "a thread's error nobody joins: status 1", args: []string{"-e", "thread.spawn(function() error('lost', 0) end)"}, status: 1,
+			wantErr: "thread 2: lost\nstack traceback:\n\t[Go]: in ?\n\t(command line):1: in function <(command line):1>\n"},
+		{name: "a thread's error a join received: status 0", args: []string{"-e", "print(thread.spawn(function() error('got', 0) end):join())"},
+			wantOut: "false\tgot\n", wantErr: "thread 2: got\nstack traceback:\n\t[Go]: in ?\n\t(command line):1: in function <(command line):1>\n"},
+		{name: "arg as lua sets it", args: []string{"-e", "x = 1", "args.lua", "a"},
+			wantOut: "count:\t1\ta\narg:\t1\ta\tnil\n"},
+		{name: "-e statements in order, then the script", args: []string{"-e", "print(1)", "-e", "print(table.concat(arg, ' ', -6, 0))", "-"},
+			stdin: "print(3, ...)", wantOut: "1\nwasync lua -e print(1) -e print(table.concat(arg, ' ', -6, 0)) -\n3\n"},
+		{name: "-e alone: no arg", args: []string{"-e", "print(arg)"}, wantOut: "nil\n"},
+		{name: "script from stdin", args: []string{"-", "x"}, stdin: "print(arg[0], ...)\nerror('bad')",
+			status: 1, wantOut: "-\tx\n", wantErr: "wasync lua: stdin:2: bad\nstack traceback:\n\t[Go]: in ?\n\tstdin:2: in main chunk\n\t[Go]: in ?\n"},
+		{name: "a syntax error has no traceback", args: []string{"-e", "x ="}, status: 1,
+			wantErr: "wasync lua: (command line):1: unexpected symbol near <eof>\n"},
+		{name: "-v", args: []string{"-v"}, wantOut: luaVersion() + "\n"},
+		{name: "--version then the script", args: []string{"--version", "-e", "print(2)"}, wantOut: luaVersion() + "\n2\n"},
 		{name: "all blocked", args: []string{"allblocked.lua"}, status: abi.ExitAllBlocked, fromGolden: "allblocked"},
 		{name: "args", args: []string{"args.lua", "one", "two words"},
 			wantOut: "count:\t2\tone\ttwo words\narg:\t2\tone\ttwo words\n"},
@@ -69,7 +87,7 @@ func TestLua(t *testing.T) {
 				tc.wantErr = strings.ReplaceAll(readGolden(t, tc.fromGolden+".err"), tc.fromGolden+".lua", luaDir+"/"+tc.fromGolden+".lua")
 			}
 			var stdout, stderr bytes.Buffer
-			status := run(append([]string{"lua"}, args...), strings.NewReader(""), &stdout, &stderr)
+			status := run(append([]string{"lua"}, args...), strings.NewReader(tc.stdin), &stdout, &stderr)
 			if status != tc.status {
 				t.Errorf("status %d, want %d (stderr: %s)", status, tc.status, stderr.String())
 			}

@@ -73,10 +73,7 @@ func newFlags(name, usage string, stderr io.Writer) *flag.FlagSet {
 // bad usage (the problem is already on stderr).
 func parseFlags(fs *flag.FlagSet, args []string, what string, stderr io.Writer) (status int, ok bool) {
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0, false
-		}
-		return 2, false
+		return flagStatus(err), false
 	}
 	if fs.NArg() == 0 {
 		fmt.Fprintf(stderr, "wasync %s: missing %s\n", fs.Name(), what)
@@ -84,4 +81,13 @@ func parseFlags(fs *flag.FlagSet, args []string, what string, stderr io.Writer) 
 		return 2, false
 	}
 	return 0, true
+}
+
+// flagStatus is the exit status after fs.Parse failed: 0 after -h, 2 for
+// bad usage (the flag package has written the problem).
+func flagStatus(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	return 2
 }
