@@ -45,7 +45,7 @@ type thread struct {
 	spawned bool
 	// received is set once a join has taken its results or its error.
 	received atomic.Bool
-	exited chan struct{} // closed once the engine knows the thread ended
+	exited   chan struct{} // closed once the engine knows the thread ended
 	// beforeExit, when set, runs as the thread ends, before the engine
 	// hears of it: the main thread ends the run there, so its end can
 	// never look like the last running thread leaving the rest blocked.
