@@ -107,11 +107,21 @@
 //
 // # Sandbox
 //
-// By default a State has the base library without dofile and loadfile, load
-// accepting text only (no bytecode), string, table, math, bit32 and os with
-// only clock, time and difftime; require serves only preloaded modules
-// (thread and the embedder's). print writes to Options.Stdout. Options.Unsafe
-// opens everything go-lua has: io, all of os (os.exit ends the host
+// By default a State has the base library, load accepting text only (no
+// bytecode), string, table, math, bit32, os with only clock, time and
+// difftime, and io with only standard input and output: io.write,
+// io.read, io.lines() and io.stdin, io.stdout and io.stderr with read,
+// lines, write and flush, on Options.Stdin, Stdout and Stderr (io.read
+// takes Lua 5.2's formats: "*l", "*L", "*n", "*a" and a byte count). What
+// the sandbox leaves out (dofile, loadfile, os.execute, exit, getenv,
+// remove, rename, tmpname, io.open, popen, tmpfile, close, input, output,
+// type, io.lines with a file name, and the debug library) are stubs that
+// raise "io.open is disabled in the sandbox (…)", ending with
+// Options.UnsafeHint. require serves only preloaded modules (thread, io,
+// os, debug and the embedder's). print writes to Options.Stdout.
+// Options.Unsafe opens everything go-lua has: io (whose files are the
+// process's own; io.write, io.read and io.lines stay on Options' streams,
+// and go-lua has no io.read of its own), all of os (os.exit ends the host
 // process), debug, package with file searchers, dofile and loadfile.
 //
 // A run ends when its context is cancelled, its time limit passes, the main

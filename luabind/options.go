@@ -16,9 +16,13 @@ import (
 // Options configure a run. The zero value runs a sandboxed script with no
 // time limit and discards what it prints.
 type Options struct {
-	// Stdout receives print's output; Stderr the errors of threads nobody
-	// joined. nil discards.
+	// Stdout receives print's and io.write's output; Stderr the errors of
+	// spawned threads. nil discards.
 	Stdout, Stderr io.Writer
+	// Stdin is what io.read and io.lines read; nil is empty. A read
+	// blocked on it returns when the run ends; its goroutine stays until
+	// Stdin's Read returns.
+	Stdin io.Reader
 	// Args are the main chunk's ... and arg[1], arg[2], ….
 	Args []string
 	// CommandLine is what precedes Args on a command line, ending with the
@@ -33,9 +37,14 @@ type Options struct {
 	TimeLimit time.Duration
 	// Unsafe opens every library go-lua has (io, os, debug, package,
 	// dofile, loadfile, binary chunks). Only for trusted scripts: os.exit
-	// ends the host process, and io writes to the process's own stdout,
-	// not to Stdout.
+	// ends the host process, and io's files (io.stdout too) are the
+	// process's own; io.write, io.read and io.lines still use Stdout and
+	// Stdin.
 	Unsafe bool
+	// UnsafeHint ends the message of a function the sandbox disables,
+	// telling the user how to allow it: "io.open is disabled in the
+	// sandbox (HINT)". Empty: "set luabind.Options.Unsafe".
+	UnsafeHint string
 	// Funcs are the program's own Go functions, set as globals in every
 	// thread beside the sync API. A Go panic in one becomes a Lua error.
 	Funcs map[string]lua.Function

@@ -22,6 +22,7 @@ type runtime struct {
 	opts   Options
 	stdout *lockedWriter
 	stderr *lockedWriter
+	stdin  *stdin
 	root   *handle // the shared table every thread sees as shared
 	ids    atomic.Int64
 	names  sync.Map       // *syncrt.Object → its objectName
@@ -38,6 +39,7 @@ func newRuntime(ctx context.Context, opts Options) *runtime {
 		maxThreads = DefaultMaxThreads
 	}
 	rt.run = syncrt.NewRun(ctx, syncrt.Config{MaxThreads: maxThreads, Describe: rt.describe, Observe: rt.observer()})
+	rt.stdin = newStdin(opts.Stdin, rt.run.Done())
 	rt.root = rt.newHandle(kindShared)
 	rt.root.tab = newSharedTable()
 	return rt

@@ -99,7 +99,7 @@ func luaMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	opts := luabind.Options{
-		Stdout: stdout, Stderr: stderr, Statements: exec,
+		Stdout: stdout, Stderr: stderr, Stdin: stdin, Statements: exec, UnsafeHint: "run with --unsafe",
 		TimeLimit: *timeLimit, MaxThreads: *maxThreads, Unsafe: *unsafe,
 		Observe: diags.observe, Stacks: diags.stacks,
 	}
