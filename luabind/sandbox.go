@@ -90,4 +90,3 @@ func preloadedRequire(l *lua.State) int {
 	}
 	return 1
 }
-
