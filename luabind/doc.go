@@ -48,7 +48,10 @@
 //
 // A spawned function is a copy in a State of its own, so it sees none of
 // the main chunk's globals: pass what it needs as arguments or through
-// shared.
+// shared. Calling a global function that only a spawning thread has
+// raises "global 'helper' is nil in thread 2: it is a global of thread 1,
+// and a thread starts with fresh globals; …" (reading such a global gives
+// the function that raises it, so test with rawget(_G, name)).
 //
 // # Sync API
 //

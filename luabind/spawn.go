@@ -28,6 +28,7 @@ func (th *thread) spawn(l *lua.State) int {
 		raise(l, "thread.spawn: "+err.Error())
 	}
 	child.spawned = true
+	child.foreign = th.scriptGlobals(l)
 	th.rt.wg.Add(1)
 	go func() {
 		defer th.rt.wg.Done()

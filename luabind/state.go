@@ -42,6 +42,8 @@ func (th *thread) newState() *lua.State {
 		l.Register(name, wrap(name, f))
 	}
 	th.indexBuiltins(l)
+	th.recordBaseGlobals(l)
+	th.setForeignGlobals(l)
 	lua.SetDebugHook(l, th.hook, lua.MaskCount, hookCount)
 	return l
 }

@@ -22,6 +22,10 @@ type thread struct {
 	module  any             // the State's thread module table, by identity
 	// builtins names the State's Go functions every State has
 	builtins map[any]string
+	// baseGlobals are the names of a fresh State's globals; foreign the
+	// global functions of the threads that spawned this one (globals.go).
+	baseGlobals map[string]bool
+	foreign     []foreignGlobal
 
 	// Written by the thread before it releases self.obj; read by joiners
 	// after they acquire it.

@@ -57,3 +57,8 @@ try(function() thread.spawn(function() end, iterator) end)
 try(function() thread.spawn(42) end)
 try(function() shared.f = print end)
 try(function() shared[{}] = 1 end)
+
+-- A spawned function calling a global function of the main chunk's: a
+-- thread starts with fresh globals (its error also goes to stderr).
+function main_only() return "main's" end
+print(thread.join(thread.spawn(function() return main_only() end)))
