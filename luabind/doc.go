@@ -53,6 +53,15 @@
 // and a thread starts with fresh globals; …" (reading such a global gives
 // the function that raises it, so test with rawget(_G, name)).
 //
+// Sync objects a thread makes and drops are freed with their tables, as
+// plain tables are: go-lua has neither __gc nor weak tables, so the
+// binding keeps what it knows of an object (its engine object, its name in
+// reports) in Go maps that hold the table weakly. An object that has
+// crossed to another thread (as an argument, a result, an upvalue or in
+// shared), and every shared table and thread handle a State has seen,
+// stays until the run ends: each State keeps its table for it, so that it
+// is the same table every time it comes back.
+//
 // # Sync API
 //
 // Phoenix's syscalls are globals; objects are plain tables whose

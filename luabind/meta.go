@@ -140,20 +140,10 @@ func (th *thread) patchMetatable(l *lua.State, idx int, k kind) {
 		return
 	}
 	mt := l.Top()
-	l.Field(lua.RegistryIndex, regPatched)
-	l.PushValue(mt)
-	l.RawGet(-2)
-	done := l.ToBoolean(-1)
-	l.Pop(1)
-	if done {
-		l.Pop(2)
-		return
+	if done, _ := th.patched.load(tableAt(l, mt)); !done {
+		th.patched.store(tableAt(l, mt), true)
+		th.setMetamethods(l, mt, k)
 	}
-	l.PushValue(mt)
-	l.PushBoolean(true)
-	l.RawSet(-3)
-	l.Pop(1)
-	th.setMetamethods(l, mt, k)
 	l.Pop(1)
 }
 

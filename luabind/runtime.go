@@ -7,6 +7,7 @@ import (
 	"io"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/wasync/wasync/syncrt"
 )
@@ -25,8 +26,8 @@ type runtime struct {
 	stdin  *stdin
 	root   *handle // the shared table every thread sees as shared
 	ids    atomic.Int64
-	names  sync.Map       // *syncrt.Object → its objectName
-	wg     sync.WaitGroup // spawned threads' goroutines
+	names  weakMap[objectName] // *syncrt.Object → its objectName
+	wg     sync.WaitGroup      // spawned threads' goroutines
 
 	mu      sync.Mutex
 	threads []*thread
@@ -52,7 +53,7 @@ func (rt *runtime) newHandle(k kind) *handle {
 
 // name records how reports name an engine object: its id and text.
 func (rt *runtime) name(o *syncrt.Object, id int64, text string) {
-	rt.names.Store(o, objectName{id, text})
+	rt.names.store(unsafe.Pointer(o), objectName{id, text})
 }
 
 // newThread registers a thread with the engine and gives it the handle
@@ -62,7 +63,7 @@ func (rt *runtime) newThread() (*thread, error) {
 	if err != nil {
 		return nil, err
 	}
-	th := &thread{rt: rt, t: t, handles: map[any]*handle{}, exited: make(chan struct{})}
+	th := &thread{rt: rt, t: t, exited: make(chan struct{})}
 	th.self = rt.newHandle(kindThread)
 	th.self.th = th
 	th.self.obj = syncrt.NewSemaphore(0)

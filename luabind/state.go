@@ -9,7 +9,6 @@ import (
 // Registry keys of the binding's per-State tables.
 const (
 	regProxies = "wasync.proxies"  // handle id → the State's table for it
-	regPatched = "wasync.patched"  // script metatables given live fields
 	regMeta    = "wasync.meta."    // + kind: the metatable of tables made here
 	regMethods = "wasync.methods." // + kind: methods of that kind
 )
@@ -33,8 +32,6 @@ func (th *thread) newState() *lua.State {
 	l.Register("xpcall", wrap("xpcall", xpcall))
 	l.NewTable()
 	l.SetField(lua.RegistryIndex, regProxies)
-	l.NewTable()
-	l.SetField(lua.RegistryIndex, regPatched)
 	th.openSync(l)
 	th.openModule(l)
 	th.openSharedLib(l)

@@ -17,9 +17,10 @@ type thread struct {
 	self *handle // kindThread: joins this thread
 
 	// Used only by the thread's own goroutine.
-	l       *lua.State      // the thread's State, for stacks (observe.go)
-	handles map[any]*handle // the State's tables bound to handles, by identity
-	module  any             // the State's thread module table, by identity
+	l       *lua.State       // the thread's State, for stacks (observe.go)
+	handles weakMap[*handle] // the State's tables bound to handles
+	patched weakMap[bool]    // script metatables given live fields
+	module  any              // the State's thread module table, by identity
 	// builtins names the State's Go functions every State has
 	builtins map[any]string
 	// baseGlobals are the names of a fresh State's globals; foreign the
