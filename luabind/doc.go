@@ -152,8 +152,9 @@
 // "bad argument #-1 to '?' (string expected, got table)"); most of debug is
 // missing even with Unsafe. go-lua's xpcall calls the wrong function as its
 // message handler (it re-runs the chunk), so luabind replaces it with one
-// that calls the handler after the stack has unwound. A run has no memory
-// limit: a script can allocate until the host process runs out.
+// that calls the handler after the stack has unwound. go-lua allocates
+// from Go's heap with no hook, so Options.MemoryLimit is enforced by
+// sampling the heap: approximate, see there.
 //
 // # Diagnostics
 //

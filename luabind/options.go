@@ -51,6 +51,22 @@ type Options struct {
 	// MaxThreads caps the threads a run creates, the main chunk's
 	// included; 0 means DefaultMaxThreads.
 	MaxThreads int
+	// MemoryLimit, if positive, bounds in bytes how much the process's Go
+	// heap may grow while the run goes on: past it, a thread running Lua
+	// gets the error "not enough memory" (after a garbage collection
+	// confirms it), until the heap is back under it. A thread that dies of
+	// it frees its State; a script that catches it keeps what its failed
+	// code held reachable on the Lua stack, so it usually meets the error
+	// again. The limit is approximate: the heap is sampled every
+	// millisecond, and one operation that allocates (a concatenation, a
+	// table's growth) completes before the check, so the process's memory
+	// may reach about twice the limit (a string doubling itself, a table
+	// growing its array); memory the embedder or other runs allocate
+	// meanwhile counts too. With a limit, the run checks it every 16 Lua
+	// instructions instead of 1000, and on every instruction once the heap
+	// is past a quarter of the limit: a script using much memory runs
+	// slower.
+	MemoryLimit int64
 	// Observe, when set, is handed every finished sync call, on the
 	// calling thread's goroutine (keep it quick): the object by its id
 	// and where it was made, the result in the script's terms ("ok",

@@ -16,6 +16,13 @@ func runChunk(ctx context.Context, name string, opts Options, load func(*lua.Sta
 		defer cancel()
 	}
 	rt := newRuntime(ctx, opts)
+	if rt.mem != nil {
+		rt.wg.Add(1)
+		go func() {
+			defer rt.wg.Done()
+			rt.mem.watch(rt.run.Done())
+		}()
+	}
 	main, err := rt.newThread()
 	if err != nil {
 		rt.run.Stop(err)

@@ -24,7 +24,8 @@ type runtime struct {
 	stdout *lockedWriter
 	stderr *lockedWriter
 	stdin  *stdin
-	root   *handle // the shared table every thread sees as shared
+	mem    *memLimit // nil without Options.MemoryLimit
+	root   *handle   // the shared table every thread sees as shared
 	ids    atomic.Int64
 	names  weakMap[objectName] // *syncrt.Object → its objectName
 	wg     sync.WaitGroup      // spawned threads' goroutines
@@ -41,6 +42,9 @@ func newRuntime(ctx context.Context, opts Options) *runtime {
 	}
 	rt.run = syncrt.NewRun(ctx, syncrt.Config{MaxThreads: maxThreads, Describe: rt.describe, Observe: rt.observer()})
 	rt.stdin = newStdin(opts.Stdin, rt.run.Done())
+	if opts.MemoryLimit > 0 {
+		rt.mem = newMemLimit(opts.MemoryLimit)
+	}
 	rt.root = rt.newHandle(kindShared)
 	rt.root.tab = newSharedTable()
 	return rt

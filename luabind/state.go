@@ -41,7 +41,11 @@ func (th *thread) newState() *lua.State {
 	th.indexBuiltins(l)
 	th.recordBaseGlobals(l)
 	th.setForeignGlobals(l)
-	lua.SetDebugHook(l, th.hook, lua.MaskCount, hookCount)
+	count := hookCount
+	if th.rt.mem != nil {
+		count = memHookCount
+	}
+	lua.SetDebugHook(l, th.hook, lua.MaskCount, count)
 	return l
 }
 

@@ -45,6 +45,9 @@ type thread struct {
 	// stoppedAt is where the run's end stopped the thread's blocked call,
 	// for an all-blocked report.
 	stoppedAt []diag.Frame
+	// memNear: the hook runs on every instruction, the heap being near
+	// the run's memory limit.
+	memNear bool
 
 	// spawned: a thread of thread.spawn, not the main chunk.
 	spawned bool
@@ -135,6 +138,7 @@ func (th *thread) report() string {
 // order matters: a joiner parked on self.obj is a blocked thread, and
 // Exit would count it as the last one standing if it were still parked.
 func (th *thread) finish() {
+	th.l = nil // the run keeps its threads; not their States, which may be large
 	th.t.ReleaseSemaphore(th.self.obj)
 	if th.beforeExit != nil {
 		th.beforeExit()
@@ -155,6 +159,9 @@ func (th *thread) hook(l *lua.State, _ lua.Debug) {
 		l.PushString(th.stopMessage())
 		l.Error()
 	default:
+	}
+	if th.rt.mem != nil {
+		th.checkMemory(l)
 	}
 }
 

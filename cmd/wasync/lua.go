@@ -36,6 +36,9 @@ Options:
                                with exit status 124 (e.g. 10s, 2m)
       --max-threads <N>        Maximum number of threads, the main one included
                                (default: 1000)
+      --memory-limit <SIZE>    How much memory the script may use (e.g. 256M,
+                               2G; 0: no limit): past it, Lua code gets the
+                               error "not enough memory" (default: 512M)
       --unsafe                 Open every library (io, os, debug, package,
                                dofile, loadfile): only for trusted scripts
 ` + diagUsage + `  -v, --version                Print the version and go on
@@ -54,6 +57,12 @@ const (
 	exitInterrupted = wasmhost.ExitCanceled
 )
 
+// defaultMemoryLimit is --memory-limit's default: room for real scripts,
+// and a runaway one is stopped before a 2 GB machine runs out (a script's
+// last allocation may take the process to about twice the limit: see
+// luabind.Options.MemoryLimit).
+const defaultMemoryLimit = 512 << 20
+
 // statements is the repeatable -e flag.
 type statements []string
 
@@ -64,6 +73,8 @@ func luaMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlags("lua", luaUsage, stderr)
 	timeLimit := fs.Duration("time-limit", 0, "")
 	maxThreads := fs.Int("max-threads", 0, "")
+	memoryLimit := byteSize(defaultMemoryLimit)
+	fs.Var(&memoryLimit, "memory-limit", "")
 	unsafe := fs.Bool("unsafe", false, "")
 	var exec statements
 	fs.Var(&exec, "e", "")
@@ -100,7 +111,7 @@ func luaMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer stop()
 	opts := luabind.Options{
 		Stdout: stdout, Stderr: stderr, Stdin: stdin, Statements: exec, UnsafeHint: "run with --unsafe",
-		TimeLimit: *timeLimit, MaxThreads: *maxThreads, Unsafe: *unsafe,
+		TimeLimit: *timeLimit, MaxThreads: *maxThreads, Unsafe: *unsafe, MemoryLimit: int64(memoryLimit),
 		Observe: diags.observe, Stacks: diags.stacks,
 	}
 	err = runLua(ctx, args, fs.Args(), stdin, opts)
