@@ -75,13 +75,6 @@ func (w *weakMap[V]) drop(k deadKey) {
 	}
 }
 
-// len is the number of entries, freed objects' not yet dropped included.
-func (w *weakMap[V]) len() int {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return len(w.m)
-}
-
 // tableAt is the address of the Go object behind the table at idx.
 func tableAt(l *lua.State, idx int) unsafe.Pointer {
 	return reflect.ValueOf(l.ToValue(idx)).UnsafePointer()
