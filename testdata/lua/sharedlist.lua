@@ -55,3 +55,9 @@ print("after another thread removed and sorted:", table.concat(shared.list, " ")
 print("rawset seen:", shared.raw, rawget(shared, "raw"))
 shared.raw = "changed"
 print("then assigned:", rawget(shared, "raw"))
+
+-- next lets a loop clear each field as it goes, as Lua allows.
+shared.d = {a = 1, b = 2, c = 3, 10, 20}
+local k = next(shared.d)
+while k do shared.d[k] = nil k = next(shared.d, k) end
+print("cleared with next:", next(shared.d), #shared.d)
