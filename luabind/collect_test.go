@@ -11,7 +11,7 @@ import (
 )
 
 // TestObjectsCollectable: sync objects a script makes and drops are
-// freed: making 200k more of each kind (Momentum's and bound Phoenix
+// freed: making 30k more of each kind (Momentum's and bound Phoenix
 // mutexes, semaphores) leaves the live heap where it was. Before the
 // binding held them weakly, each stayed in the State's tables for the
 // whole run (about 500 bytes a mutex).
@@ -42,17 +42,17 @@ local function churn(n)
     s:acquire() s:release()
   end
 end
-churn(20000)
+churn(5000)
 local before = liveHeap()
-churn(200000)
+churn(30000)
 return before, liveHeap()`
 	res, err := RunString(context.Background(), "churn.lua", src, Options{Funcs: funcs, TimeLimit: 5 * time.Minute})
 	if err != nil || len(res) != 2 {
 		t.Fatalf("%v, %v", res, err)
 	}
 	before, after := res[0].(float64), res[1].(float64)
-	t.Logf("live heap after 20k objects of each kind: %.1f MB; after 200k more: %.1f MB", before/1e6, after/1e6)
+	t.Logf("live heap after 5k objects of each kind: %.1f MB; after 30k more: %.1f MB", before/1e6, after/1e6)
 	if growth := after - before; growth > 10e6 {
-		t.Errorf("live heap grew by %.1f MB over 600k dropped objects: they are not freed", growth/1e6)
+		t.Errorf("live heap grew by %.1f MB over 90k dropped objects: they are not freed", growth/1e6)
 	}
 }

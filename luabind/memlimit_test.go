@@ -25,7 +25,7 @@ for i = 1, 1000 do after = after + #tostring(i) end -- runs once the thread's St
 return tostring(ok) .. " " .. err .. " " .. after`, "false not enough memory 2893"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			res, err := RunString(context.Background(), "mem.lua", tc.src, Options{MemoryLimit: 64 << 20, TimeLimit: time.Minute})
+			res, err := RunString(context.Background(), "mem.lua", tc.src, Options{MemoryLimit: 16 << 20, TimeLimit: time.Minute})
 			got := strings.TrimSuffix(fmt.Sprintln(res...), "\n")
 			if err != nil {
 				got = err.Error()
