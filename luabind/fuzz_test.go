@@ -43,6 +43,9 @@ var fuzzStatements = []string{
 	"t[%d] = thread.spawn('error(\"e%d\")')",
 	"x = t[%d] and t[%d]:join()",
 	"thread.sleep(0)",
+	"io.write(%n, 'w') x = io.read('*n', '*l', %d)",
+	"for line in io.lines() do end",
+	"x = table.unpack(shared.l or {}, %n)",
 	"error('boom %d')",
 }
 
@@ -82,7 +85,7 @@ func FuzzLuaAPI(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		src := fuzzScript(data)
 		start := time.Now()
-		_, err := RunString(context.Background(), "fuzz.lua", src, Options{TimeLimit: 2 * time.Second, MaxThreads: 16})
+		_, err := RunString(context.Background(), "fuzz.lua", src, Options{TimeLimit: 2 * time.Second, MaxThreads: 16, Stdin: strings.NewReader("12 x\nline\n")})
 		if d := time.Since(start); d > 30*time.Second {
 			t.Fatalf("the run took %v past its 2s limit:\n%s", d, src)
 		}

@@ -138,12 +138,12 @@ func (th *thread) report() string {
 // order matters: a joiner parked on self.obj is a blocked thread, and
 // Exit would count it as the last one standing if it were still parked.
 func (th *thread) finish() {
-	th.l = nil // the run keeps its threads; not their States, which may be large
 	th.t.ReleaseSemaphore(th.self.obj)
 	if th.beforeExit != nil {
 		th.beforeExit()
 	}
 	th.t.Exit()
+	th.l = nil // no call of ours follows; the run keeps its threads, not their States
 	close(th.exited)
 }
 
