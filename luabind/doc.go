@@ -127,7 +127,7 @@
 // takes Lua 5.2's formats: "*l", "*L", "*n", "*a" and a byte count). What
 // the sandbox leaves out (dofile, loadfile, os.execute, exit, getenv,
 // remove, rename, tmpname, io.open, popen, tmpfile, close, input, output,
-// type, io.lines with a file name, and the debug library) are stubs that
+// type, io.lines with a file name, and the debug library but traceback) are stubs that
 // raise "io.open is disabled in the sandbox (…)", ending with
 // Options.UnsafeHint. require serves only preloaded modules (thread, io,
 // os, debug and the embedder's). print writes to Options.Stdout.

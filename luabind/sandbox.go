@@ -38,6 +38,10 @@ func (th *thread) openSafe(l *lua.State) {
 		}
 		l.Pop(1)
 	}
+	l.Global("debug")
+	l.PushGoFunction(wrap("traceback", traceback))
+	l.SetField(-2, "traceback")
+	l.Pop(1)
 	l.Global("load")
 	l.PushGoClosure(textLoad, 1)
 	l.SetGlobal("load")
@@ -45,15 +49,28 @@ func (th *thread) openSafe(l *lua.State) {
 }
 
 // disabledFuncs are the functions the sandbox leaves out, by library:
-// each is a stub raising "NAME is disabled in the sandbox (…)". go-lua's
-// debug library lacks most of Lua's; its traceback is harmless but kept
-// out with the rest, so that debug is all or nothing.
+// each is a stub raising "NAME is disabled in the sandbox (…)". Of debug
+// only traceback stays (traceback below), for xpcall(f, debug.traceback).
 var disabledFuncs = map[string][]string{
 	"_G": {"dofile", "loadfile"},
 	"os": {"execute", "exit", "getenv", "remove", "rename", "tmpname"},
 	"io": {"open", "popen", "tmpfile", "close", "input", "output", "type"},
 	"debug": {"getuservalue", "gethook", "getregistry", "getmetatable", "getupvalue", "upvaluejoin",
-		"upvalueid", "setuservalue", "sethook", "setmetatable", "setupvalue", "traceback"},
+		"upvalueid", "setuservalue", "sethook", "setmetatable", "setupvalue"},
+}
+
+// traceback is debug.traceback([message [, level]]) on the calling
+// thread's own stack (the sandbox has no coroutines): it reads the stack
+// and nothing else. A message that is neither a string nor nil is
+// returned as it is, as Lua's does.
+func traceback(l *lua.State) int {
+	if l.TypeOf(1) != lua.TypeString && !l.IsNoneOrNil(1) {
+		l.SetTop(1)
+		return 1
+	}
+	msg, _ := l.ToString(1)
+	lua.Traceback(l, l, msg, lua.OptInteger(l, 2, 1))
+	return 1
 }
 
 // disabled raises the error of a function the sandbox leaves out.

@@ -23,6 +23,7 @@ func TestSandbox(t *testing.T) {
 		{expr: `not pcall(os.exit) and not pcall(os.getenv, "HOME") and not pcall(os.remove, "x")`},
 		{expr: `not pcall(os.rename, "a", "b") and not pcall(os.tmpname) and not pcall(io.popen, "ls")`},
 		{expr: `not pcall(debug.getregistry) and not pcall(debug.sethook) and require("debug") == debug`},
+		{expr: `debug.traceback("m"):find("m\nstack traceback:\n\tsandbox.lua:1: in main chunk", 1, true) == 1 and debug.traceback(print) == print`},
 		{expr: `type(os.time()) == "number" and type(os.clock()) == "number"`},
 		{expr: `select(2, pcall(dofile, "x")) == "dofile is disabled in the sandbox (set luabind.Options.Unsafe)" and not pcall(loadfile, "x")`},
 		{expr: `select(2, pcall(io.lines, "x")) == "io.lines with a file name is disabled in the sandbox (set luabind.Options.Unsafe)"`},
