@@ -13,7 +13,7 @@ import (
 // error naming the global and the cause. Reading such a global gives the
 // stand-in, not nil; assigning it works as for any global.
 
-// baseGlobals records the names of the globals a fresh State has, so that
+// recordBaseGlobals records the names of the globals a fresh State has, so that
 // the script's own can be told from them.
 func (th *thread) recordBaseGlobals(l *lua.State) {
 	th.baseGlobals = map[string]bool{}

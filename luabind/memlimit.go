@@ -82,7 +82,7 @@ func (m *memLimit) confirm() bool {
 	return over
 }
 
-// check is the memory part of a thread's stop hook: it sets how often the
+// checkMemory is the memory part of a thread's stop hook: it sets how often the
 // hook runs and raises "not enough memory" past the limit.
 func (th *thread) checkMemory(l *lua.State) {
 	m := th.rt.mem
