@@ -127,10 +127,11 @@
 // takes Lua 5.2's formats: "*l", "*L", "*n", "*a" and a byte count). What
 // the sandbox leaves out (dofile, loadfile, os.execute, exit, getenv,
 // remove, rename, tmpname, io.open, popen, tmpfile, close, input, output,
-// type, io.lines with a file name, and the debug library but traceback) are stubs that
+// type, io.lines with a file name, package.loadlib and searchpath, and the
+// debug library but traceback) are stubs that
 // raise "io.open is disabled in the sandbox (…)", ending with
-// Options.UnsafeHint. require serves only preloaded modules (thread, io,
-// os, debug and the embedder's). print writes to Options.Stdout.
+// Options.UnsafeHint. require serves only loaded modules (thread, io, os,
+// debug, package and the embedder's) and package.preload. print writes to Options.Stdout.
 // Options.Unsafe opens everything go-lua has: io (whose files are the
 // process's own; io.write, io.read and io.lines stay on Options' streams,
 // and go-lua has no io.read of its own), all of os (os.exit ends the host

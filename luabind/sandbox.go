@@ -45,6 +45,7 @@ func (th *thread) openSafe(l *lua.State) {
 	l.Global("load")
 	l.PushGoClosure(textLoad, 1)
 	l.SetGlobal("load")
+	th.openPackage(l)
 	l.Register("require", wrap("require", preloadedRequire))
 }
 
@@ -52,9 +53,10 @@ func (th *thread) openSafe(l *lua.State) {
 // each is a stub raising "NAME is disabled in the sandbox (…)". Of debug
 // only traceback stays (traceback below), for xpcall(f, debug.traceback).
 var disabledFuncs = map[string][]string{
-	"_G": {"dofile", "loadfile"},
-	"os": {"execute", "exit", "getenv", "remove", "rename", "tmpname"},
-	"io": {"open", "popen", "tmpfile", "close", "input", "output", "type"},
+	"_G":      {"dofile", "loadfile"},
+	"os":      {"execute", "exit", "getenv", "remove", "rename", "tmpname"},
+	"io":      {"open", "popen", "tmpfile", "close", "input", "output", "type"},
+	"package": {"loadlib", "searchpath"},
 	"debug": {"getuservalue", "gethook", "getregistry", "getmetatable", "getupvalue", "upvaluejoin",
 		"upvalueid", "setuservalue", "sethook", "setmetatable", "setupvalue"},
 }
@@ -97,13 +99,48 @@ func textLoad(l *lua.State) int {
 }
 
 // preloadedRequire serves only modules already loaded in the State (thread
-// among them): the sandbox reads no files.
+// among them) or that the script put in package.preload, as Lua's first
+// searcher does: the sandbox reads no files.
 func preloadedRequire(l *lua.State) int {
 	name := lua.CheckString(l, 1)
+	l.SetTop(1)
 	l.Field(lua.RegistryIndex, "_LOADED")
+	l.Field(2, name)
+	if !l.IsNil(-1) {
+		return 1
+	}
+	l.Field(lua.RegistryIndex, "_PRELOAD")
 	l.Field(-1, name)
 	if l.IsNil(-1) {
 		raise(l, "module '"+name+"' not found (the sandbox loads no files; allow unsafe libraries to load them)")
 	}
+	l.PushString(name)
+	l.Call(1, 1)
+	if l.IsNil(-1) {
+		l.Pop(1)
+		l.PushBoolean(true)
+	}
+	l.PushValue(-1)
+	l.SetField(2, name)
 	return 1
+}
+
+// openPackage makes the sandbox's package table: loaded and preload as
+// Lua has them (require honours both), empty search paths, so that a
+// script adding to package.path still runs, and stubs for the rest.
+func (th *thread) openPackage(l *lua.State) {
+	lua.SubTable(l, lua.RegistryIndex, "_LOADED")
+	lua.SubTable(l, -1, "package")
+	l.PushValue(-2)
+	l.SetField(-2, "loaded")
+	lua.SubTable(l, lua.RegistryIndex, "_PRELOAD")
+	l.SetField(-2, "preload")
+	for _, f := range []string{"path", "cpath"} {
+		l.PushString("")
+		l.SetField(-2, f)
+	}
+	l.PushString("/\n;\n?\n!\n-\n")
+	l.SetField(-2, "config")
+	l.SetGlobal("package")
+	l.Pop(1)
 }

@@ -17,7 +17,7 @@ func TestSandbox(t *testing.T) {
 		expr   string
 		unsafe bool
 	}{
-		{expr: `package == nil and type(io.read) == "function" and type(io.lines) == "function" and io.stdout ~= nil and io.stdin ~= nil and io.stderr ~= nil`},
+		{expr: `package.path == "" and type(io.read) == "function" and type(io.lines) == "function" and io.stdout ~= nil and io.stdin ~= nil and io.stderr ~= nil`},
 		{expr: `select(2, pcall(io.open, "/etc/passwd")) == "io.open is disabled in the sandbox (set luabind.Options.Unsafe)"`},
 		{expr: `select(2, pcall(function() os.execute("true") end)) == "sandbox.lua:1: os.execute is disabled in the sandbox (set luabind.Options.Unsafe)"`},
 		{expr: `not pcall(os.exit) and not pcall(os.getenv, "HOME") and not pcall(os.remove, "x")`},
@@ -31,7 +31,9 @@ func TestSandbox(t *testing.T) {
 		{expr: `select(2, load("\27Lua bytecode")) == "attempt to load a binary chunk (mode is 't')"`},
 		{expr: `select(2, load("\27Lua bytecode", "x", "b")) == "attempt to load a binary chunk (mode is 't')"`},
 		{expr: `require("thread") == thread`},
-		{expr: `require("io") == io and not pcall(require, "package")`},
+		{expr: `require("io") == io and require("package") == package and package.loaded.thread == thread`},
+		{expr: `not pcall(package.loadlib, "x", "y") and not pcall(package.searchpath, "x", "")`},
+		{expr: `(function() package.preload.m = function(name) return {name = name} end return require("m").name == "m" and require("m") == require("m") end)()`},
 		{expr: `coroutine == nil and string.match == nil`},
 		{expr: `math.huge == 1.7976931348623157e308`},
 		{expr: `select("#", xpcall(function(a, b) return a, b end, print, 1, 2)) == 3`},
