@@ -141,7 +141,8 @@
 // chunk returns or every thread is blocked for good. A busy loop stops even
 // inside pcall: a count hook raises an error, then re-arms itself to fire on
 // every instruction, so the first instruction outside a pcall fails too.
-// Blocked calls return at once. No goroutine outlives Run.
+// Blocked calls return at once. No goroutine outlives Run, but for a read
+// of Options.Stdin still blocked (see there).
 //
 // # go-lua gaps scripts meet
 //
