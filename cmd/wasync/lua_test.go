@@ -57,7 +57,7 @@ func TestLua(t *testing.T) {
 		{name: "a syntax error has no traceback", args: []string{"-e", "x ="}, status: 1,
 			wantErr: "wasync lua: (command line):1: unexpected symbol near <eof>\n"},
 		{name: "-v", args: []string{"-v"}, wantOut: luaVersion() + "\n"},
-		{name: "--memory-limit stops a doubling string", args: []string{"--memory-limit", "32M", "-e", "local s = 'x' while true do s = s .. s end"},
+		{name: "--memory-limit stops a doubling string", args: []string{"--memory-limit", "8M", "-e", "local s = 'x' while true do s = s .. s end"},
 			status: 1, wantErr: "wasync lua: not enough memory\n", errPart: true},
 		{name: "bad --memory-limit", args: []string{"--memory-limit", "lots", "x.lua"}, status: 2,
 			wantErr: "invalid value \"lots\" for flag -memory-limit: \"lots\": want a size such as 512M or 2G\n" + luaUsage},
