@@ -25,11 +25,13 @@ type runtime struct {
 	opts   Options
 	stdout *lockedWriter
 	stderr *lockedWriter
-	root   *handle // the shared table every thread sees as shared
+	stdin  *stdin
+	mem    *memLimit // nil without Options.MemoryLimit
+	root   *handle   // the shared table every thread sees as shared
 	ids    atomic.Int64
-	names  sync.Map       // *syncrt.Object → its objectName
-	joins  sync.Map       // *syncrt.Object → the tid of the thread it joins
-	wg     sync.WaitGroup // spawned threads' goroutines
+	names  weakMap[objectName] // *syncrt.Object → its objectName
+	joins  sync.Map            // *syncrt.Object → the tid of the thread it joins
+	wg     sync.WaitGroup      // spawned threads' goroutines
 
 	mu      sync.Mutex
 	threads []*thread
@@ -42,6 +44,10 @@ func newRuntime(ctx context.Context, opts Options) *runtime {
 		maxThreads = DefaultMaxThreads
 	}
 	rt.run = syncrt.NewRun(ctx, syncrt.Config{MaxThreads: maxThreads, Describe: rt.describe, Joins: rt.joined, Observe: rt.observer()})
+	rt.stdin = newStdin(opts.Stdin, rt.run.Done())
+	if opts.MemoryLimit > 0 {
+		rt.mem = newMemLimit(opts.MemoryLimit)
+	}
 	rt.root = rt.newHandle(kindShared)
 	rt.root.tab = newSharedTable()
 	return rt
@@ -54,7 +60,7 @@ func (rt *runtime) newHandle(k kind) *handle {
 
 // name records how reports name an engine object: its id and text.
 func (rt *runtime) name(o *syncrt.Object, id int64, text string) {
-	rt.names.Store(o, objectName{id, text})
+	rt.names.store(unsafe.Pointer(o), objectName{id, text})
 }
 
 // joined is syncrt's Config.Joins: the thread whose end p marks.
@@ -73,7 +79,7 @@ func (rt *runtime) newThread() (*thread, error) {
 	if err != nil {
 		return nil, err
 	}
-	th := &thread{rt: rt, t: t, handles: map[any]*handle{}, exited: make(chan struct{})}
+	th := &thread{rt: rt, t: t, exited: make(chan struct{})}
 	th.self = rt.newHandle(kindThread)
 	th.self.th = th
 	th.self.obj = syncrt.NewSemaphore(0)
@@ -86,17 +92,19 @@ func (rt *runtime) newThread() (*thread, error) {
 	return th, nil
 }
 
-// reportUnjoined writes the errors of spawned threads that failed and
-// that nobody joined: they would be lost otherwise. Threads stopped by the
-// run's end are not failures of their own.
-func (rt *runtime) reportUnjoined() {
+// unreceived returns the errors of spawned threads that died of an
+// uncaught error no join received (fail wrote each to Stderr already).
+// Threads stopped by the run's end are not failures of their own.
+func (rt *runtime) unreceived() error {
 	rt.mu.Lock()
 	defer rt.mu.Unlock()
+	var errs []error
 	for _, th := range rt.threads[1:] {
-		if th.failed && !th.stopped && !th.joined.Load() {
-			fmt.Fprintf(rt.stderr, "thread %d: %s\n", th.t.Tid(), th.errMsg)
+		if th.failed && !th.stopped && !th.received.Load() {
+			errs = append(errs, &ThreadError{Tid: th.t.Tid(), Message: th.errMsg, Traceback: th.traceback})
 		}
 	}
+	return errors.Join(errs...)
 }
 
 // A lockedWriter serialises writes from the run's threads, so that each
