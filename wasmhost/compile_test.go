@@ -14,18 +14,16 @@ import (
 // empty _start, and n functions of instrument.MaxLoopNesting nested loops
 // (about a quarter of a second each, instrumented).
 func slowModule(n int) []byte {
-	slow := append([]byte{0}, bytes.Repeat([]byte{0x03, 0x40}, instrument.MaxLoopNesting)...) // loop
+	slow := bytes.Repeat([]byte{0x03, 0x40}, instrument.MaxLoopNesting) // loop
 	slow = append(slow, bytes.Repeat([]byte{0x0B}, instrument.MaxLoopNesting+1)...)
-	funcs := append(appendULEB(nil, uint32(n+1)), bytes.Repeat([]byte{0}, n+1)...)
-	code := append(appendULEB(nil, uint32(n+1)), 2, 0, 0x0B) // _start
-	for range n {
-		code = append(appendULEB(code, uint32(len(slow))), slow...)
+	m := &instrument.Module{
+		Funcs:   []instrument.Func{{Code: []byte{0x0B}}}, // _start
+		Exports: []instrument.Export{{Name: startName, Kind: instrument.KindFunc}},
 	}
-	m := append([]byte(nil), wasmHeader...)
-	m = appendSection(m, 1, []byte{1, 0x60, 0, 0})
-	m = appendSection(m, 3, funcs)
-	m = appendSection(m, 7, exportSection(startName, 0x00))
-	return appendSection(m, 10, code)
+	for range n {
+		m.Funcs = append(m.Funcs, instrument.Func{Code: slow})
+	}
+	return m.Encode()
 }
 
 // TestCompileHonoursContext: Compile returns once its context is done,

@@ -37,36 +37,22 @@ func newInstrumentation(ctx context.Context, wz wazero.Runtime) (*instrumentatio
 		return nil, err
 	}
 	in := &instrumentation{traps: traps}
-	b := wz.NewHostModuleBuilder(instrument.HostModule)
-	fn := func(name string, f api.GoModuleFunc, params ...api.ValueType) {
-		var results []api.ValueType
-		if name != instrument.FuncSafepoint {
-			results = []api.ValueType{i32}
-		}
-		b.NewFunctionBuilder().WithGoModuleFunction(f, params, results).Export(name)
+	funcs := map[string]api.GoModuleFunc{
+		instrument.FuncSafepoint:     safepoint,
+		instrument.FuncNotify:        in.notify,
+		instrument.FuncWait32:        in.wait32,
+		instrument.FuncWait64:        in.wait64,
+		instrument.FuncStackOverflow: stackOverflow,
+		instrument.FuncStackLimit:    stackLimitExceeded,
 	}
-	fn(instrument.FuncSafepoint, safepoint)
-	fn(instrument.FuncNotify, in.notify, i32, i32, i32)
-	fn(instrument.FuncWait32, in.wait32, i32, i32, i64, i32)
-	fn(instrument.FuncWait64, in.wait64, i32, i64, i64, i32)
-	b.NewFunctionBuilder().WithGoModuleFunction(api.GoModuleFunc(stackOverflow), nil, nil).
-		Export(instrument.FuncStackOverflow)
-	b.NewFunctionBuilder().WithGoModuleFunction(api.GoModuleFunc(stackLimitExceeded), nil, nil).
-		Export(instrument.FuncStackLimit)
+	b := wz.NewHostModuleBuilder(instrument.HostModule)
+	for _, f := range instrument.HostFuncs {
+		b.NewFunctionBuilder().WithGoModuleFunction(funcs[f.Name], f.Type.Params, f.Type.Results).Export(f.Name)
+	}
 	if _, err := b.Instantiate(ctx); err != nil {
 		return nil, err
 	}
-	// (module (global (export "stop") (mut i32) (i32.const 0))
-	//   (global (export "stack_limit") (mut i32) (i32.const 0)))
-	mod := append([]byte(nil), wasmHeader...)
-	mod = appendSection(mod, 6, []byte{2, 0x7F, 1, 0x41, 0, 0x0B, 0x7F, 1, 0x41, 0, 0x0B})
-	exports := []byte{2}
-	for i, name := range []string{instrument.GlobalStop, instrument.GlobalStackLimit} {
-		exports = append(appendULEB(exports, uint32(len(name))), name...)
-		exports = append(exports, 0x03, byte(i)) // global i
-	}
-	mod = appendSection(mod, 7, exports)
-	if in.runMod, err = wz.CompileModule(ctx, mod); err != nil {
+	if in.runMod, err = wz.CompileModule(ctx, instrument.RunModuleBinary()); err != nil {
 		return nil, err
 	}
 	return in, nil
@@ -184,15 +170,13 @@ func (r *run) sharedMemory() bool {
 // errors: panicking with one from a host function makes wazero report it as
 // "wasm error: ..." with the stack trace, as if the instruction trapped.
 func probeTraps(ctx context.Context, wz wazero.Runtime) (atomicTraps, error) {
-	body := func(code ...byte) []byte { return append([]byte{byte(len(code) + 1), 0}, code...) }
 	const name = "probe"
-	probe := func(memLimits []byte, code []byte) error {
-		m := append([]byte(nil), wasmHeader...)
-		m = appendSection(m, 1, []byte{1, 0x60, 0, 0})
-		m = appendSection(m, 3, []byte{1, 0})
-		m = appendSection(m, 5, append([]byte{1}, memLimits...))
-		m = appendSection(m, 7, exportSection(name, 0x00))
-		m = appendSection(m, 10, append([]byte{1}, body(code...)...))
+	probe := func(memLimits instrument.Limits, code []byte) error {
+		m := (&instrument.Module{
+			Funcs:   []instrument.Func{{Code: code}},
+			Memory:  &memLimits,
+			Exports: []instrument.Export{{Name: name, Kind: instrument.KindFunc}},
+		}).Encode()
 		mod, err := wz.InstantiateWithConfig(ctx, m, wazero.NewModuleConfig().WithName("").WithStartFunctions())
 		if err != nil {
 			return err
@@ -207,17 +191,18 @@ func probeTraps(ctx context.Context, wz wazero.Runtime) (atomicTraps, error) {
 	load := func(addr ...byte) []byte { // drop (i32.atomic.load (i32.const addr))
 		return append(append([]byte{0x41}, addr...), 0xFE, 0x10, 2, 0, 0x1A, 0x0B)
 	}
+	shared := instrument.Limits{Min: 1, Max: 1, Shared: true}
 	var t atomicTraps
 	for _, c := range []struct {
 		into   *error
 		want   string
-		limits []byte
+		limits instrument.Limits
 		code   []byte
 	}{
-		{&t.outOfBounds, "out of bounds memory access", []byte{3, 1, 1}, load(0x80, 0x80, 0x04)}, // 65536
-		{&t.unaligned, "unaligned atomic", []byte{3, 1, 1}, load(1)},
+		{&t.outOfBounds, "out of bounds memory access", shared, load(0x80, 0x80, 0x04)}, // 65536
+		{&t.unaligned, "unaligned atomic", shared, load(1)},
 		// drop (memory.atomic.wait32 (i32.const 0) (i32.const 0) (i64.const 0)) on a non-shared memory
-		{&t.notShared, "expected shared memory", []byte{0, 1}, []byte{0x41, 0, 0x41, 0, 0x42, 0, 0xFE, 1, 2, 0, 0x1A, 0x0B}},
+		{&t.notShared, "expected shared memory", instrument.Limits{Min: 1}, []byte{0x41, 0, 0x41, 0, 0x42, 0, 0xFE, 1, 2, 0, 0x1A, 0x0B}},
 	} {
 		err := probe(c.limits, c.code)
 		if *c.into = errors.Unwrap(err); *c.into == nil || (*c.into).Error() != c.want {

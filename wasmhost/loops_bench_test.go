@@ -146,7 +146,7 @@ func benchKernel(b *testing.B, lr *loopRuntime, wasm []byte, kernel string) {
 	}
 	mi := newMemoryImport(cm.ImportedMemories()[0], true)
 	// Named as the import, as the run's resolver would find it.
-	mem, err := lr.wz.InstantiateWithConfig(lr.ctx, memoryModule(mi.name, mi.min, mi.max, true, true),
+	mem, err := lr.wz.InstantiateWithConfig(lr.ctx, memoryModule(mi.name, instrument.Limits{Min: mi.min, Max: mi.max, HasMax: true, Shared: true}),
 		wazero.NewModuleConfig().WithName(mi.module))
 	if err != nil {
 		b.Fatal(err)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
+	"github.com/wasync/wasync/wasmhost/internal/instrument"
 )
 
 // memoryImport is a guest's memory import: the host creates a memory with
@@ -37,18 +38,18 @@ func (mi *memoryImport) notShared() string {
 // limits returns the run's memory limits under a cap of capPages (0: none).
 // A shared import gets a shared memory: wazero allocates it at its maximum
 // once, so it never moves and every thread instance sees it.
-func (mi *memoryImport) limits(capPages uint32) (min, max uint32, shared bool, err error) {
-	min, max, shared = mi.min, mi.max, mi.shared
+func (mi *memoryImport) limits(capPages uint32) (instrument.Limits, error) {
+	l := instrument.Limits{Min: mi.min, Max: mi.max, HasMax: mi.hasMax, Shared: mi.shared}
 	if capPages > 0 {
-		if min > capPages {
-			return 0, 0, false, fmt.Errorf("wasmhost: memory %s.%s needs %d pages, over the cap of %d",
-				mi.module, mi.name, min, capPages)
+		if l.Min > capPages {
+			return l, fmt.Errorf("wasmhost: memory %s.%s needs %d pages, over the cap of %d",
+				mi.module, mi.name, l.Min, capPages)
 		}
-		if !mi.hasMax || max > capPages {
-			max = capPages
+		if !l.HasMax || l.Max > capPages {
+			l.Max, l.HasMax = capPages, true
 		}
 	}
-	return min, max, shared, nil
+	return l, nil
 }
 
 // instantiate creates one run's memory: an anonymous module exporting it,
@@ -57,13 +58,13 @@ func (mi *memoryImport) limits(capPages uint32) (min, max uint32, shared bool, e
 // the memory module imports them from the Runtime's module of that name and
 // exports them again.
 func (mi *memoryImport) instantiate(ctx context.Context, wz wazero.Runtime, capPages uint32, funcs []api.FunctionDefinition) (api.Module, error) {
-	min, max, shared, err := mi.limits(capPages)
+	limits, err := mi.limits(capPages)
 	if err != nil {
 		return nil, err
 	}
 	// InstantiateWithConfig ties the compiled code to the module: closing
 	// the module frees both.
-	mod, err := wz.InstantiateWithConfig(ctx, memoryModule(mi.name, min, max, shared, mi.hasMax || capPages > 0, funcs...),
+	mod, err := wz.InstantiateWithConfig(ctx, memoryModule(mi.name, limits, funcs...),
 		wazero.NewModuleConfig().WithName("").WithStartFunctions())
 	if err != nil {
 		return nil, fmt.Errorf("wasmhost: memory %s.%s: %w", mi.module, mi.name, err)
@@ -74,65 +75,13 @@ func (mi *memoryImport) instantiate(ctx context.Context, wz wazero.Runtime, capP
 // memoryModule assembles `(module (memory (export name) min max shared))`,
 // with each of funcs imported under its own import names and exported as
 // its name.
-func memoryModule(name string, min, max uint32, shared, hasMax bool, funcs ...api.FunctionDefinition) []byte {
-	limits := []byte{0x00}
-	switch {
-	case shared:
-		limits[0] = 0x03
-	case hasMax:
-		limits[0] = 0x01
-	}
-	limits = appendULEB(limits, min)
-	if hasMax {
-		limits = appendULEB(limits, max)
-	}
-	mem := append([]byte{0x01}, limits...) // one memory
-	b := append([]byte(nil), wasmHeader...)
-	if len(funcs) > 0 {
-		types, imports := appendULEB(nil, uint32(len(funcs))), appendULEB(nil, uint32(len(funcs)))
-		for i, f := range funcs {
-			types = appendValueTypes(appendValueTypes(append(types, 0x60), f.ParamTypes()), f.ResultTypes())
-			mod, fname, _ := f.Import()
-			imports = appendName(appendName(imports, mod), fname)
-			imports = appendULEB(append(imports, 0x00), uint32(i))
-		}
-		b = appendSection(appendSection(b, 1, types), 2, imports)
-	}
-	b = appendSection(b, 5, mem)
-	exp := appendULEB(nil, uint32(1+len(funcs)))
-	exp = append(appendName(exp, name), 0x02, 0x00)
+func memoryModule(name string, limits instrument.Limits, funcs ...api.FunctionDefinition) []byte {
+	m := &instrument.Module{Memory: &limits, Exports: []instrument.Export{{Name: name, Kind: instrument.KindMemory}}}
 	for i, f := range funcs {
-		_, fname, _ := f.Import()
-		exp = appendULEB(append(appendName(exp, fname), 0x00), uint32(i))
+		mod, fname, _ := f.Import()
+		m.Imports = append(m.Imports, instrument.Import{Module: mod, Name: fname,
+			Type: instrument.FuncType{Params: f.ParamTypes(), Results: f.ResultTypes()}})
+		m.Exports = append(m.Exports, instrument.Export{Name: fname, Kind: instrument.KindFunc, Index: uint32(i)})
 	}
-	return appendSection(b, 7, exp)
-}
-
-func appendValueTypes(b []byte, vts []api.ValueType) []byte {
-	return append(appendULEB(b, uint32(len(vts))), vts...)
-}
-
-func appendName(b []byte, s string) []byte { return append(appendULEB(b, uint32(len(s))), s...) }
-
-var wasmHeader = []byte{0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00}
-
-// exportSection is the body of an export section exporting item 0 of kind
-// (0 function, 2 memory, 3 global) as name.
-func exportSection(name string, kind byte) []byte {
-	exp := appendULEB([]byte{0x01}, uint32(len(name)))
-	exp = append(exp, name...)
-	return append(exp, kind, 0x00)
-}
-
-func appendSection(b []byte, id byte, body []byte) []byte {
-	b = appendULEB(append(b, id), uint32(len(body)))
-	return append(b, body...)
-}
-
-func appendULEB(b []byte, v uint32) []byte {
-	for v >= 0x80 {
-		b = append(b, byte(v)|0x80)
-		v >>= 7
-	}
-	return append(b, byte(v))
+	return m.Encode()
 }

@@ -75,6 +75,15 @@
 // custom sections as Rewrite does, so that wazero never gets bytes the
 // decoder has not read.
 //
+// # One encoder
+//
+// encode.go is the package's, and the host's, only wasm encoder: the pass
+// writes its output with it, HostFuncs gives the host functions' names and
+// signatures to both the pass and the host that defines them, and Module
+// builds the host's own small modules (a run's stop flag, RunModuleBinary;
+// a run's memory; the probes of wazero's traps). reader.go is the decoder's
+// reader.
+//
 // No maintained Go library rewrites function bodies with the threads
 // opcodes (wabin keeps bodies as raw bytes and rejects shared memories,
 // wagon is archived and MVP-only, watgo has no atomics, wazero's decoder is

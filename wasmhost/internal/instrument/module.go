@@ -15,15 +15,16 @@ const (
 	// RunModule exports the stop global, one per run.
 	RunModule = "wasync:instrument/run"
 
-	FuncSafepoint = "safepoint" // () → ()
-	FuncNotify    = "notify"    // (addr i32, count i32, offset i32) → i32
-	FuncWait32    = "wait32"    // (addr i32, expected i32, timeout i64, offset i32) → i32
-	FuncWait64    = "wait64"    // (addr i32, expected i64, timeout i64, offset i32) → i32
-	// FuncStackOverflow () → (): a thread's stack pointer went below its
-	// limit (see stackcheck.go); the host traps the thread.
+	// The host functions; HostFuncs gives their signatures.
+	FuncSafepoint = "safepoint"
+	FuncNotify    = "notify"
+	FuncWait32    = "wait32"
+	FuncWait64    = "wait64"
+	// FuncStackOverflow: a thread's stack pointer went below its limit
+	// (see stackcheck.go); the host traps the thread.
 	FuncStackOverflow = "stack_overflow"
-	// FuncStackLimit () → () traps: a call took the thread's wasm stack
-	// past GlobalStackLimit (see stack.go).
+	// FuncStackLimit traps: a call took the thread's wasm stack past
+	// GlobalStackLimit (see stack.go).
 	FuncStackLimit = "stack_limit_exceeded"
 	GlobalStop     = "stop" // mutable i32: non-zero asks every thread to call safepoint
 	// GlobalStackLimit is a mutable i32: the estimated bytes of wasm stack
@@ -37,21 +38,6 @@ type Info struct {
 	// is declared shared: waits on any other memory trap.
 	SharedMemory bool
 }
-
-var header = []byte{0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00}
-
-// The function types of the imported functions, in import order:
-// safepoint, notify, wait32, wait64, stack_overflow, stack_limit_exceeded.
-var hostTypes = [][]byte{
-	{0x60, 0, 0},
-	{0x60, 3, 0x7F, 0x7F, 0x7F, 1, 0x7F},
-	{0x60, 4, 0x7F, 0x7F, 0x7E, 0x7F, 1, 0x7F},
-	{0x60, 4, 0x7F, 0x7E, 0x7E, 0x7F, 1, 0x7F},
-	{0x60, 0, 0},
-	{0x60, 0, 0},
-}
-
-var hostFuncs = []string{FuncSafepoint, FuncNotify, FuncWait32, FuncWait64, FuncStackOverflow, FuncStackLimit}
 
 // Custom sections kept as they are; "name" is rewritten; every other custom
 // section is dropped, since it may hold code offsets the pass moves (DWARF
@@ -122,7 +108,8 @@ type pass struct {
 	screen bool
 }
 
-// addedFuncs and addedGlobals are the imports the pass adds.
+// addedFuncs and addedGlobals are the imports the pass adds (HostFuncs,
+// GlobalStop and GlobalStackLimit).
 const (
 	addedFuncs   = 6
 	addedGlobals = 2
@@ -316,10 +303,10 @@ func (p *pass) typeSection(r *reader) []byte {
 		p.typeShapes = append(p.typeShapes, typeShape{params, r.bytes(r.u32())})
 	}
 	p.types = n
-	out := appendU32(nil, 2*n+uint32(len(hostTypes)))
+	out := appendU32(nil, 2*n+addedFuncs)
 	out = append(out, r.b[start:r.off]...)
-	for _, t := range hostTypes {
-		out = append(out, t...)
+	for _, f := range HostFuncs {
+		out = f.Type.append(out)
 	}
 	return p.appendBodyTypes(out)
 }

@@ -56,13 +56,13 @@ func (p *pass) importSection(r *reader) []byte {
 	p.gStop, p.gStackLimit = p.globalImports, p.globalImports+1
 	out := appendU32(nil, n+addedFuncs+addedGlobals)
 	out = append(out, r.b[start:r.off]...)
-	for i, name := range hostFuncs {
-		out = appendName(appendName(out, HostModule), name)
+	for i, f := range HostFuncs {
+		out = appendName(appendName(out, HostModule), f.Name)
 		out = appendU32(append(out, 0x00), p.types+uint32(i))
 	}
 	for _, name := range []string{GlobalStop, GlobalStackLimit} {
 		out = appendName(appendName(out, RunModule), name)
-		out = append(out, 0x03, 0x7F, 0x01) // global, i32, mutable
+		out = append(out, KindGlobal, I32, 0x01) // global, i32, mutable
 	}
 	return out
 }

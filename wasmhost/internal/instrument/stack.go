@@ -52,7 +52,7 @@ func (p *pass) appendStackEnter(b []byte, typ uint32) []byte {
 	b = append(b, opI32GtU, opIf, blockEmpty)
 	b = appendU32(append(b, opCall), p.fStackLimit)
 	b = append(b, opEnd, opBlock)
-	return appendI32(b, int32(p.types+uint32(len(hostTypes))+typ))
+	return appendI32(b, int32(p.types+addedFuncs+typ))
 }
 
 // appendStackLeave appends, before a return or the function's end:

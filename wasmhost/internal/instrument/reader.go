@@ -82,26 +82,3 @@ func (r *reader) signed(maxBytes int) []byte {
 // name reads a length-prefixed UTF-8 string (the validity of the UTF-8 is
 // wazero's to check).
 func (r *reader) name() string { return string(r.bytes(r.u32())) }
-
-func appendU32(b []byte, v uint32) []byte { return binary.AppendUvarint(b, uint64(v)) }
-
-// appendI32 appends v as a signed LEB128, the encoding of i32.const.
-func appendI32(b []byte, v int32) []byte {
-	for {
-		c := byte(v & 0x7f)
-		v >>= 7
-		if (v == 0 && c&0x40 == 0) || (v == -1 && c&0x40 != 0) {
-			return append(b, c)
-		}
-		b = append(b, c|0x80)
-	}
-}
-
-func appendName(b []byte, s string) []byte {
-	return append(appendU32(b, uint32(len(s))), s...)
-}
-
-// appendSection appends a section with its id and size.
-func appendSection(b []byte, id byte, body []byte) []byte {
-	return append(appendU32(append(b, id), uint32(len(body))), body...)
-}
