@@ -143,13 +143,6 @@ func (r *Run) Threads() (started, peakLive int) {
 	return int(r.lastTid), r.peak
 }
 
-// Live reports how many threads are alive.
-func (r *Run) Live() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return len(r.live)
-}
-
 // Queues reports how many wait queues exist: one per object or word that a
 // thread waits on now. An uncontended object never has one, so after the
 // last waiter leaves this is 0: the engine keeps no state for objects.

@@ -61,3 +61,28 @@ func (r *run) joined(p unsafe.Pointer) (uint32, bool) {
 	}
 	return tid.(uint32), true
 }
+
+// describe names an object in reports by its guest address.
+func (r *run) describe(p unsafe.Pointer) string {
+	if off, ok := r.offset(p); ok {
+		return r.joins.label(off)
+	}
+	return fmt.Sprintf("%p", p)
+}
+
+// offset is p's address in the guest's memory.
+func (r *run) offset(p unsafe.Pointer) (uint32, bool) {
+	mem := r.mem
+	if mem == nil {
+		mem = r.ownMem
+	}
+	if mem == nil {
+		return 0, false
+	}
+	buf := memBytes(mem)
+	if len(buf) == 0 {
+		return 0, false
+	}
+	off := uintptr(p) - uintptr(unsafe.Pointer(&buf[0]))
+	return uint32(off), off < uintptr(len(buf))
+}

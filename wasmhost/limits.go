@@ -107,3 +107,12 @@ func (r *run) reserveThread() bool {
 	}
 	return true
 }
+
+// errStackOverflow is the trap of a guest SDK thread whose stack pointer
+// went below its limit (internal/instrument's stack check).
+var errStackOverflow = errors.New("stack overflow: the thread used up its stack " +
+	"(the guest SDK gives each thread 16 KiB; wasync_thread_spawn_on takes a bigger one)")
+
+// stackOverflow traps the calling thread: panicking with an error makes
+// wazero report it with the thread's wasm stack trace.
+func stackOverflow(context.Context, api.Module, []uint64) { panic(errStackOverflow) }

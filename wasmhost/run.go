@@ -8,16 +8,12 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	"unsafe"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
-	"github.com/tetratelabs/wazero/experimental"
-	"github.com/tetratelabs/wazero/sys"
 	"github.com/wasync/wasync/abi"
 	"github.com/wasync/wasync/diag"
 	"github.com/wasync/wasync/syncrt"
-	"github.com/wasync/wasync/wasmhost/internal/instrument"
 )
 
 // A run is one Module.Run: its engine run, its memory and its threads.
@@ -97,150 +93,6 @@ func (m *Module) Run(ctx context.Context, opts ...Option) (uint32, error) {
 	return r.outcome()
 }
 
-// start makes the run's memory and starts its _start thread.
-func (r *run) start() error {
-	if _, ok := r.mod.cm.ExportedFunctions()[startName]; !ok {
-		return fmt.Errorf("wasmhost: module exports no %s function", startName)
-	}
-	if err := r.prepare(); err != nil {
-		return err
-	}
-	th, inst, err := r.newThread()
-	if err != nil {
-		return err
-	}
-	if err := r.adopt(th, inst); err != nil {
-		return err
-	}
-	r.joins.learn(th.ctx, inst)
-	r.live.Add(1)
-	r.goThread(th, inst, startName)
-	return nil
-}
-
-// prepare makes the run's stdio, memory and import resolver.
-func (r *run) prepare() error {
-	stdio := newStdio(r.cfg, r.sr.Done())
-	r.stderr = stdio.stderr
-	var err error
-	if r.modCfg, err = moduleConfig(r.cfg, stdio, r.sr.Done()); err != nil {
-		return err
-	}
-	if err := r.mod.checkImports(); err != nil {
-		return fmt.Errorf("wasmhost: %w", err)
-	}
-	var host api.Module // nil: the Runtime's "wasync"
-	if r.cfg.stacks && r.cfg.observe != nil {
-		if host, err = r.mod.rt.stacked.get(r.mod.rt.wz); err != nil {
-			return err
-		}
-	}
-	if r.stop, err = r.mod.rt.newStopFlag(r.sr.Context(), r.cfg.stackBytes()); err != nil {
-		return err
-	}
-	resolver := func(name string) api.Module {
-		switch name {
-		case abi.ModuleName:
-			return host
-		case instrument.RunModule:
-			return r.stop.module()
-		}
-		return nil
-	}
-	if mi := r.mod.mem; mi != nil {
-		memMod, err := mi.instantiate(r.sr.Context(), r.mod.rt.wz, r.cfg.memoryPages, r.mod.hostImports())
-		if err != nil {
-			return err
-		}
-		r.memMod = memMod
-		r.mem, r.shared = memMod.ExportedMemory(mi.name), mi.shared
-		if r.shared && r.stop == nil {
-			// Uninstrumented guests park in wazero's own wait32.
-			// Fail closed: without wazero's waiter map a run could not end
-			// a thread parked in wait32.
-			if r.waiters, err = waitersOf(r.mem); err != nil {
-				return err
-			}
-		}
-		resolveHost := resolver
-		resolver = func(name string) api.Module {
-			if name == mi.module {
-				return memMod
-			}
-			return resolveHost(name)
-		}
-	}
-	r.ctx = experimental.WithImportResolver(r.sr.Context(), resolver)
-	return nil
-}
-
-// adopt takes the first instance's own memory, when the guest has one, for
-// naming objects and waking its waiters; it ends the thread if that fails.
-func (r *run) adopt(th *thread, inst api.Module) (err error) {
-	if r.mem == nil {
-		r.ownMem = inst.Memory()
-		// A guest's own shared memory: one thread, but it may still park
-		// in wazero's wait32, and the run's end must wake it.
-		if r.stop == nil && r.mod.info.SharedMemory {
-			if r.waiters, err = waitersOf(r.ownMem); err != nil {
-				_ = inst.Close(context.Background())
-				th.t.Exit()
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-// startEnded reports whether start failed because the guest's start
-// section, which runs as thread 1, ended the run: it called proc_exit, or
-// the run ended (time limit, cancel, every thread blocked) while it ran.
-// The run's outcome is then that end, as for any thread, not a host error.
-func (r *run) startEnded(err error) bool {
-	var exit *sys.ExitError
-	if errors.As(err, &exit) {
-		r.sr.Stop(&exitStatus{code: exit.ExitCode()}) // no-op if the run ended first
-		return true
-	}
-	return r.sr.Err() != nil
-}
-
-// end waits for every thread to return. An instrumented guest's threads see
-// the stop flag at their next function entry or loop header. Without
-// instrumentation, a thread parked in memory.atomic.wait32 with no timeout
-// ignores the closing of its instance, so end wakes every waited address of
-// the shared memory until all threads are gone: a woken thread may wait
-// again before it reaches a loop header where wazero notices the close.
-func (r *run) end() {
-	r.stopThreads()
-	r.release()
-}
-
-// stopThreads ends every thread and waits until each has returned.
-func (r *run) stopThreads() {
-	r.mu.Lock()
-	r.ending = true
-	r.mu.Unlock()
-	r.stop.raise()
-	done := make(chan struct{})
-	go func() {
-		r.threads.Wait()
-		close(done)
-	}()
-	if r.waiters != nil {
-		r.waiters.wakeUntil(done)
-	}
-	<-done
-}
-
-// release frees the run's stop flag and memory, once every thread is gone.
-func (r *run) release() {
-	r.stop.close()
-	if r.memMod != nil {
-		_ = r.memMod.Close(context.Background())
-	}
-}
-
 // outcome turns why the run ended into Run's results.
 func (r *run) outcome() (uint32, error) {
 	cause := r.sr.Err()
@@ -262,29 +114,4 @@ func (r *run) outcome() (uint32, error) {
 	default:
 		return ExitCanceled, fmt.Errorf("wasmhost: run cancelled: %w", cause)
 	}
-}
-
-// describe names an object in reports by its guest address.
-func (r *run) describe(p unsafe.Pointer) string {
-	if off, ok := r.offset(p); ok {
-		return r.joins.label(off)
-	}
-	return fmt.Sprintf("%p", p)
-}
-
-// offset is p's address in the guest's memory.
-func (r *run) offset(p unsafe.Pointer) (uint32, bool) {
-	mem := r.mem
-	if mem == nil {
-		mem = r.ownMem
-	}
-	if mem == nil {
-		return 0, false
-	}
-	buf := memBytes(mem)
-	if len(buf) == 0 {
-		return 0, false
-	}
-	off := uintptr(p) - uintptr(unsafe.Pointer(&buf[0]))
-	return uint32(off), off < uintptr(len(buf))
 }
