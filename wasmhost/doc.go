@@ -103,8 +103,8 @@
 //   - WithInstrumentation(false) compiles guests as they are. A busy thread
 //     is then stopped by wazero's WithCloseOnContextDone at its next loop
 //     header or call, since each thread's context ends with the run; its
-//     price: compiled code leaves native code at every loop back-edge (C
-//     loops 7–12× slower, a Go program 5×). A thread parked in wazero's
+//     price: compiled code leaves native code at every loop back-edge (see
+//     WithInstrumentation). A thread parked in wazero's
 //     own wait32 with no timeout ignores both (wazero wakes it only by a
 //     notify): the host reads the waited addresses from the memory
 //     instance's unexported `waiters sync.Map` (reflect and unsafe, see

@@ -108,8 +108,8 @@ func WithConfinedTraps(confined bool) Option {
 // memory.atomic.wait/notify go through the host (see the package doc): a
 // run then ends every thread promptly and never blocks Go's garbage
 // collector, for a few percent of loop speed. Off, the Runtime relies on
-// wazero's WithCloseOnContextDone instead, which makes tight loops 7–25×
-// slower, and on reading wazero's internals to wake wait32. It is a
+// wazero's WithCloseOnContextDone instead, which makes loops several times
+// slower (measured in BENCHMARKS.md, "wasmhost: stopping guests"), and on reading wazero's internals to wake wait32. It is a
 // Runtime's choice: only its value given to NewRuntime counts.
 func WithInstrumentation(on bool) Option { return func(c *config) { c.noInstrument = !on } }
 

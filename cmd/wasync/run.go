@@ -44,8 +44,9 @@ Options:
                                      (its mutexes become dead-owned), not the program
       --no-instrument                Compile the module as it is: busy threads are then
                                      stopped by checks at every loop back-edge, which make
-                                     tight loops 7-25x slower, instead of the cheap
-                                     checks the default rewrite inserts
+                                     loops several times slower (BENCHMARKS.md),
+                                     instead of the cheap checks the default
+                                     rewrite inserts
 ` + cacheUsage + diagUsage + `  -h, --help                         Print help
 
 SIZE is a byte count with an optional unit: 512KiB, 64M, 2GiB (powers of 1024).
