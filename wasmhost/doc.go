@@ -6,6 +6,10 @@
 //	mod, err := rt.Compile(ctx, wasm)           // compile once
 //	code, err := mod.Run(ctx, wasmhost.WithArgs("prog", "x")) // run many
 //
+// NewRuntime takes RuntimeOptions: the Runtime's own choices
+// (WithInstrumentation, WithCompilationCache, WithMemoryLimit) and any
+// RunOption as every run's default; Run and Instantiate take RunOptions.
+//
 // # Threads and memory
 //
 // Threads follow wasi-threads. The host implements "wasi" "thread-spawn"

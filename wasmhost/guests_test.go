@@ -44,7 +44,7 @@ type guestCase struct {
 	name   string // the subtest's name and its golden file's
 	wasm   string // file in testdata/
 	args   []string
-	opts   []wasmhost.Option
+	opts   []wasmhost.RunOption
 	code   uint32
 	stdout []string // regexps as for stderr, for output that varies; nil: the golden file
 	stderr []string // regexps, each matching a whole line, in order; nil: stderr must be empty
@@ -66,7 +66,7 @@ func guestCases() []guestCase {
 		// Past WithMaxThreads, thread-spawn fails, the host says so once
 		// and the SDK passes the failure on.
 		{name: "counter_max_threads", wasm: "counter", args: []string{"4", "1000"}, code: 2,
-			opts:   []wasmhost.Option{wasmhost.WithMaxThreads(3)},
+			opts:   []wasmhost.RunOption{wasmhost.WithMaxThreads(3)},
 			stdout: []string{},
 			stderr: []string{`wasync: thread-spawn: too many threads \(the run's limit is 3, the main thread included\)`,
 				`counter: thread-spawn: -\d+`}},
@@ -78,7 +78,7 @@ func guestCases() []guestCase {
 		{name: "fifo", wasm: "fifo"},
 		// Main is slow to print its unlock's result: the golden order
 		// still holds (a waiter used to print first, now and then).
-		{name: "fifo_main_late", wasm: "fifo", golden: "fifo", opts: []wasmhost.Option{mainLateAfterUnlock()}},
+		{name: "fifo_main_late", wasm: "fifo", golden: "fifo", opts: []wasmhost.RunOption{mainLateAfterUnlock()}},
 		{name: "starve", wasm: "starve"},
 		{name: "deadlock", wasm: "deadlock"},
 		{name: "notblocked", wasm: "notblocked"},
@@ -112,7 +112,7 @@ func guestCases() []guestCase {
 				`wait32/notify mutex lock\+unlock: \d+\.\d ns/op`,
 			}},
 		{name: "ownerdead_trap_confined", wasm: "ownerdead_trap",
-			opts: []wasmhost.Option{wasmhost.WithConfinedTraps(true)},
+			opts: []wasmhost.RunOption{wasmhost.WithConfinedTraps(true)},
 			stderr: []string{
 				`wasync: thread 2 trapped: wasm error: unreachable`,
 				`wasm stack trace:`,
@@ -161,7 +161,7 @@ func guestCases() []guestCase {
 // mainLateAfterUnlock holds thread 1 back after its first unlockmutex
 // until another thread has locked a mutex: what the scheduler may do
 // to main, made certain.
-func mainLateAfterUnlock() wasmhost.Option {
+func mainLateAfterUnlock() wasmhost.RunOption {
 	var once sync.Once
 	locked := make(chan struct{})
 	return wasmhost.WithObserver(func(ev diag.Event) {
@@ -193,7 +193,7 @@ func TestGuests(t *testing.T) {
 				modules[gc.wasm] = mod
 			}
 			var stdout, stderr bytes.Buffer
-			opts := append([]wasmhost.Option{
+			opts := append([]wasmhost.RunOption{
 				wasmhost.WithArgs(append([]string{gc.wasm + ".wasm"}, gc.args...)...),
 				wasmhost.WithStdout(&stdout),
 				wasmhost.WithStderr(&stderr),

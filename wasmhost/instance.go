@@ -41,7 +41,7 @@ type Instance struct {
 // Instantiate makes an Instance of the module, with opts over the
 // Runtime's options. It calls the guest's "_initialize" export first, as
 // WASI reactors expect, when there is one.
-func (m *Module) Instantiate(ctx context.Context, opts ...Option) (*Instance, error) {
+func (m *Module) Instantiate(ctx context.Context, opts ...RunOption) (*Instance, error) {
 	cfg := m.rt.cfg.apply(opts)
 	ctx, cancel := context.WithCancel(ctx)
 	if cfg.timeLimit > 0 {

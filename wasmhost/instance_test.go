@@ -31,14 +31,14 @@ func TestInstanceEnds(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
 		call     string
-		opts     []Option
+		opts     []RunOption
 		code     uint32
 		goesOn   bool
 		trapText string
 	}{
 		{"exit", "exit", nil, 3, false, ""},
 		{"trap", "trap", nil, ExitTrap, false, "unreachable"},
-		{"confined trap", "trap", []Option{WithConfinedTraps(true)}, 0, true, "unreachable"},
+		{"confined trap", "trap", []RunOption{WithConfinedTraps(true)}, 0, true, "unreachable"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			inst, err := m.Instantiate(ctx, tc.opts...)

@@ -32,7 +32,7 @@ const (
 // doubles it as it grows. 0 means DefaultStackLimit; above MaxStackLimit,
 // MaxStackLimit. Without instrumentation the only limit is wazero's own
 // (its "stack overflow" trap at about 50-100 MB a thread).
-func WithStackLimit(n int) Option { return func(c *config) { c.stackLimit = n } }
+func WithStackLimit(n int) RunOption { return func(c *config) { c.stackLimit = n } }
 
 // ErrStackLimit is wrapped by the trap of a thread whose wasm stack passed
 // WithStackLimit.
@@ -74,9 +74,10 @@ func (c config) threadReserve() int64 { return 2*int64(c.stackBytes()) + 64<<10 
 // live thread, the new one included (twice the stack limit and 64 KiB),
 // would pass n. It is an estimate of what the run may take, not a
 // measure: Go's own overheads are not counted. 0 (the default) means no
-// limit. It is a Runtime's choice: only its value given to NewRuntime
-// counts.
-func WithMemoryLimit(n int64) Option { return func(c *config) { c.memoryLimit = n } }
+// limit. It is a Runtime's choice.
+func WithMemoryLimit(n int64) RuntimeOption {
+	return runtimeOnly(func(c *config) { c.memoryLimit = n })
+}
 
 // memoryLimitPages is the wazero page limit of a memory limit of n bytes.
 func memoryLimitPages(n int64) uint32 { return uint32(min(n>>16, 65536)) }

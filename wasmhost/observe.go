@@ -20,15 +20,15 @@ import (
 // twice and an uncontended one not at all.
 // The diag package has observers for a trace, statistics and a
 // lock-contention profile.
-func WithObserver(fn func(diag.Event)) Option { return func(c *config) { c.observe = fn } }
+func WithObserver(fn func(diag.Event)) RunOption { return func(c *config) { c.observe = fn } }
 
 // WithStacks gives each contended call's event the calling thread's wasm
 // call stack (diag.Event.Stack), named from the module's name section. It
-// needs WithObserver. It runs the run's wasync calls through a copy of the
-// host module that wazero calls with a function listener, which costs every
-// call of the run a stack unwind (about as much as the call itself); a run
-// without it pays nothing.
-func WithStacks(on bool) Option { return func(c *config) { c.stacks = on } }
+// needs WithObserver: a run with stacks and no observer fails to start. It
+// runs the run's wasync calls through a copy of the host module that wazero
+// calls with a function listener, which costs every call of the run a stack
+// unwind (about as much as the call itself); a run without it pays nothing.
+func WithStacks(on bool) RunOption { return func(c *config) { c.stacks = on } }
 
 // observe turns the engine's event into the embedder's.
 func (r *run) observe(e syncrt.Event) {

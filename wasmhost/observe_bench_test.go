@@ -17,13 +17,13 @@ func BenchmarkObserve(b *testing.B) {
 	stats := diag.NewStats()
 	cases := []struct {
 		name string
-		opts []Option
+		opts []RunOption
 	}{
 		{"unobserved", nil},
-		{"observer", []Option{WithObserver(func(diag.Event) {})}},
-		{"stats", []Option{WithObserver(stats.Observe)}},
-		{"trace", []Option{WithObserver(diag.Trace(io.Discard))}},
-		{"stacks", []Option{WithObserver(func(diag.Event) {}), WithStacks(true)}},
+		{"observer", []RunOption{WithObserver(func(diag.Event) {})}},
+		{"stats", []RunOption{WithObserver(stats.Observe)}},
+		{"trace", []RunOption{WithObserver(diag.Trace(io.Discard))}},
+		{"stacks", []RunOption{WithObserver(func(diag.Event) {}), WithStacks(true)}},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {

@@ -106,3 +106,25 @@ func TestObserverStacks(t *testing.T) {
 		})
 	}
 }
+
+// TestStacksNeedObserver: WithStacks without an observer is refused, by
+// Run and by Instantiate, rather than silently ignored.
+func TestStacksNeedObserver(t *testing.T) {
+	ctx := context.Background()
+	rt, err := wasmhost.NewRuntime(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rt.Close(ctx)
+	m := compileGuest(t, rt, "counter")
+	code, err := m.Run(ctx, wasmhost.WithArgs("counter", "1", "1", "sys"), wasmhost.WithStacks(true))
+	if code != wasmhost.ExitHostError || err == nil || !strings.Contains(err.Error(), "WithStacks needs WithObserver") {
+		t.Errorf("Run = %d, %v; want ExitHostError, WithStacks needs WithObserver", code, err)
+	}
+	if in, err := m.Instantiate(ctx, wasmhost.WithStacks(true)); err == nil || !strings.Contains(err.Error(), "WithStacks needs WithObserver") {
+		if in != nil {
+			_ = in.Close(ctx)
+		}
+		t.Errorf("Instantiate: %v; want WithStacks needs WithObserver", err)
+	}
+}

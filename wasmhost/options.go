@@ -1,6 +1,7 @@
 package wasmhost
 
 import (
+	"errors"
 	"io"
 	"time"
 
@@ -8,9 +9,24 @@ import (
 	"github.com/wasync/wasync/diag"
 )
 
-// An Option configures a Runtime (as its default for every run) or one run
-// (overriding the Runtime's default).
-type Option func(*config)
+// A RunOption configures one run (Module.Run, Module.Instantiate,
+// Runtime.Run), over the Runtime's defaults; given to NewRuntime, it is the
+// default of every run.
+type RunOption func(*config)
+
+// A RuntimeOption configures a Runtime: its own choices, made once for
+// every module it compiles (WithInstrumentation, WithCompilationCache,
+// WithMemoryLimit), or a RunOption, every run's default. A Runtime's own
+// option given to a run does not compile, as wazero splits RuntimeConfig
+// from ModuleConfig.
+type RuntimeOption interface{ applyRuntime(*config) }
+
+func (o RunOption) applyRuntime(c *config) { o(c) }
+
+// runtimeOnly is a RuntimeOption that is not a RunOption.
+type runtimeOnly func(*config)
+
+func (o runtimeOnly) applyRuntime(c *config) { o(c) }
 
 // config is everything the options set. A run starts from the Runtime's
 // config: WithArgs replaces the arguments, WithEnv and WithDir add to them.
@@ -35,8 +51,24 @@ type config struct {
 	summary        func(diag.Summary)
 }
 
+// applyRuntime returns c with a Runtime's opts applied.
+func (c config) applyRuntime(opts []RuntimeOption) config {
+	for _, o := range opts {
+		o.applyRuntime(&c)
+	}
+	return c
+}
+
+// check refuses a run's options that would be ignored.
+func (c config) check() error {
+	if c.stacks && c.observe == nil {
+		return errors.New("wasmhost: WithStacks needs WithObserver: the stacks are given to its events")
+	}
+	return nil
+}
+
 // apply returns a copy of c with opts applied; c is left as it was.
-func (c config) apply(opts []Option) config {
+func (c config) apply(opts []RunOption) config {
 	c.env = append([][2]string(nil), c.env...)
 	c.mounts = append([]mount(nil), c.mounts...)
 	for _, o := range opts {
@@ -46,12 +78,12 @@ func (c config) apply(opts []Option) config {
 }
 
 // WithArgs sets the guest's arguments; args[0] is the program name.
-func WithArgs(args ...string) Option {
+func WithArgs(args ...string) RunOption {
 	return func(c *config) { c.args = append([]string(nil), args...) }
 }
 
 // WithEnv adds an environment variable for the guest.
-func WithEnv(key, value string) Option {
+func WithEnv(key, value string) RunOption {
 	return func(c *config) { c.env = append(c.env, [2]string{key, value}) }
 }
 
@@ -60,21 +92,21 @@ func WithEnv(key, value string) Option {
 // from ending. A Read of r still pending then goes on in the background until
 // r returns (an embedder whose r may block forever closes it after Run), and
 // what it returns is dropped.
-func WithStdin(r io.Reader) Option { return func(c *config) { c.stdin = r } }
+func WithStdin(r io.Reader) RunOption { return func(c *config) { c.stdin = r } }
 
 // WithStdout sets the guest's standard output (default: discarded). Writes
 // from the run's threads are serialised, so w need not be safe for
 // concurrent use.
-func WithStdout(w io.Writer) Option { return func(c *config) { c.stdout = w } }
+func WithStdout(w io.Writer) RunOption { return func(c *config) { c.stdout = w } }
 
 // WithStderr sets the guest's standard error (default: discarded), where the
 // host also writes the report of an all-blocked run. Writes are serialised.
-func WithStderr(w io.Writer) Option { return func(c *config) { c.stderr = w } }
+func WithStderr(w io.Writer) RunOption { return func(c *config) { c.stderr = w } }
 
 // WithDir preopens the host directory hostPath as guestPath, read-write.
 // A run fails to start when hostPath is missing or not a directory. See
 // also WithReadOnlyDir and WithFS.
-func WithDir(hostPath, guestPath string) Option {
+func WithDir(hostPath, guestPath string) RunOption {
 	return func(c *config) { c.mounts = append(c.mounts, mount{host: hostPath, guest: guestPath}) }
 }
 
@@ -82,23 +114,23 @@ func WithDir(hostPath, guestPath string) Option {
 // included (tids are not reused); thread-spawn fails with a negative result
 // past it. 0 means DefaultMaxThreads; a negative n, the ABI's whole tid
 // range.
-func WithMaxThreads(n int) Option { return func(c *config) { c.maxThreads = n } }
+func WithMaxThreads(n int) RunOption { return func(c *config) { c.maxThreads = n } }
 
 // WithMemoryPages caps the maximum, in 64 KiB pages, of the memory the host
 // creates for a module that imports its memory: the memory gets the smaller
 // of the import's maximum and the cap, and a run whose import needs more than
 // the cap as its minimum fails to start. A memory the module defines itself
 // is not capped. 0 means no cap.
-func WithMemoryPages(max uint32) Option { return func(c *config) { c.memoryPages = max } }
+func WithMemoryPages(max uint32) RunOption { return func(c *config) { c.memoryPages = max } }
 
 // WithTimeLimit ends a run after d of wall-clock time with status
 // ExitTimeLimit. 0 means no limit.
-func WithTimeLimit(d time.Duration) Option { return func(c *config) { c.timeLimit = d } }
+func WithTimeLimit(d time.Duration) RunOption { return func(c *config) { c.timeLimit = d } }
 
 // WithConfinedTraps makes a trap in a spawned thread end only that thread,
 // whose mutexes become dead-owned (EOWNERDEAD for the next locker), instead
 // of ending the run. A trap in the _start thread always ends the run.
-func WithConfinedTraps(confined bool) Option {
+func WithConfinedTraps(confined bool) RunOption {
 	return func(c *config) { c.confinedTraps = confined }
 }
 
@@ -109,16 +141,17 @@ func WithConfinedTraps(confined bool) Option {
 // run then ends every thread promptly and never blocks Go's garbage
 // collector, for a few percent of loop speed. Off, the Runtime relies on
 // wazero's WithCloseOnContextDone instead, which makes loops several times
-// slower (measured in BENCHMARKS.md, "wasmhost: stopping guests"), and on reading wazero's internals to wake wait32. It is a
-// Runtime's choice: only its value given to NewRuntime counts.
-func WithInstrumentation(on bool) Option { return func(c *config) { c.noInstrument = !on } }
+// slower (measured in BENCHMARKS.md, "wasmhost: stopping guests"), and on
+// reading wazero's internals to wake wait32. It is a Runtime's choice.
+func WithInstrumentation(on bool) RuntimeOption {
+	return runtimeOnly(func(c *config) { c.noInstrument = !on })
+}
 
 // WithCompilationCache makes the Runtime keep compiled code in cache, and
 // find it there when it compiles the same module again: with a cache from
 // wazero.NewCompilationCacheWithDir, across processes (a Go guest of a few
 // MB compiles in about 0.7 s). The embedder closes the cache after the
-// Runtime. It is a Runtime's choice: only its value given to NewRuntime
-// counts.
-func WithCompilationCache(cache wazero.CompilationCache) Option {
-	return func(c *config) { c.cache = cache }
+// Runtime. It is a Runtime's choice.
+func WithCompilationCache(cache wazero.CompilationCache) RuntimeOption {
+	return runtimeOnly(func(c *config) { c.cache = cache })
 }

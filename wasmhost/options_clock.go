@@ -23,7 +23,7 @@ type clockConfig struct {
 // WithRandSource, a run sees the same time and random bytes every time. Every thread reads the same
 // f, concurrently: it must be safe for that. poll_oneoff's sleeps still
 // take real time.
-func WithWalltime(f func() (sec int64, nsec int32), res time.Duration) Option {
+func WithWalltime(f func() (sec int64, nsec int32), res time.Duration) RunOption {
 	return func(c *config) {
 		cl := c.clock.copy()
 		cl.walltime, cl.wallRes = f, resolution(res)
@@ -34,7 +34,7 @@ func WithWalltime(f func() (sec int64, nsec int32), res time.Duration) Option {
 // WithNanotime gives the guest f as its monotonic clock (clock_time_get's
 // monotonic, in ns), of resolution res, instead of the host's; see
 // WithWalltime.
-func WithNanotime(f func() int64, res time.Duration) Option {
+func WithNanotime(f func() int64, res time.Duration) RunOption {
 	return func(c *config) {
 		cl := c.clock.copy()
 		cl.nanotime, cl.nanoRes = f, resolution(res)
@@ -46,7 +46,7 @@ func WithNanotime(f func() int64, res time.Duration) Option {
 // crypto/rand. The run's threads read it under a lock, so r need not be
 // safe for concurrent use; which thread gets which bytes follows their
 // scheduling.
-func WithRandSource(r io.Reader) Option {
+func WithRandSource(r io.Reader) RunOption {
 	return func(c *config) { c.rand = &lockedReader{r: r} }
 }
 

@@ -50,7 +50,7 @@ func TestMounts(t *testing.T) {
 	create, read := wat(t, strings.Replace(fsGuest, "%s", fsCreate, 1)), wat(t, strings.Replace(fsGuest, "%s", fsRead, 1))
 	tests := []struct {
 		name   string
-		mount  Option
+		mount  RunOption
 		create uint32
 		read   uint32
 	}{
@@ -85,7 +85,7 @@ func TestMissingDir(t *testing.T) {
 	}
 	guest := wat(t, strings.Replace(fsGuest, "%s", "", 1))
 	for _, tc := range []struct {
-		opt  Option
+		opt  RunOption
 		want string
 	}{
 		{WithDir(filepath.Join(t.TempDir(), "missing"), "/"), "no such directory"},

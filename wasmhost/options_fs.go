@@ -21,7 +21,7 @@ type mount struct {
 // WithReadOnlyDir preopens the host directory hostPath as guestPath,
 // read-only: the guest's writes, creations and removals there fail
 // (wazero's FSConfig.WithReadOnlyDirMount).
-func WithReadOnlyDir(hostPath, guestPath string) Option {
+func WithReadOnlyDir(hostPath, guestPath string) RunOption {
 	return func(c *config) {
 		c.mounts = append(c.mounts, mount{host: hostPath, guest: guestPath, readOnly: true})
 	}
@@ -29,7 +29,7 @@ func WithReadOnlyDir(hostPath, guestPath string) Option {
 
 // WithFS preopens fsys as guestPath, read-only (an fs.FS has no writes):
 // an embed.FS, a fstest.MapFS or os.DirFS (wazero's FSConfig.WithFSMount).
-func WithFS(fsys fs.FS, guestPath string) Option {
+func WithFS(fsys fs.FS, guestPath string) RunOption {
 	return func(c *config) { c.mounts = append(c.mounts, mount{fsys: fsys, guest: guestPath, readOnly: true}) }
 }
 

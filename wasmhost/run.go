@@ -72,7 +72,7 @@ type run struct {
 //
 // Every thread of the run has returned when Run returns. opts override the
 // Runtime's options for this run.
-func (m *Module) Run(ctx context.Context, opts ...Option) (uint32, error) {
+func (m *Module) Run(ctx context.Context, opts ...RunOption) (uint32, error) {
 	cfg := m.rt.cfg.apply(opts)
 	if cfg.timeLimit > 0 {
 		var cancel context.CancelFunc

@@ -26,10 +26,11 @@ type Runtime struct {
 }
 
 // NewRuntime returns a Runtime on wazero's compiler engine with threads
-// enabled; opts become the default of every run. It fails where wazero has
+// enabled. opts are the Runtime's own choices and, for RunOptions, the
+// default of every run (see RuntimeOption). It fails where wazero has
 // no compiler: the interpreter is refused (see the package doc).
-func NewRuntime(ctx context.Context, opts ...Option) (rt *Runtime, err error) {
-	cfg := config{}.apply(opts)
+func NewRuntime(ctx context.Context, opts ...RuntimeOption) (rt *Runtime, err error) {
+	cfg := config{}.applyRuntime(opts)
 	wcfg := wazero.NewRuntimeConfigCompiler().
 		WithCoreFeatures(api.CoreFeaturesV2 | experimental.CoreFeaturesThreads).
 		WithCloseOnContextDone(cfg.noInstrument) // see WithInstrumentation
@@ -109,7 +110,7 @@ func (rt *Runtime) Compile(ctx context.Context, wasm []byte) (*Module, error) {
 // Run compiles wasm and runs it once; see Module.Run. The time limit and
 // ctx cover the compiling too: a compile they end returns ExitTimeLimit or
 // ExitCanceled, as a run would.
-func (rt *Runtime) Run(ctx context.Context, wasm []byte, opts ...Option) (uint32, error) {
+func (rt *Runtime) Run(ctx context.Context, wasm []byte, opts ...RunOption) (uint32, error) {
 	if limit := rt.cfg.apply(opts).timeLimit; limit > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeoutCause(ctx, limit, ErrTimeLimit)

@@ -87,11 +87,11 @@ func TestDefaultThreadCap(t *testing.T) {
 	          (br_if $spawn (i32.lt_u (local.get $n) (i32.const 2000))))))
 	    (call $exit (i32.div_u (local.get $n) (i32.const 10))))`))
 	for _, c := range []struct {
-		opts []Option
+		opts []RunOption
 		want uint32
 	}{
 		{nil, (DefaultMaxThreads - 1) / 10},
-		{[]Option{WithMaxThreads(-1)}, 200},
+		{[]RunOption{WithMaxThreads(-1)}, 200},
 	} {
 		if code, err := m.Run(context.Background(), c.opts...); code != c.want {
 			t.Errorf("%d threads/10 spawned (%v), want %d", code, err, c.want)

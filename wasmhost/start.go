@@ -35,6 +35,9 @@ func (r *run) start() error {
 
 // prepare makes the run's stdio, memory and import resolver.
 func (r *run) prepare() error {
+	if err := r.cfg.check(); err != nil {
+		return err
+	}
 	stdio := newStdio(r.cfg, r.sr.Done())
 	r.stderr = stdio.stderr
 	var err error

@@ -20,12 +20,12 @@ func TestStartSectionEndsRun(t *testing.T) {
 	for _, tc := range []struct {
 		name, start string
 		want        uint32
-		opts        []Option
+		opts        []RunOption
 	}{
 		{"proc_exit", `(func $init (call $exit (i32.const 3))) (start $init))`, 3, nil},
 		{"blocked for good", `(func $init (drop (call $acquire (i32.const 16)))) (start $init))`, 86, nil},
 		{"time limit", `(func $init (loop $l (br $l))) (start $init))`, ExitTimeLimit,
-			[]Option{WithTimeLimit(100 * time.Millisecond)}},
+			[]RunOption{WithTimeLimit(100 * time.Millisecond)}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rt := newTestRuntime(t)

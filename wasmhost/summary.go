@@ -9,7 +9,7 @@ import (
 // WithSummary has fn called with the run's diag.Summary (wall time,
 // threads started, the most alive at once) once the run is over, before
 // Run returns.
-func WithSummary(fn func(diag.Summary)) Option { return func(c *config) { c.summary = fn } }
+func WithSummary(fn func(diag.Summary)) RunOption { return func(c *config) { c.summary = fn } }
 
 // summarize hands the run's Summary to the option's fn, if any.
 func (r *run) summarize(start time.Time) {

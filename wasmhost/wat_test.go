@@ -48,7 +48,7 @@ func wat(t testing.TB, src string) []byte {
 }
 
 // newTestRuntime returns a Runtime closed at the end of the test.
-func newTestRuntime(t testing.TB, opts ...Option) *Runtime {
+func newTestRuntime(t testing.TB, opts ...RuntimeOption) *Runtime {
 	t.Helper()
 	rt, err := NewRuntime(context.Background(), opts...)
 	if err != nil {

@@ -33,7 +33,7 @@ func (c *cacheFlags) register(fs *flag.FlagSet) {
 // close for after the Runtime's; no cache with --no-cache, or when there
 // is no default directory. An explicit --cache-dir that cannot be used is
 // an error; the default one only costs the speed-up.
-func (c cacheFlags) open() (wasmhost.Option, func(), error) {
+func (c cacheFlags) open() (wasmhost.RuntimeOption, func(), error) {
 	none, noCache := func() {}, wasmhost.WithCompilationCache(nil)
 	if c.off {
 		return noCache, none, nil

@@ -146,8 +146,8 @@ func runMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 // runOptions turns the flags into the host's options.
-func runOptions(envs, dirs []string, maxThreads int, timeLimit time.Duration) ([]wasmhost.Option, error) {
-	var opts []wasmhost.Option
+func runOptions(envs, dirs []string, maxThreads int, timeLimit time.Duration) ([]wasmhost.RunOption, error) {
+	var opts []wasmhost.RunOption
 	for _, e := range envs {
 		k, v, ok := strings.Cut(e, "=")
 		if k == "" {
