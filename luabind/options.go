@@ -2,7 +2,6 @@ package luabind
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -11,6 +10,7 @@ import (
 
 	lua "github.com/Shopify/go-lua"
 	"github.com/wasync/wasync/diag"
+	"github.com/wasync/wasync/syncrt"
 )
 
 // Options configure a run. The zero value runs a sandboxed script with no
@@ -111,8 +111,9 @@ type ThreadError struct {
 
 func (e *ThreadError) Error() string { return fmt.Sprintf("thread %d: %s", e.Tid, e.Message) }
 
-// ErrTimeLimit is the error of a run that outlived Options.TimeLimit.
-var ErrTimeLimit = errors.New("time limit exceeded")
+// ErrTimeLimit is the error of a run that outlived Options.TimeLimit: the
+// engine's, the same error as wasmhost's.
+var ErrTimeLimit = syncrt.ErrTimeLimit
 
 // RunString runs src as the main chunk of a new run and returns the
 // values it returns. name names the chunk in error messages. The error is

@@ -11,11 +11,6 @@ import (
 // runChunk runs a script: the statements, then the chunk that load
 // pushes (none when load is nil), in the main thread of a new run.
 func runChunk(ctx context.Context, name string, opts Options, load func(*lua.State) error) ([]any, error) {
-	if opts.TimeLimit > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeoutCause(ctx, opts.TimeLimit, ErrTimeLimit)
-		defer cancel()
-	}
 	rt := newRuntime(ctx, opts)
 	if opts.Summary != nil {
 		defer rt.summarize(time.Now())
@@ -34,11 +29,7 @@ func runChunk(ctx context.Context, name string, opts Options, load func(*lua.Sta
 	}
 	// A run that ended before its main chunk did (cancelled, timed out,
 	// all blocked) fails with that cause, even if the chunk then finished.
-	var ended error
-	main.beforeExit = func() {
-		ended = rt.run.Err()
-		rt.run.Stop(errMainEnded)
-	}
+	main.endsRun = true
 	main.body(func(l *lua.State) (int, error) {
 		if load != nil {
 			setArgs(l, name, opts)
@@ -47,6 +38,7 @@ func runChunk(ctx context.Context, name string, opts Options, load func(*lua.Sta
 		return 0, nil
 	})
 	rt.wg.Wait()
+	ended := main.ended
 	switch {
 	case ended != nil && (main.stopped || !main.failed):
 		return nil, rt.withStacks(ended)

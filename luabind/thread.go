@@ -54,10 +54,12 @@ type thread struct {
 	// received is set once a join has taken its results or its error.
 	received atomic.Bool
 	exited   chan struct{} // closed once the engine knows the thread ended
-	// beforeExit, when set, runs as the thread ends, before the engine
-	// hears of it: the main thread ends the run there, so its end can
-	// never look like the last running thread leaving the rest blocked.
-	beforeExit func()
+	// endsRun: the thread's end ends the run (the main chunk's) before the
+	// engine hears of the exit (syncrt.Thread.End), so its end can never
+	// look like the last running thread leaving the rest blocked; ended is
+	// what had ended the run before it, nil when its end did.
+	endsRun bool
+	ended   error
 }
 
 // body runs the thread: start pushes the function to call and its
@@ -139,10 +141,11 @@ func (th *thread) report() string {
 // Exit would count it as the last one standing if it were still parked.
 func (th *thread) finish() {
 	th.t.ReleaseSemaphore(th.self.obj)
-	if th.beforeExit != nil {
-		th.beforeExit()
+	if th.endsRun {
+		th.ended = th.t.End(errMainEnded)
+	} else {
+		th.t.Exit()
 	}
-	th.t.Exit()
 	th.l = nil // no call of ours follows; the run keeps its threads, not their States
 	close(th.exited)
 }

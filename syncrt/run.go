@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 	"unsafe"
 
 	"github.com/wasync/wasync/abi"
@@ -21,10 +22,16 @@ const Stopped = abi.ECANCELED
 // the ABI's tid range.
 var ErrTooManyThreads = errors.New("syncrt: too many threads")
 
+// ErrTimeLimit is the cause of a run that reached Config.TimeLimit.
+var ErrTimeLimit = errors.New("time limit exceeded")
+
 // Config configures a Run. The zero value is ready to use.
 type Config struct {
 	// Clock gives the run its time; nil means RealClock.
 	Clock Clock
+	// TimeLimit, if positive, ends the run with ErrTimeLimit once that
+	// much wall-clock time has passed since NewRun.
+	TimeLimit time.Duration
 	// MaxThreads caps the threads ever created in the run; 0 means the
 	// ABI's whole tid range.
 	MaxThreads int
@@ -46,6 +53,7 @@ type Config struct {
 type Run struct {
 	ctx      context.Context
 	cancel   context.CancelCauseFunc
+	stopTime context.CancelFunc // releases the time limit's timer
 	clock    Clock
 	describe func(unsafe.Pointer) string
 	joins    func(unsafe.Pointer) (uint32, bool)
@@ -85,6 +93,10 @@ func NewRun(ctx context.Context, cfg Config) *Run {
 		queues:   map[unsafe.Pointer]*queue{},
 		words:    map[unsafe.Pointer]*queue{},
 	}
+	r.stopTime = func() {}
+	if cfg.TimeLimit > 0 {
+		ctx, r.stopTime = context.WithTimeoutCause(ctx, cfg.TimeLimit, ErrTimeLimit)
+	}
 	r.ctx, r.cancel = context.WithCancelCause(ctx)
 	if r.clock == nil {
 		r.clock = RealClock{}
@@ -100,7 +112,10 @@ func NewRun(ctx context.Context, cfg Config) *Run {
 
 // Stop ends the run with cause (nil means context.Canceled): every blocked
 // call returns Stopped promptly. Only the first cause is kept.
-func (r *Run) Stop(cause error) { r.cancel(cause) }
+func (r *Run) Stop(cause error) {
+	r.cancel(cause)
+	r.stopTime()
+}
 
 // Done is closed when the run has ended.
 func (r *Run) Done() <-chan struct{} { return r.ctx.Done() }

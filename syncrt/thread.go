@@ -40,6 +40,20 @@ func (t *Thread) Tid() uint32 { return t.tid }
 // Run is the run the thread belongs to.
 func (t *Thread) Run() *Run { return t.run }
 
+// End ends the run with cause and then the thread: a thread whose end ends
+// its run (a program's main thread, a thread calling exit) stops the run
+// before it exits, so that its mutexes are not handed, dead-owned, to
+// waiters that are about to stop. It returns what had already ended the
+// run, nil when End did.
+func (t *Thread) End(cause error) (earlier error) {
+	t.run.Stop(cause)
+	t.Exit()
+	if err := t.run.Err(); err != cause {
+		return err
+	}
+	return nil
+}
+
 // Exit ends the thread. Each mutex it still owns is dead-owned: if threads
 // wait for it, the longest waiter is woken at once and gets it with
 // EOWNERDEAD; otherwise the next locker does, finding the tid dead. After

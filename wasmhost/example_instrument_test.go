@@ -40,6 +40,6 @@ func ExampleWithInstrumentation() {
 		_ = rt.Close(ctx)
 	}
 	// Output:
-	// instrumented true: 124, wasmhost: time limit reached after 10ms
-	// instrumented false: 124, wasmhost: time limit reached after 10ms
+	// instrumented true: 124, wasmhost: time limit exceeded after 10ms
+	// instrumented false: 124, wasmhost: time limit exceeded after 10ms
 }

@@ -44,14 +44,8 @@ type Instance struct {
 func (m *Module) Instantiate(ctx context.Context, opts ...RunOption) (*Instance, error) {
 	cfg := m.rt.cfg.apply(opts)
 	ctx, cancel := context.WithCancel(ctx)
-	if cfg.timeLimit > 0 {
-		var cancelTimer context.CancelFunc
-		ctx, cancelTimer = context.WithTimeoutCause(ctx, cfg.timeLimit, ErrTimeLimit)
-		cancelCtx := cancel
-		cancel = func() { cancelTimer(); cancelCtx() }
-	}
 	r := &run{mod: m, cfg: cfg, calls: true}
-	r.sr = syncrt.NewRun(ctx, syncrt.Config{MaxThreads: cfg.maxThreads, Describe: r.describe, Joins: r.joined, Observe: r.observer()})
+	r.sr = syncrt.NewRun(ctx, r.engineConfig(cfg.maxThreads))
 	in := &Instance{r: r, cancel: cancel, stopped: make(chan struct{})}
 	fail := func(err error) (*Instance, error) {
 		r.sr.Stop(err)
@@ -156,7 +150,8 @@ func (in *Instance) call(th *thread, inst api.Module, name string, params []uint
 	if err == nil {
 		return res, false, nil
 	}
-	if r.threadEnded(th, err) {
+	if cause := r.threadEnded(th, err); cause != nil {
+		r.sr.Stop(cause) // a no-op when the run was over
 		return nil, true, in.Err()
 	}
 	return nil, false, &TrapError{Tid: th.t.Tid(), Err: err}

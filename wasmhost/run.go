@@ -74,13 +74,8 @@ type run struct {
 // Runtime's options for this run.
 func (m *Module) Run(ctx context.Context, opts ...RunOption) (uint32, error) {
 	cfg := m.rt.cfg.apply(opts)
-	if cfg.timeLimit > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeoutCause(ctx, cfg.timeLimit, ErrTimeLimit)
-		defer cancel()
-	}
 	r := &run{mod: m, cfg: cfg}
-	r.sr = syncrt.NewRun(ctx, syncrt.Config{MaxThreads: max(cfg.threadCap(), 0), Describe: r.describe, Joins: r.joined, Observe: r.observer()})
+	r.sr = syncrt.NewRun(ctx, r.engineConfig(max(cfg.threadCap(), 0)))
 	defer r.sr.Stop(nil)
 	defer r.summarize(time.Now())
 	if err := r.start(); err != nil && !r.startEnded(err) {
@@ -91,6 +86,12 @@ func (m *Module) Run(ctx context.Context, opts ...RunOption) (uint32, error) {
 	<-r.sr.Done()
 	r.end()
 	return r.outcome()
+}
+
+// engineConfig is the engine's configuration of the run.
+func (r *run) engineConfig(maxThreads int) syncrt.Config {
+	return syncrt.Config{TimeLimit: r.cfg.timeLimit, MaxThreads: maxThreads,
+		Describe: r.describe, Joins: r.joined, Observe: r.observer()}
 }
 
 // outcome turns why the run ended into Run's results.
@@ -110,7 +111,7 @@ func (r *run) outcome() (uint32, error) {
 		}
 		return abi.ExitAllBlocked, fmt.Errorf("wasmhost: %w", report)
 	case errors.Is(cause, ErrTimeLimit):
-		return ExitTimeLimit, fmt.Errorf("%w after %v", ErrTimeLimit, r.cfg.timeLimit)
+		return ExitTimeLimit, fmt.Errorf("wasmhost: %w after %v", ErrTimeLimit, r.cfg.timeLimit)
 	default:
 		return ExitCanceled, fmt.Errorf("wasmhost: run cancelled: %w", cause)
 	}

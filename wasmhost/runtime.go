@@ -120,7 +120,7 @@ func (rt *Runtime) Run(ctx context.Context, wasm []byte, opts ...RunOption) (uin
 	switch {
 	case err == nil:
 	case errors.Is(context.Cause(ctx), ErrTimeLimit):
-		return ExitTimeLimit, fmt.Errorf("%w after %v, while compiling", ErrTimeLimit, rt.cfg.apply(opts).timeLimit)
+		return ExitTimeLimit, fmt.Errorf("wasmhost: %w after %v, while compiling", ErrTimeLimit, rt.cfg.apply(opts).timeLimit)
 	case ctx.Err() != nil:
 		return ExitCanceled, err
 	default:

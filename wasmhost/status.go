@@ -1,8 +1,9 @@
 package wasmhost
 
 import (
-	"errors"
 	"fmt"
+
+	"github.com/wasync/wasync/syncrt"
 )
 
 // Exit statuses of runs that did not end by proc_exit or by returning from
@@ -22,8 +23,9 @@ const (
 	ExitHostError = 1
 )
 
-// ErrTimeLimit is the cause of a run that reached its WithTimeLimit.
-var ErrTimeLimit = errors.New("wasmhost: time limit reached")
+// ErrTimeLimit is the cause of a run that reached its WithTimeLimit: the
+// engine's, the same error as luabind's.
+var ErrTimeLimit = syncrt.ErrTimeLimit
 
 // A TrapError is a trap in one guest thread; Err's text includes the wasm
 // stack trace.

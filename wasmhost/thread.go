@@ -125,11 +125,14 @@ func (r *run) goThread(th *thread, inst api.Module, fn string, params ...uint64)
 			_, err = inst.ExportedFunction(fn).Call(th.ctx, params...)
 		}
 		r.keepBlockedStack(th, err)
-		// The run's fate first: a proc_exit must stop the run before the
-		// thread's mutexes pass, dead-owned, to its waiters.
-		// Once the run is over, the thread leaves its mutexes as they are:
-		// dead-owning them would hand them to waiters that are to stop.
-		if !r.threadEnded(th, err) {
+		// The run's fate first (Thread.End): a proc_exit must stop the
+		// run before the thread's mutexes pass, dead-owned, to its
+		// waiters. Once the run is over, the thread leaves its mutexes as
+		// they are: dead-owning them would hand them to waiters that are
+		// to stop.
+		if cause := r.threadEnded(th, err); cause != nil {
+			th.t.End(cause)
+		} else {
 			th.t.Exit()
 		}
 		if inst != nil {
@@ -139,33 +142,29 @@ func (r *run) goThread(th *thread, inst api.Module, fn string, params ...uint64)
 	return true
 }
 
-// threadEnded decides what a thread's end means for the run, and reports
-// whether the run is over. Once it is, a thread's result is only the echo
-// of that end.
-func (r *run) threadEnded(th *thread, err error) (over bool) {
-	select {
-	case <-r.sr.Done():
-		return true
-	default:
+// threadEnded decides what a thread's end means for the run: the cause
+// that ends the run, or nil when only the thread ends. Once the run is
+// over, a thread's result is only the echo of that end.
+func (r *run) threadEnded(th *thread, err error) (cause error) {
+	if over := r.sr.Err(); over != nil {
+		return over
 	}
 	main := th.t.Tid() == abi.MainTid && !r.calls
 	var exit *sys.ExitError
 	switch {
 	case err == nil && !main:
-		return false
+		return nil
 	case err == nil:
-		r.sr.Stop(&exitStatus{code: 0})
+		return &exitStatus{code: 0}
 	case errors.As(err, &exit):
-		r.sr.Stop(&exitStatus{code: exit.ExitCode()})
+		return &exitStatus{code: exit.ExitCode()}
 	case r.cfg.confinedTraps && !main:
 		// Worded for the person reading the guest's stderr, as the run's
 		// other notes there ("wasync: ..."), not as a Go error.
 		fmt.Fprintf(r.stderr, "wasync: thread %d trapped: %v (confined to the thread)\n", th.t.Tid(), err)
-		return false
-	default:
-		r.sr.Stop(&exitStatus{code: ExitTrap, err: &TrapError{Tid: th.t.Tid(), Err: err}})
+		return nil
 	}
-	return true
+	return &exitStatus{code: ExitTrap, err: &TrapError{Tid: th.t.Tid(), Err: err}}
 }
 
 // refuseSpawn says once per run why a guest without a shared memory gets
