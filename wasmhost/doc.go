@@ -82,7 +82,7 @@
 // A run ends at the first of: proc_exit in any thread (status n), _start
 // returning (0), a trap (ExitTrap, unless WithConfinedTraps confines a
 // spawned thread's trap to that thread), every live thread blocked for good
-// in a wasync call (abi.ExitAllBlocked, with a report on stderr), the time
+// in a wasync call (abi.ExitAllBlocked, with the report as the error), the time
 // limit (ExitTimeLimit) or the context (ExitCanceled). The run then stops
 // its syncrt.Run, and Run waits until every thread's goroutine has returned:
 //

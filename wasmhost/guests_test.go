@@ -48,6 +48,7 @@ type guestCase struct {
 	code   uint32
 	stdout []string // regexps as for stderr, for output that varies; nil: the golden file
 	stderr []string // regexps, each matching a whole line, in order; nil: stderr must be empty
+	report []string // regexps as for stderr, for the text of the run's error
 	check  func(t *testing.T, err error)
 	golden string // the golden file's name, when not the subtest's
 }
@@ -133,7 +134,7 @@ func guestCases() []guestCase {
 				}
 			}},
 		{name: "allblocked", wasm: "allblocked", code: abi.ExitAllBlocked,
-			stderr: []string{
+			report: []string{
 				`all 2 threads are blocked with no timeout:`,
 				`  thread 1 waits for semaphore 0x[0-9a-f]+ \(no units\)`,
 				`    in main < _start`, // the functions, from the name section
@@ -214,6 +215,13 @@ func TestGuests(t *testing.T) {
 				compareGolden(t, cmp.Or(gc.golden, gc.name), stdout.String())
 			}
 			matchLines(t, "stderr", stderr.String(), gc.stderr)
+			if gc.report != nil {
+				report := ""
+				if err != nil {
+					report = strings.TrimPrefix(err.Error(), "wasmhost: ")
+				}
+				matchLines(t, "report", report, gc.report)
+			}
 		})
 	}
 }

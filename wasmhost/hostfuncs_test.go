@@ -109,7 +109,7 @@ func TestOwnMemoryAllBlocked(t *testing.T) {
 	  (func (export "_start") (drop (call $acquire (i32.const 64)))))`)
 	var stderr strings.Builder
 	code, err := m.Run(context.Background(), WithStderr(&stderr))
-	if code != abi.ExitAllBlocked || err == nil || !strings.Contains(stderr.String(), "thread 1 waits for semaphore 0x40") {
+	if code != abi.ExitAllBlocked || err == nil || !strings.Contains(err.Error(), "thread 1 waits for semaphore 0x40") {
 		t.Fatalf("got %d (%v), stderr %q", code, err, stderr.String())
 	}
 }

@@ -32,8 +32,7 @@ type Instance struct {
 	mu  sync.Mutex
 	one *thread
 	api api.Module
-	// ended is Err's result once the run is over, made once: an
-	// all-blocked run's report goes to stderr then.
+	// ended is Err's result once the run is over, made once.
 	endOnce sync.Once
 	ended   error
 }

@@ -29,16 +29,16 @@ func TestJoinSemaphoresLabelled(t *testing.T) {
 	    (drop (call $spawn (i32.const 64)))
 	    (drop (call $acquire (i32.const 80)))))`)
 	var stderr bytes.Buffer
-	code, _ := m.Run(context.Background(), WithStderr(&stderr))
-	if code != abi.ExitAllBlocked {
-		t.Fatalf("got %d, want all blocked:\n%s", code, &stderr)
+	code, err := m.Run(context.Background(), WithStderr(&stderr))
+	if code != abi.ExitAllBlocked || err == nil {
+		t.Fatalf("got %d (%v), want all blocked:\n%s", code, err, &stderr)
 	}
 	for _, want := range []string{
 		"thread 1 waits to join thread 2\n",
 		"thread 2 waits for semaphore 0x100 (no units)",
 	} {
-		if !strings.Contains(stderr.String(), want) {
-			t.Errorf("report lacks %q:\n%s", want, &stderr)
+		if !strings.Contains(err.Error()+"\n", want) {
+			t.Errorf("report lacks %q:\n%v", want, err)
 		}
 	}
 }

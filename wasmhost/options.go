@@ -100,7 +100,8 @@ func WithStdin(r io.Reader) RunOption { return func(c *config) { c.stdin = r } }
 func WithStdout(w io.Writer) RunOption { return func(c *config) { c.stdout = w } }
 
 // WithStderr sets the guest's standard error (default: discarded), where the
-// host also writes the report of an all-blocked run. Writes are serialised.
+// host also writes its notes on the run (a refused thread-spawn, a confined
+// trap). Writes are serialised.
 func WithStderr(w io.Writer) RunOption { return func(c *config) { c.stderr = w } }
 
 // WithDir preopens the host directory hostPath as guestPath, read-write.

@@ -65,7 +65,7 @@ type run struct {
 //   - every live thread blocked for good in a wasync call: (abi.ExitAllBlocked,
 //     an error wrapping a *diag.BlockedError, which wraps the
 //     *syncrt.AllBlockedError and names the functions each thread blocked
-//     in), whose report also goes to the run's stderr;
+//     in), whose text is the report;
 //   - the time limit: (ExitTimeLimit, an error wrapping ErrTimeLimit);
 //   - ctx cancelled: (ExitCanceled, an error wrapping the context's cause);
 //   - the guest could not start: (ExitHostError, why).
@@ -103,13 +103,9 @@ func (r *run) outcome() (uint32, error) {
 	case errors.As(cause, &exit):
 		return exit.code, exit.err
 	case errors.As(cause, &blocked):
-		report := r.blockedReport(blocked)
-		// The run's own stderr refuses writes now that the run is over.
-		if r.cfg.stderr != nil {
-			// Worded as wasync lua's: the report's own header says it.
-			fmt.Fprintf(r.cfg.stderr, "%v\n", report)
-		}
-		return abi.ExitAllBlocked, fmt.Errorf("wasmhost: %w", report)
+		// The report is returned, not printed: the embedder (wasync run,
+		// as wasync lua) decides where it goes.
+		return abi.ExitAllBlocked, fmt.Errorf("wasmhost: %w", r.blockedReport(blocked))
 	case errors.Is(cause, ErrTimeLimit):
 		return ExitTimeLimit, fmt.Errorf("wasmhost: %w after %v", ErrTimeLimit, r.cfg.timeLimit)
 	default:

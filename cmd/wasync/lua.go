@@ -11,7 +11,6 @@ import (
 	"github.com/wasync/wasync/abi"
 	"github.com/wasync/wasync/diag"
 	"github.com/wasync/wasync/luabind"
-	"github.com/wasync/wasync/syncrt"
 	"github.com/wasync/wasync/wasmhost"
 )
 
@@ -171,7 +170,6 @@ func luaVersion() string {
 func luaStatus(err error, stderr io.Writer) int {
 	var script *luabind.ScriptError
 	var failed *luabind.ThreadError
-	var blocked *syncrt.AllBlockedError
 	switch {
 	case err == nil:
 		return 0
@@ -183,8 +181,7 @@ func luaStatus(err error, stderr io.Writer) int {
 		return 1
 	case errors.As(err, &failed):
 		return 1 // each was written to stderr when its thread died
-	case errors.As(err, &blocked):
-		fmt.Fprintln(stderr, err) // with the stacks luabind adds
+	case writeBlocked(stderr, err):
 		return abi.ExitAllBlocked
 	case errors.Is(err, luabind.ErrTimeLimit):
 		fmt.Fprintln(stderr, "wasync lua: time limit exceeded")

@@ -3,8 +3,11 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"regexp"
 
+	"github.com/wasync/wasync/diag"
 	"github.com/wasync/wasync/wasmhost"
 )
 
@@ -22,4 +25,17 @@ func message(err error) string {
 		return "interrupted"
 	}
 	return layerName.ReplaceAllString(err.Error(), "$1")
+}
+
+// writeBlocked writes the report of a run that ended with every thread
+// blocked, and reports whether err was one. The libraries return the report
+// (a *diag.BlockedError, with where each thread blocked); wasync run and
+// wasync lua print it the same way, its own header first.
+func writeBlocked(w io.Writer, err error) bool {
+	var report *diag.BlockedError
+	if !errors.As(err, &report) {
+		return false
+	}
+	fmt.Fprintln(w, report)
+	return true
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -9,7 +8,6 @@ import (
 	"time"
 
 	"github.com/wasync/wasync/diag"
-	"github.com/wasync/wasync/syncrt"
 	"github.com/wasync/wasync/wasmhost"
 )
 
@@ -128,10 +126,9 @@ func runMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	defer rt.Close(ctx)
 	code, err := rt.Run(ctx, wasm, opts...)
-	// The host already wrote an all-blocked run's report to stderr.
-	var blocked *syncrt.AllBlockedError
 	switch {
-	case err == nil || errors.As(err, &blocked):
+	case err == nil:
+	case writeBlocked(stderr, err):
 	case code == wasmhost.ExitTimeLimit || code == wasmhost.ExitCanceled:
 		fmt.Fprintf(stderr, "wasync run: %s\n", message(err))
 	default:
