@@ -180,11 +180,7 @@ func mainLateAfterUnlock() wasmhost.RunOption {
 
 func TestGuests(t *testing.T) {
 	ctx := context.Background()
-	rt, err := wasmhost.NewRuntime(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rt.Close(ctx)
+	rt := newRuntime(t)
 	modules := map[string]*wasmhost.Module{}
 	for _, gc := range guestCases() {
 		t.Run(gc.name, func(t *testing.T) {
@@ -224,6 +220,17 @@ func TestGuests(t *testing.T) {
 			}
 		})
 	}
+}
+
+// newRuntime returns a Runtime closed at the end of the test.
+func newRuntime(t *testing.T) *wasmhost.Runtime {
+	t.Helper()
+	rt, err := wasmhost.NewRuntime(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = rt.Close(context.Background()) })
+	return rt
 }
 
 func compileGuest(t *testing.T, rt *wasmhost.Runtime, name string) *wasmhost.Module {

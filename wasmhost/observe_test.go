@@ -29,11 +29,7 @@ func (r *recorder) observe(e diag.Event) {
 // observer, named by its guest address and its errno's name.
 func TestObserverCountsEveryCall(t *testing.T) {
 	ctx := context.Background()
-	rt, err := wasmhost.NewRuntime(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rt.Close(ctx)
+	rt := newRuntime(t)
 	var rec recorder
 	code, err := compileGuest(t, rt, "counter").Run(ctx, wasmhost.WithArgs("counter", "4", "500", "sys"),
 		wasmhost.WithObserver(rec.observe))
@@ -62,11 +58,7 @@ func TestObserverCountsEveryCall(t *testing.T) {
 // guest functions that made it, innermost first, from the name section.
 func TestObserverStacks(t *testing.T) {
 	ctx := context.Background()
-	rt, err := wasmhost.NewRuntime(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rt.Close(ctx)
+	rt := newRuntime(t)
 	mod := compileGuest(t, rt, "allblocked")
 	for _, stacks := range []bool{false, true} {
 		t.Run(fmt.Sprint("stacks=", stacks), func(t *testing.T) {
@@ -111,11 +103,7 @@ func TestObserverStacks(t *testing.T) {
 // Run and by Instantiate, rather than silently ignored.
 func TestStacksNeedObserver(t *testing.T) {
 	ctx := context.Background()
-	rt, err := wasmhost.NewRuntime(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rt.Close(ctx)
+	rt := newRuntime(t)
 	m := compileGuest(t, rt, "counter")
 	code, err := m.Run(ctx, wasmhost.WithArgs("counter", "1", "1", "sys"), wasmhost.WithStacks(true))
 	if code != wasmhost.ExitHostError || err == nil || !strings.Contains(err.Error(), "WithStacks needs WithObserver") {
