@@ -1,16 +1,11 @@
 package luabind
 
 import (
-	"context"
-	"fmt"
 	"io"
-	"os"
-	"strings"
 	"time"
 
 	lua "github.com/Shopify/go-lua"
 	"github.com/wasync/wasync/diag"
-	"github.com/wasync/wasync/syncrt"
 )
 
 // Options configure a run. The zero value runs a sandboxed script with no
@@ -86,77 +81,6 @@ type Options struct {
 // DefaultMaxThreads is the thread cap when Options.MaxThreads is 0: each
 // thread holds a goroutine and a lua.State.
 const DefaultMaxThreads = 1000
-
-// A ScriptError is an error the main chunk raised and did not catch.
-type ScriptError struct {
-	// Message is Lua's message, usually "chunk:line: text".
-	Message string
-	// Traceback is the Lua stack where the error was raised, as lua
-	// prints it ("stack traceback:\n\t…"); empty for a chunk that did
-	// not load.
-	Traceback string
-}
-
-func (e *ScriptError) Error() string { return e.Message }
-
-// A ThreadError is a spawned thread that died of an uncaught error that
-// no thread.join received. Such an error is written to Options.Stderr
-// when it happens, with its traceback; the run, if nothing else failed,
-// then returns the main chunk's results and the ThreadErrors joined
-// (errors.Join), so that it does not look like a success.
-type ThreadError struct {
-	Tid                uint32
-	Message, Traceback string
-}
-
-func (e *ThreadError) Error() string { return fmt.Sprintf("thread %d: %s", e.Tid, e.Message) }
-
-// ErrTimeLimit is the error of a run that outlived Options.TimeLimit: the
-// engine's, the same error as wasmhost's.
-var ErrTimeLimit = syncrt.ErrTimeLimit
-
-// RunString runs src as the main chunk of a new run and returns the
-// values it returns. name names the chunk in error messages. The error is
-// a *ScriptError for an uncaught Lua error, a *diag.BlockedError when every
-// thread blocked for good (errors.As finds the *syncrt.AllBlockedError in
-// it; its report adds where each thread blocked), ErrTimeLimit, the
-// context's cause, or, with the results, *ThreadError (joined) for
-// spawned threads that failed and that no join received.
-func RunString(ctx context.Context, name, src string, opts Options) ([]any, error) {
-	return runChunk(ctx, name, opts, func(l *lua.State) error {
-		return lua.LoadBuffer(l, src, "="+name, loadMode(opts))
-	})
-}
-
-// RunFile runs the script at path as RunString does; error messages name
-// the chunk by path.
-func RunFile(ctx context.Context, path string, opts Options) ([]any, error) {
-	src, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	return runChunk(ctx, path, opts, func(l *lua.State) error {
-		return lua.LoadBuffer(l, skipShebang(string(src)), "@"+path, loadMode(opts))
-	})
-}
-
-// RunStatements runs only Options.Statements, as lua -e does without a
-// script: arg is nil. It returns as RunString does.
-func RunStatements(ctx context.Context, opts Options) ([]any, error) {
-	return runChunk(ctx, "", opts, nil)
-}
-
-// skipShebang blanks a first line starting with '#' ("#!/usr/bin/env
-// wasync lua"), as the lua command does, keeping the line numbers.
-func skipShebang(src string) string {
-	if !strings.HasPrefix(src, "#") {
-		return src
-	}
-	if i := strings.IndexByte(src, '\n'); i >= 0 {
-		return src[i:]
-	}
-	return ""
-}
 
 // loadMode refuses precompiled chunks unless the run is unsafe: go-lua
 // does not verify bytecode.

@@ -2,7 +2,9 @@ package luabind
 
 import (
 	"context"
+	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	lua "github.com/Shopify/go-lua"
@@ -99,4 +101,47 @@ func setArgs(l *lua.State, name string, opts Options) {
 		l.RawSetInt(-2, i+1)
 	}
 	l.SetGlobal("arg")
+}
+
+// RunString runs src as the main chunk of a new run and returns the
+// values it returns. name names the chunk in error messages. The error is
+// a *ScriptError for an uncaught Lua error, a *diag.BlockedError when every
+// thread blocked for good (errors.As finds the *syncrt.AllBlockedError in
+// it; its report adds where each thread blocked), ErrTimeLimit, the
+// context's cause, or, with the results, *ThreadError (joined) for
+// spawned threads that failed and that no join received.
+func RunString(ctx context.Context, name, src string, opts Options) ([]any, error) {
+	return runChunk(ctx, name, opts, func(l *lua.State) error {
+		return lua.LoadBuffer(l, src, "="+name, loadMode(opts))
+	})
+}
+
+// RunFile runs the script at path as RunString does; error messages name
+// the chunk by path.
+func RunFile(ctx context.Context, path string, opts Options) ([]any, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return runChunk(ctx, path, opts, func(l *lua.State) error {
+		return lua.LoadBuffer(l, skipShebang(string(src)), "@"+path, loadMode(opts))
+	})
+}
+
+// RunStatements runs only Options.Statements, as lua -e does without a
+// script: arg is nil. It returns as RunString does.
+func RunStatements(ctx context.Context, opts Options) ([]any, error) {
+	return runChunk(ctx, "", opts, nil)
+}
+
+// skipShebang blanks a first line starting with '#' ("#!/usr/bin/env
+// wasync lua"), as the lua command does, keeping the line numbers.
+func skipShebang(src string) string {
+	if !strings.HasPrefix(src, "#") {
+		return src
+	}
+	if i := strings.IndexByte(src, '\n'); i >= 0 {
+		return src[i:]
+	}
+	return ""
 }
