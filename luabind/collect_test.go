@@ -3,7 +3,7 @@ package luabind
 import (
 	"context"
 
-	goruntime "runtime"
+	"runtime"
 	"testing"
 	"time"
 
@@ -22,12 +22,12 @@ func TestObjectsCollectable(t *testing.T) {
 	funcs := map[string]lua.Function{"liveHeap": func(l *lua.State) int {
 		// A collection runs the cleanups that drop the binding's entries
 		// for freed tables; the next one frees what those entries held.
-		var ms goruntime.MemStats
+		var ms runtime.MemStats
 		for range 4 {
-			goruntime.GC()
-			goruntime.Gosched()
+			runtime.GC()
+			runtime.Gosched()
 		}
-		goruntime.ReadMemStats(&ms)
+		runtime.ReadMemStats(&ms)
 		l.PushNumber(float64(ms.HeapAlloc))
 		return 1
 	}}

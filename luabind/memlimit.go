@@ -1,7 +1,7 @@
 package luabind
 
 import (
-	goruntime "runtime"
+	"runtime"
 	"runtime/metrics"
 	"sync"
 	"sync/atomic"
@@ -76,7 +76,7 @@ func (m *memLimit) confirm() bool {
 	if !m.over.Load() { // another thread's collection found it under
 		return false
 	}
-	goruntime.GC()
+	runtime.GC()
 	over := m.heap() > m.limit
 	m.over.Store(over)
 	return over

@@ -20,7 +20,7 @@ type objectName struct {
 
 // observer is the engine's observer for the run, nil when unobserved, so
 // that an unobserved run pays nothing.
-func (rt *runtime) observer() func(syncrt.Event) {
+func (rt *scriptRun) observer() func(syncrt.Event) {
 	if rt.opts.Observe == nil {
 		return nil
 	}
@@ -29,7 +29,7 @@ func (rt *runtime) observer() func(syncrt.Event) {
 
 // observe turns the engine's event into the embedder's: the object by its
 // id, the result in the words the script would see.
-func (rt *runtime) observe(e syncrt.Event) {
+func (rt *scriptRun) observe(e syncrt.Event) {
 	ev := diag.Event{Event: e, Object: rt.describe(e.Addr), Outcome: outcome(e)}
 	if n, ok := rt.names.load(e.Addr); ok {
 		ev.ID = uint64(n.id)
@@ -94,7 +94,7 @@ func luaFrames(l *lua.State) []diag.Frame {
 
 // withStacks adds to an all-blocked report where each thread blocked.
 // Every thread has returned.
-func (rt *runtime) withStacks(err error) error {
+func (rt *scriptRun) withStacks(err error) error {
 	var blocked *syncrt.AllBlockedError
 	if !errors.As(err, &blocked) {
 		return err
@@ -111,7 +111,7 @@ func (rt *runtime) withStacks(err error) error {
 }
 
 // describe names an object in reports.
-func (rt *runtime) describe(p unsafe.Pointer) string {
+func (rt *scriptRun) describe(p unsafe.Pointer) string {
 	if n, ok := rt.names.load(p); ok {
 		return n.text
 	}

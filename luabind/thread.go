@@ -12,7 +12,7 @@ import (
 // A thread is one Lua thread: an engine thread, its own lua.State and the
 // goroutine that runs it.
 type thread struct {
-	rt   *runtime
+	rt   *scriptRun
 	t    *syncrt.Thread
 	self *handle // kindThread: joins this thread
 

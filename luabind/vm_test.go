@@ -5,7 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	goruntime "runtime"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -166,10 +166,10 @@ func TestConcatLinear(t *testing.T) {
 	const n = 20000
 	src := `local t = {} for i = 1, ` + strconv.Itoa(n) + ` do t[i] = "piece" end
 local s = table.concat(t, ",") return #s`
-	var before, after goruntime.MemStats
-	goruntime.ReadMemStats(&before)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
 	res, err := RunString(context.Background(), "concat.lua", src, Options{})
-	goruntime.ReadMemStats(&after)
+	runtime.ReadMemStats(&after)
 	if err != nil || len(res) != 1 || res[0] != float64(6*n-1) {
 		t.Fatalf("got %v, %v", res, err)
 	}

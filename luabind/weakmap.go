@@ -2,7 +2,7 @@ package luabind
 
 import (
 	"reflect"
-	goruntime "runtime"
+	"runtime"
 	"sync"
 	"unsafe"
 	"weak"
@@ -55,7 +55,7 @@ func (w *weakMap[V]) store(p unsafe.Pointer, v V) {
 	}
 	w.m[uintptr(p)] = weakEntry[V]{wp, v}
 	w.mu.Unlock()
-	goruntime.AddCleanup(obj, w.drop, deadKey{uintptr(p), wp})
+	runtime.AddCleanup(obj, w.drop, deadKey{uintptr(p), wp})
 }
 
 // A deadKey is what the cleanup of a freed object needs to find its

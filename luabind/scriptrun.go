@@ -18,9 +18,9 @@ import (
 // threads still running are stopped.
 var errMainEnded = errors.New("the main chunk ended")
 
-// A runtime is one run of a script: its engine run, its threads and what
+// A scriptRun is one run of a script: its engine run, its threads and what
 // they share.
-type runtime struct {
+type scriptRun struct {
 	run    *syncrt.Run
 	opts   Options
 	stdout *lockedWriter
@@ -37,8 +37,8 @@ type runtime struct {
 	threads []*thread
 }
 
-func newRuntime(ctx context.Context, opts Options) *runtime {
-	rt := &runtime{opts: opts, stdout: newLockedWriter(opts.Stdout), stderr: newLockedWriter(opts.Stderr)}
+func newRuntime(ctx context.Context, opts Options) *scriptRun {
+	rt := &scriptRun{opts: opts, stdout: newLockedWriter(opts.Stdout), stderr: newLockedWriter(opts.Stderr)}
 	maxThreads := opts.MaxThreads
 	if maxThreads <= 0 {
 		maxThreads = DefaultMaxThreads
@@ -54,17 +54,17 @@ func newRuntime(ctx context.Context, opts Options) *runtime {
 }
 
 // newHandle returns a handle with the run's next object id.
-func (rt *runtime) newHandle(k kind) *handle {
+func (rt *scriptRun) newHandle(k kind) *handle {
 	return &handle{id: rt.ids.Add(1), kind: k}
 }
 
 // name records how reports name an engine object: its id and text.
-func (rt *runtime) name(o *syncrt.Object, id int64, text string) {
+func (rt *scriptRun) name(o *syncrt.Object, id int64, text string) {
 	rt.names.store(unsafe.Pointer(o), objectName{id, text})
 }
 
 // joined is syncrt's Config.Joins: the thread whose end p marks.
-func (rt *runtime) joined(p unsafe.Pointer) (uint32, bool) {
+func (rt *scriptRun) joined(p unsafe.Pointer) (uint32, bool) {
 	tid, ok := rt.joins.Load((*syncrt.Object)(p))
 	if !ok {
 		return 0, false
@@ -74,7 +74,7 @@ func (rt *runtime) joined(p unsafe.Pointer) (uint32, bool) {
 
 // newThread registers a thread with the engine and gives it the handle
 // that joins it.
-func (rt *runtime) newThread() (*thread, error) {
+func (rt *scriptRun) newThread() (*thread, error) {
 	t, err := rt.run.NewThread()
 	if err != nil {
 		return nil, err
@@ -95,7 +95,7 @@ func (rt *runtime) newThread() (*thread, error) {
 // unreceived returns the errors of spawned threads that died of an
 // uncaught error no join received (fail wrote each to Stderr already).
 // Threads stopped by the run's end are not failures of their own.
-func (rt *runtime) unreceived() error {
+func (rt *scriptRun) unreceived() error {
 	rt.mu.Lock()
 	defer rt.mu.Unlock()
 	var errs []error
@@ -128,7 +128,7 @@ func (lw *lockedWriter) Write(p []byte) (int, error) {
 }
 
 // summarize hands the run's summary to Options.Summary.
-func (rt *runtime) summarize(start time.Time) {
+func (rt *scriptRun) summarize(start time.Time) {
 	started, peak := rt.run.Threads()
 	rt.opts.Summary(diag.Summary{Wall: time.Since(start), Threads: started, PeakLive: peak})
 }
