@@ -10,32 +10,19 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unsafe"
 
 	"github.com/google/pprof/profile"
 	"github.com/wasync/wasync/abi"
 	"github.com/wasync/wasync/syncrt"
 )
 
-// testThreads are real engine threads to be events' callers: tid n is
-// testThreads[n-1].
-var (
-	testRun     = syncrt.NewRun(context.Background(), syncrt.Config{})
-	testThreads []*syncrt.Thread
-)
-
-func threadWithTid(tid uint32) *syncrt.Thread {
-	for uint32(len(testThreads)) < tid {
-		th, _ := testRun.NewThread()
-		testThreads = append(testThreads, th)
-	}
-	return testThreads[tid-1]
-}
-
-// ev builds an event on the object at p named name.
-func ev(p unsafe.Pointer, name string, id uint64, tid uint32, op syncrt.Op, res abi.Errno, waited time.Duration, stack ...Frame) Event {
+// ev builds the event the engine and a binding would report for a call
+// by thread tid on o named name: no run needed.
+func ev(o *syncrt.Object, name string, id uint64, tid uint32, op syncrt.Op, res abi.Errno, waited time.Duration, stack ...Frame) Event {
+	taking := op != syncrt.OpUnlockMutex && op != syncrt.OpReleaseSemaphore && op != syncrt.OpWait
 	return Event{
-		Event:  syncrt.Event{Thread: threadWithTid(tid), Op: op, Addr: p, Result: res, Contended: waited > 0, Waited: waited},
+		Event: syncrt.Event{Tid: tid, Op: op, Ref: syncrt.RefOf(o), Kind: o.Kind(), Result: res,
+			Acquired: taking && (res == abi.ESUCCESS || res == abi.EOWNERDEAD), Contended: waited > 0, Waited: waited},
 		Object: name, ID: id, Outcome: res.String(), Stack: stack,
 	}
 }
@@ -44,8 +31,8 @@ func TestTrace(t *testing.T) {
 	var buf bytes.Buffer
 	obs := Trace(&buf)
 	m := syncrt.NewMutex(false)
-	obs(ev(unsafe.Pointer(m), "0x10", 16, 2, syncrt.OpLockMutex, abi.ESUCCESS, 3*time.Millisecond))
-	obs(ev(unsafe.Pointer(m), "0x10", 16, 1, syncrt.OpTimeLockMutex, abi.ETIMEDOUT, 0))
+	obs(ev(m, "0x10", 16, 2, syncrt.OpLockMutex, abi.ESUCCESS, 3*time.Millisecond))
+	obs(ev(m, "0x10", 16, 1, syncrt.OpTimeLockMutex, abi.ETIMEDOUT, 0))
 	type line struct {
 		Time      time.Time
 		Msg       string
@@ -86,13 +73,13 @@ func TestStats(t *testing.T) {
 	th.LockMutex(held) // owned by thread 1 at exit
 	s := NewStats()
 	for _, e := range []Event{
-		ev(unsafe.Pointer(free), "#2", 2, 1, syncrt.OpLockMutex, abi.ESUCCESS, 0),
-		ev(unsafe.Pointer(held), "#1", 1, 2, syncrt.OpLockMutex, abi.ESUCCESS, 5*time.Millisecond),
-		ev(unsafe.Pointer(held), "#1", 1, 2, syncrt.OpLockMutex, abi.EOWNERDEAD, 2*time.Millisecond),
-		ev(unsafe.Pointer(held), "#1", 1, 3, syncrt.OpTimeLockMutex, abi.ETIMEDOUT, time.Millisecond),
-		ev(unsafe.Pointer(held), "#1", 1, 3, syncrt.OpTryLockMutex, abi.EBUSY, 0),
-		ev(unsafe.Pointer(held), "#1", 1, 2, syncrt.OpUnlockMutex, abi.ESUCCESS, 0),
-		ev(unsafe.Pointer(sem), "#3", 3, 3, syncrt.OpAcquireSemaphore, abi.ESUCCESS, 4*time.Millisecond),
+		ev(free, "#2", 2, 1, syncrt.OpLockMutex, abi.ESUCCESS, 0),
+		ev(held, "#1", 1, 2, syncrt.OpLockMutex, abi.ESUCCESS, 5*time.Millisecond),
+		ev(held, "#1", 1, 2, syncrt.OpLockMutex, abi.EOWNERDEAD, 2*time.Millisecond),
+		ev(held, "#1", 1, 3, syncrt.OpTimeLockMutex, abi.ETIMEDOUT, time.Millisecond),
+		ev(held, "#1", 1, 3, syncrt.OpTryLockMutex, abi.EBUSY, 0),
+		ev(held, "#1", 1, 2, syncrt.OpUnlockMutex, abi.ESUCCESS, 0),
+		ev(sem, "#3", 3, 3, syncrt.OpAcquireSemaphore, abi.ESUCCESS, 4*time.Millisecond),
 	} {
 		s.Observe(e)
 	}
@@ -131,12 +118,12 @@ func TestProfile(t *testing.T) {
 	p := NewProfile()
 	worker := []Frame{{Function: "add"}, {Function: "worker"}}
 	for _, e := range []Event{
-		ev(unsafe.Pointer(m), "0x10", 16, 2, syncrt.OpLockMutex, abi.ESUCCESS, 3*time.Millisecond, worker...),
-		ev(unsafe.Pointer(m), "0x10", 16, 3, syncrt.OpLockMutex, abi.ESUCCESS, 1*time.Millisecond, worker...),
-		ev(unsafe.Pointer(m), "0x10", 16, 1, syncrt.OpLockMutex, abi.ESUCCESS, 0, worker...), // uncontended: not counted
-		ev(unsafe.Pointer(m), "0x10", 16, 1, syncrt.OpLockMutex, abi.ESUCCESS, 2*time.Millisecond,
+		ev(m, "0x10", 16, 2, syncrt.OpLockMutex, abi.ESUCCESS, 3*time.Millisecond, worker...),
+		ev(m, "0x10", 16, 3, syncrt.OpLockMutex, abi.ESUCCESS, 1*time.Millisecond, worker...),
+		ev(m, "0x10", 16, 1, syncrt.OpLockMutex, abi.ESUCCESS, 0, worker...), // uncontended: not counted
+		ev(m, "0x10", 16, 1, syncrt.OpLockMutex, abi.ESUCCESS, 2*time.Millisecond,
 			Frame{Function: "f", File: "a.lua", Line: 4}, Frame{Function: "main chunk", File: "a.lua", Line: 9}),
-		ev(unsafe.Pointer(m), "0x10", 16, 1, syncrt.OpLockMutex, abi.ESUCCESS, 5*time.Millisecond), // no stack
+		ev(m, "0x10", 16, 1, syncrt.OpLockMutex, abi.ESUCCESS, 5*time.Millisecond), // no stack
 	} {
 		p.Observe(e)
 	}

@@ -57,7 +57,7 @@ func TestObserve(t *testing.T) {
 				Observe: func(e diag.Event) {
 					mu.Lock()
 					defer mu.Unlock()
-					got[call{e.Thread.Tid(), e.Op, e.Outcome}] = e
+					got[call{e.Tid, e.Op, e.Outcome}] = e
 				},
 			})
 			if err != nil {

@@ -30,7 +30,7 @@ type runtime struct {
 	root   *handle   // the shared table every thread sees as shared
 	ids    atomic.Int64
 	names  weakMap[objectName] // *syncrt.Object → its objectName
-	joins  sync.Map            // *syncrt.Object → the tid of the thread it joins
+	joins  sync.Map            // syncrt.ObjectRef → the tid of the thread it joins
 	wg     sync.WaitGroup      // spawned threads' goroutines
 
 	mu      sync.Mutex
@@ -64,8 +64,8 @@ func (rt *runtime) name(o *syncrt.Object, id int64, text string) {
 }
 
 // joined is syncrt's Config.Joins: the thread whose end p marks.
-func (rt *runtime) joined(p unsafe.Pointer) (uint32, bool) {
-	tid, ok := rt.joins.Load((*syncrt.Object)(p))
+func (rt *runtime) joined(o syncrt.ObjectRef) (uint32, bool) {
+	tid, ok := rt.joins.Load(o)
 	if !ok {
 		return 0, false
 	}
@@ -84,7 +84,7 @@ func (rt *runtime) newThread() (*thread, error) {
 	th.self.th = th
 	th.self.obj = syncrt.NewSemaphore(0)
 	rt.name(th.self.obj, th.self.id, fmt.Sprintf("#%d (end of thread %d, joined)", th.self.id, t.Tid()))
-	rt.joins.Store(th.self.obj, t.Tid())
+	rt.joins.Store(syncrt.RefOf(th.self.obj), t.Tid())
 	t.Data = th
 	rt.mu.Lock()
 	rt.threads = append(rt.threads, th)

@@ -116,8 +116,8 @@ func TestAllBlocked(t *testing.T) {
 	h := newHarness(t)
 	a, b, c := h.thread(), h.thread(), h.thread()
 	m, s := NewMutex(false), NewSemaphore(0)
-	h.run.describe = func(p unsafe.Pointer) string {
-		if p == unsafe.Pointer(m) {
+	h.run.describe = func(o ObjectRef) string {
+		if o == RefOf(m) {
 			return "M"
 		}
 		return "S"
@@ -191,7 +191,7 @@ func TestGarbageOwnTidWhileQueued(t *testing.T) {
 		t.Fatalf("b returned but is still queued (%d queues)", h.run.Queues())
 	}
 	var word uint32
-	w := asyncWait(b, &word, 0, -1)
+	w := asyncWait(b, &word, 0, Forever)
 	h.waitParked(b.tid)
 	h.run.Notify(unsafe.Pointer(&word), 1)
 	<-w

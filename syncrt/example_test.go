@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"sync"
-	"unsafe"
 
 	"github.com/wasync/wasync/syncrt"
 )
@@ -52,7 +51,7 @@ func ExampleThread_Exit() {
 // and the blocked calls return Stopped.
 func ExampleAllBlockedError() {
 	run := syncrt.NewRun(context.Background(), syncrt.Config{
-		Describe: func(unsafe.Pointer) string { return "0x1000" },
+		Describe: func(syncrt.ObjectRef) string { return "0x1000" },
 	})
 	defer run.Stop(nil)
 	th, _ := run.NewThread()

@@ -18,8 +18,10 @@ const (
 )
 
 // Wait32 serves memory.atomic.wait32 on word: if it holds expected, t
-// waits until a Notify on the word, timeout nanoseconds (negative: no
-// limit) or the end of the run (errno Stopped). Waiting here, unlike in
+// waits until a Notify on the word, timeout nanoseconds (Forever: no
+// limit; the instruction's negative timeout is Forever) or the end of the
+// run (errno Stopped). A negative timeout is EINVAL, as in every call of
+// the API. Waiting here, unlike in
 // wazero's own wait32, can be ended by the run and counts as blocked for
 // the all-blocked report.
 func (t *Thread) Wait32(word *uint32, expected uint32, timeout int64) (WaitResult, abi.Errno) {
@@ -39,18 +41,15 @@ func (t *Thread) observedWait(key unsafe.Pointer, equal func() bool, timeout int
 		return t.wait(key, equal, timeout)
 	}
 	var res WaitResult
-	e := t.observed(OpWait, key, func() abi.Errno {
-		r, e := t.wait(key, equal, timeout)
-		res = r
-		if e != 0 {
-			return e
+	var errno abi.Errno
+	t.observed(OpWait, wordRef(key), func() abi.Errno {
+		res, errno = t.wait(key, equal, timeout)
+		if errno != 0 {
+			return errno
 		}
-		return waitErrno[r]
+		return waitErrno[res]
 	})
-	if e == Stopped {
-		return res, e
-	}
-	return res, 0
+	return res, errno
 }
 
 // wait queues t on the word at key while equal holds. It counts itself in
@@ -58,6 +57,9 @@ func (t *Thread) observedWait(key unsafe.Pointer, equal func() bool, timeout int
 // word before Notify reads r.waiting: one sees the other, so a notify
 // that finds no waiter may skip the run's lock without losing a wake-up.
 func (t *Thread) wait(key unsafe.Pointer, equal func() bool, timeout int64) (WaitResult, abi.Errno) {
+	if timeout < 0 {
+		return WaitOK, abi.EINVAL
+	}
 	r := t.run
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -69,9 +71,6 @@ func (t *Thread) wait(key unsafe.Pointer, equal func() bool, timeout int64) (Wai
 	if timeout == 0 {
 		return WaitTimedOut, 0
 	}
-	if timeout < 0 {
-		timeout = forever
-	}
 	t.markContended()
 	var timer Timer
 	defer func() {
@@ -79,7 +78,7 @@ func (t *Thread) wait(key unsafe.Pointer, equal func() bool, timeout int64) (Wai
 			timer.Stop()
 		}
 	}()
-	r.enqueue(t, key, waitKind, timeout != forever)
+	r.enqueue(t, key, KindWord, timeout != Forever)
 	for {
 		e, done := r.waitTurn(t, timeout, &timer)
 		if !done {

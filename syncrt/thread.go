@@ -17,7 +17,7 @@ type Thread struct {
 	// obj (nil for a bare word).
 	q       *queue
 	obj     *Object
-	kind    kind
+	kind    Kind
 	next    *Thread
 	since   time.Time // when it joined the queue, for the starvation rule
 	timed   bool
@@ -26,11 +26,13 @@ type Thread struct {
 	result  abi.Errno
 	exited  bool
 
+	reason      Reason    // why the latest EDEADLK or EPERM
 	contended   bool      // this call found its object taken; for Event
 	contendedAt time.Time // and when, in an observed run
 
-	// Data is the binding's own state for this thread, for its observer.
-	// Set it before the thread makes calls.
+	// Data is the binding's own state for this thread, handed to its
+	// observer with each event (Config.Observe). Set it before the thread
+	// makes calls.
 	Data any
 }
 
@@ -58,7 +60,7 @@ func (t *Thread) Exit() {
 		return // waiters are being stopped; none may own anything new
 	}
 	for _, q := range r.queues {
-		if q.kind == mutexKind {
+		if q.kind == KindMutex {
 			r.reviveDeadOwned((*Object)(q.key), q, t.tid)
 		}
 	}

@@ -155,7 +155,7 @@ func (h *harness) queueByHand(th *Thread, m *Object) {
 	defer r.mu.Unlock()
 	for w := m.load(wOwner); !m.cas(wOwner, w, w|abi.OwnerWaiters); w = m.load(wOwner) {
 	}
-	r.enqueue(th, unsafe.Pointer(m), mutexKind, false)
+	r.enqueue(th, unsafe.Pointer(m), KindMutex, false)
 }
 
 // TestWaitersBitStopsFastUnlock: while threads wait, the ABI's fast-path
@@ -251,7 +251,7 @@ func TestSemaphoreHandoff(t *testing.T) {
 	// and the woken waiter stays queued at the head.
 	w := waiters[0]
 	h.run.mu.Lock()
-	h.run.enqueue(w, unsafe.Pointer(s), semaphoreKind, false)
+	h.run.enqueue(w, unsafe.Pointer(s), KindSemaphore, false)
 	h.run.mu.Unlock()
 	expect(t, "release", rel.ReleaseSemaphore(s), 0)
 	if len(w.wake) != 1 {
@@ -300,8 +300,8 @@ func TestSemaphoreHandoffPassesWakeOn(t *testing.T) {
 	rel, w1, w2 := h.thread(), h.thread(), h.thread()
 	s := NewSemaphore(0)
 	h.run.mu.Lock()
-	h.run.enqueue(w1, unsafe.Pointer(s), semaphoreKind, false)
-	h.run.enqueue(w2, unsafe.Pointer(s), semaphoreKind, false)
+	h.run.enqueue(w1, unsafe.Pointer(s), KindSemaphore, false)
+	h.run.enqueue(w2, unsafe.Pointer(s), KindSemaphore, false)
 	h.run.mu.Unlock()
 	expect(t, "release", rel.ReleaseSemaphore(s), 0) // count 1, w1 woken
 	h.clock.Advance(starvation)

@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 	"sync"
-	"unsafe"
 
 	"github.com/tetratelabs/wazero/api"
+	"github.com/wasync/wasync/syncrt"
 )
 
 // joinOffsetName is the guest SDK's export (guest/thread.c) that says
@@ -49,9 +49,9 @@ func (j *joinLabels) label(off uint32) string {
 	return fmt.Sprintf("0x%x", off)
 }
 
-// joined is syncrt's Config.Joins: the thread whose join semaphore p is.
-func (r *run) joined(p unsafe.Pointer) (uint32, bool) {
-	off, ok := r.offset(p)
+// joined is syncrt's Config.Joins: the thread whose join semaphore o is.
+func (r *run) joined(o syncrt.ObjectRef) (uint32, bool) {
+	off, ok := r.offset(o)
 	if !ok {
 		return 0, false
 	}

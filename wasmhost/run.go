@@ -262,15 +262,15 @@ func (r *run) outcome() (uint32, error) {
 }
 
 // describe names an object in reports by its guest address.
-func (r *run) describe(p unsafe.Pointer) string {
-	if off, ok := r.offset(p); ok {
+func (r *run) describe(o syncrt.ObjectRef) string {
+	if off, ok := r.offset(o); ok {
 		return r.joins.label(off)
 	}
-	return fmt.Sprintf("%p", p)
+	return fmt.Sprintf("%#x", o.Addr())
 }
 
-// offset is p's address in the guest's memory.
-func (r *run) offset(p unsafe.Pointer) (uint32, bool) {
+// offset is o's address in the guest's memory.
+func (r *run) offset(o syncrt.ObjectRef) (uint32, bool) {
 	mem := r.mem
 	if mem == nil {
 		mem = r.ownMem
@@ -282,6 +282,6 @@ func (r *run) offset(p unsafe.Pointer) (uint32, bool) {
 	if !ok || len(buf) == 0 {
 		return 0, false
 	}
-	off := uintptr(p) - uintptr(unsafe.Pointer(&buf[0]))
+	off := o.Addr() - uintptr(unsafe.Pointer(&buf[0]))
 	return uint32(off), off < uintptr(len(buf))
 }
