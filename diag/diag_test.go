@@ -207,3 +207,24 @@ func TestBlockedError(t *testing.T) {
 		t.Error("errors.As does not find the engine's report")
 	}
 }
+
+// TestStatsKind: the kind column is what the engine found the object to
+// be, not the call made on it: a failed lockmutex on a semaphore, and one
+// on memory that is no object yet, do not make it a mutex.
+func TestStatsKind(t *testing.T) {
+	sem, garbage := syncrt.NewSemaphore(1), &syncrt.Object{}
+	s := NewStats()
+	s.Observe(ev(sem, "0x10", 16, 1, syncrt.OpLockMutex, abi.EINVAL, 0))
+	s.Observe(ev(sem, "0x10", 16, 1, syncrt.OpAcquireSemaphore, abi.ESUCCESS, 0))
+	s.Observe(ev(garbage, "0x20", 32, 1, syncrt.OpLockMutex, abi.EINVAL, 0))
+	var buf bytes.Buffer
+	if _, err := s.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(buf.String(), "\n")
+	for i, want := range []string{"0x10 semaphore 1", "0x20 none 0"} {
+		if f := strings.Fields(lines[i+1]); strings.Join(f[:3], " ") != want {
+			t.Errorf("line %q, want it to start %q", lines[i+1], want)
+		}
+	}
+}
