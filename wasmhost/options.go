@@ -21,6 +21,8 @@ type config struct {
 	stdout, stderr io.Writer
 	mounts         []mount // see WithDir, WithReadOnlyDir, WithFS
 	maxThreads     int
+	stackLimit     int   // see limits.go
+	memoryLimit    int64 // see limits.go
 	memoryPages    uint32
 	timeLimit      time.Duration
 	confinedTraps  bool
@@ -77,8 +79,9 @@ func WithDir(hostPath, guestPath string) Option {
 }
 
 // WithMaxThreads caps the threads a run may ever create, the _start thread
-// included; thread-spawn fails with a negative result past it. 0 means the
-// ABI's whole tid range.
+// included (tids are not reused); thread-spawn fails with a negative result
+// past it. 0 means DefaultMaxThreads; a negative n, the ABI's whole tid
+// range.
 func WithMaxThreads(n int) Option { return func(c *config) { c.maxThreads = n } }
 
 // WithMemoryPages caps the maximum, in 64 KiB pages, of the memory the host

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -54,6 +55,7 @@ type run struct {
 	// fails (no shared memory; the thread cap).
 	spawnRefused, capSaid bool
 	threads               sync.WaitGroup
+	live                  atomic.Int64 // threads spawned or started whose goroutine has not returned
 
 	// blockedStacks, under mu: where each thread blocked, when the run
 	// ended with every thread blocked (blocked.go).
@@ -82,7 +84,7 @@ func (m *Module) Run(ctx context.Context, opts ...Option) (uint32, error) {
 		defer cancel()
 	}
 	r := &run{mod: m, cfg: cfg}
-	r.sr = syncrt.NewRun(ctx, syncrt.Config{MaxThreads: cfg.maxThreads, Describe: r.describe, Joins: r.joined, Observe: r.observer()})
+	r.sr = syncrt.NewRun(ctx, syncrt.Config{MaxThreads: max(cfg.threadCap(), 0), Describe: r.describe, Joins: r.joined, Observe: r.observer()})
 	defer r.sr.Stop(nil)
 	defer r.summarize(time.Now())
 	if err := r.start(); err != nil && !r.startEnded(err) {
@@ -111,7 +113,8 @@ func (r *run) start() error {
 		return err
 	}
 	r.joins.learn(th.ctx, inst)
-	r.goThread(th, inst, inst.ExportedFunction(startName))
+	r.live.Add(1)
+	r.goThread(th, inst, startName)
 	return nil
 }
 
@@ -132,7 +135,7 @@ func (r *run) prepare() error {
 			return err
 		}
 	}
-	if r.stop, err = r.mod.rt.newStopFlag(r.sr.Context()); err != nil {
+	if r.stop, err = r.mod.rt.newStopFlag(r.sr.Context(), r.cfg.stackBytes()); err != nil {
 		return err
 	}
 	resolver := func(name string) api.Module {
@@ -278,8 +281,8 @@ func (r *run) offset(o syncrt.ObjectRef) (uint32, bool) {
 	if mem == nil {
 		return 0, false
 	}
-	buf, ok := mem.Read(0, mem.Size())
-	if !ok || len(buf) == 0 {
+	buf := memBytes(mem)
+	if len(buf) == 0 {
 		return 0, false
 	}
 	off := o.Addr() - uintptr(unsafe.Pointer(&buf[0]))

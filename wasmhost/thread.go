@@ -27,60 +27,103 @@ type thread struct {
 	stack experimental.StackIterator
 }
 
-// newThread registers a thread and instantiates the module for it.
-func (r *run) newThread() (*thread, api.Module, error) {
+// register registers a thread; instantiate makes its instance.
+func (r *run) register() (*thread, error) {
 	t, err := r.sr.NewThread()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	th := &thread{run: r, t: t}
 	th.ctx = context.WithValue(r.ctx, threadKey{}, th)
 	t.Data = th
+	return th, nil
+}
+
+// instantiate makes the thread's instance of the module, which runs the
+// module's start section as this thread.
+func (r *run) instantiate(th *thread) (api.Module, error) {
 	inst, err := r.mod.rt.wz.InstantiateModule(th.ctx, r.mod.cm, r.modCfg)
 	if err != nil {
-		t.Exit()
-		return nil, nil, fmt.Errorf("wasmhost: instantiate thread %d: %w", t.Tid(), err)
+		return nil, fmt.Errorf("wasmhost: instantiate thread %d: %w", th.t.Tid(), err)
+	}
+	return inst, nil
+}
+
+// newThread registers a thread and instantiates the module for it, on the
+// caller's goroutine.
+func (r *run) newThread() (*thread, api.Module, error) {
+	th, err := r.register()
+	if err != nil {
+		return nil, nil, err
+	}
+	inst, err := r.instantiate(th)
+	if err != nil {
+		th.t.Exit()
+		return nil, nil, err
 	}
 	return th, inst, nil
 }
 
 // spawn is thread-spawn: it returns the new thread's tid, or -1 when the
 // guest has no shared memory (said once on stderr), the run is out of
-// threads or is ending.
+// threads (said once), past its memory limit or ending.
+//
+// The new thread's instance is made on the thread's own goroutine, not
+// the spawner's: its start section may spawn in turn, and instantiating
+// there would recurse without bound on one goroutine's stack; and a start
+// section that blocks for good then blocks its own thread, which the
+// all-blocked detector sees, not the spawner. Once its tid is returned,
+// the thread's start section ends the run as the thread's code would:
+// proc_exit with its status, a trap with ExitTrap.
 func (r *run) spawn(arg uint32) int32 {
 	if !r.shared || !r.mod.threads {
 		r.refuseSpawn()
 		return -1
 	}
-	th, inst, err := r.newThread()
+	if !r.reserveThread() {
+		return -1
+	}
+	th, err := r.register()
 	if err != nil {
+		r.live.Add(-1)
 		if errors.Is(err, syncrt.ErrTooManyThreads) {
 			r.sayOnce(&r.capSaid, r.tooManyThreads())
 		}
 		return -1
 	}
-	start := inst.ExportedFunction(threadStartName)
 	r.joins.spawned(arg, th.t.Tid())
-	if !r.goThread(th, inst, start, uint64(th.t.Tid()), uint64(arg)) {
+	if !r.goThread(th, nil, threadStartName, uint64(th.t.Tid()), uint64(arg)) {
 		return -1
 	}
 	return int32(th.t.Tid())
 }
 
-// goThread calls fn on a new goroutine, unless the run is ending. The
-// thread ends when fn returns.
-func (r *run) goThread(th *thread, inst api.Module, fn api.Function, params ...uint64) bool {
+// goThread calls the export fn of the thread's instance on a new goroutine,
+// unless the run is ending; with inst nil, it first makes the instance
+// there. The thread ends when fn returns. The caller has counted the
+// thread in r.live; goThread uncounts it when it ends.
+func (r *run) goThread(th *thread, inst api.Module, fn string, params ...uint64) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.ending {
-		_ = inst.Close(context.Background())
+		if inst != nil {
+			_ = inst.Close(context.Background())
+		}
 		th.t.Exit()
+		r.live.Add(-1)
 		return false
 	}
 	r.threads.Add(1)
 	go func() {
 		defer r.threads.Done()
-		_, err := fn.Call(th.ctx, params...)
+		defer r.live.Add(-1)
+		var err error
+		if inst == nil {
+			inst, err = r.instantiate(th)
+		}
+		if err == nil {
+			_, err = inst.ExportedFunction(fn).Call(th.ctx, params...)
+		}
 		r.keepBlockedStack(th, err)
 		// The run's fate first: a proc_exit must stop the run before the
 		// thread's mutexes pass, dead-owned, to its waiters.
@@ -89,7 +132,9 @@ func (r *run) goThread(th *thread, inst api.Module, fn api.Function, params ...u
 		if !r.threadEnded(th, err) {
 			th.t.Exit()
 		}
-		_ = inst.Close(context.Background())
+		if inst != nil {
+			_ = inst.Close(context.Background())
+		}
 	}()
 	return true
 }
@@ -136,8 +181,8 @@ func (r *run) refuseSpawn() {
 
 // tooManyThreads says why thread-spawn failed at the run's thread cap.
 func (r *run) tooManyThreads() string {
-	if r.cfg.maxThreads > 0 {
-		return fmt.Sprintf("thread-spawn: too many threads (the run's limit is %d, the main thread included)", r.cfg.maxThreads)
+	if n := r.cfg.threadCap(); n > 0 {
+		return fmt.Sprintf("thread-spawn: too many threads (the run's limit is %d, the main thread included)", n)
 	}
 	return "thread-spawn: too many threads (no thread id left)"
 }

@@ -30,8 +30,14 @@ Options:
                                      passes the host's value, if it has one (repeatable)
       --dir <HOST_DIR[::GUEST_DIR]>  Grant access to a host directory, seen by the guest
                                      as GUEST_DIR (default: HOST_DIR) (repeatable)
-      --max-threads <N>              Maximum number of threads, at least 1: the main thread
-                                     counts (default: no limit)
+      --max-threads <N>              Maximum number of threads ever created, at least 1:
+                                     the main thread counts (default: 1000)
+      --stack-limit <SIZE>           Wasm stack each thread may use, as the instrumentation
+                                     estimates it; past it the thread traps (default: 1MiB;
+                                     without instrumentation, wazero's own, about 50-100MB)
+      --memory-limit <SIZE>          Bound the run's memory: no linear memory larger than
+                                     SIZE, and no thread spawned past it, counting each
+                                     live thread as twice the stack limit (default: none)
       --time-limit <DURATION>        End the program after DURATION of wall-clock time,
                                      with exit status 124 (e.g. 10s, 2m)
       --confine-traps                A trap in a spawned thread ends only that thread
@@ -42,10 +48,13 @@ Options:
                                      checks the default rewrite inserts
 ` + cacheUsage + diagUsage + `  -h, --help                         Print help
 
-Exit status: the program's; 134 after a trap; 86 when every thread is blocked
-for good (a report goes to stderr); 124 at the time limit; 130 when interrupted
-(SIGINT, SIGTERM or SIGHUP; the diagnostics are still written, and a second
-signal ends the process at once).
+SIZE is a byte count with an optional unit: 512KiB, 64M, 2GiB (powers of 1024).
+
+Exit status: the program's; 134 after a trap (a stack past its limit included);
+86 when every thread is blocked for good (a report goes to stderr); 124 at the
+time limit, which covers compiling; 130 when interrupted (SIGINT, SIGTERM or
+SIGHUP; the diagnostics are still written, and a second signal ends the
+process at once).
 `
 
 // listFlag is a repeatable string flag.
@@ -63,6 +72,9 @@ func runMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	timeLimit := durationVar(fs, "time-limit", 0)
 	confine := fs.Bool("confine-traps", false, "")
 	noInstrument := fs.Bool("no-instrument", false, "")
+	var stackLimit, memoryLimit sizeFlag
+	fs.Var(&stackLimit, "stack-limit", "")
+	fs.Var(&memoryLimit, "memory-limit", "")
 	var df diagFlags
 	df.register(fs)
 	var cf cacheFlags
@@ -71,6 +83,9 @@ func runMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return status
 	}
 	opts, err := runOptions(envs, dirs, *maxThreads, *timeLimit)
+	if err == nil && int64(stackLimit) > wasmhost.MaxStackLimit {
+		err = fmt.Errorf("--stack-limit %d: at most %d", stackLimit, wasmhost.MaxStackLimit)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "wasync run: %v\n", err)
 		return 2
@@ -93,6 +108,7 @@ func runMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		wasmhost.WithObserver(diags.observe), wasmhost.WithStacks(diags.stacks),
 		wasmhost.WithArgs(fs.Args()...),
 		wasmhost.WithConfinedTraps(*confine),
+		wasmhost.WithStackLimit(int(stackLimit)),
 		wasmhost.WithStdin(stdin), wasmhost.WithStdout(stdout), wasmhost.WithStderr(stderr))
 
 	ctx, stop := onSignals(stderr)
@@ -103,7 +119,8 @@ func runMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	defer closeCache()
-	rt, err := wasmhost.NewRuntime(ctx, wasmhost.WithInstrumentation(!*noInstrument), cache)
+	rt, err := wasmhost.NewRuntime(ctx, wasmhost.WithInstrumentation(!*noInstrument), cache,
+		wasmhost.WithMemoryLimit(int64(memoryLimit)))
 	if err != nil {
 		fmt.Fprintf(stderr, "wasync run: %s\n", message(err))
 		return 1

@@ -34,6 +34,12 @@ const guestWAT = `(module
 // wasmFile assembles guestWAT with body into a file.
 func wasmFile(t *testing.T, body string) string {
 	t.Helper()
+	return watFile(t, strings.Replace(guestWAT, "%s", body, 1))
+}
+
+// watFile assembles WAT source, threads enabled, into a file.
+func watFile(t *testing.T, src string) string {
+	t.Helper()
 	tool, err := exec.LookPath("wat2wasm")
 	if err != nil {
 		if os.Getenv("CI") != "" {
@@ -42,11 +48,11 @@ func wasmFile(t *testing.T, body string) string {
 		t.Skipf("wat2wasm (wabt) not installed: %v", err)
 	}
 	dir := t.TempDir()
-	src, out := filepath.Join(dir, "g.wat"), filepath.Join(dir, "g.wasm")
-	if err := os.WriteFile(src, []byte(strings.Replace(guestWAT, "%s", body, 1)), 0o644); err != nil {
+	in, out := filepath.Join(dir, "g.wat"), filepath.Join(dir, "g.wasm")
+	if err := os.WriteFile(in, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if b, err := exec.Command(tool, "--enable-threads", src, "-o", out).CombinedOutput(); err != nil {
+	if b, err := exec.Command(tool, "--enable-threads", in, "-o", out).CombinedOutput(); err != nil {
 		t.Fatalf("wat2wasm: %v\n%s", err, b)
 	}
 	return out

@@ -42,4 +42,5 @@ func ExampleRewrite() {
 	// wasync:instrument wait32
 	// wasync:instrument wait64
 	// wasync:instrument stack_overflow
+	// wasync:instrument stack_limit_exceeded
 }

@@ -1,9 +1,12 @@
 package instrument
 
 // names rewrites the body of the "name" section (after its name): function
-// and global indices shift as they do in code. Subsections keyed by
-// something else are kept, unknown ones dropped. A name section that does
-// not decode is dropped whole (ok false): names only decorate stack traces.
+// and global indices shift as they do in code. Every known subsection is
+// re-encoded from what was read, so that no count or length declares more
+// than its bytes hold (wazero v1.12.0 allocates what the module name,
+// function and local name subsections declare before reading them);
+// unknown ones are dropped. A name section that does not decode is dropped
+// whole (ok false): names only decorate stack traces.
 func (p *pass) names(body []byte) (out []byte, ok bool) {
 	defer func() {
 		if e := recover(); e != nil {
@@ -24,9 +27,10 @@ func (p *pass) names(body []byte) (out []byte, ok bool) {
 		}
 		var sub []byte
 		switch id {
-		case 0, 4, 5, 6, 8, 9: // module, types, tables, memories, elements, data
-			sub = sr.b
-			sr.off = len(sr.b)
+		case 0: // module
+			sub = appendName(nil, sr.name())
+		case 4, 5, 6, 8, 9: // types, tables, memories, elements, data
+			sub = nameMap(sr, nil, nil)
 		case 1: // functions
 			sub, funcs = p.funcNames(sr), true
 		case 2, 3: // locals, labels: per function
