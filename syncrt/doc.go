@@ -7,7 +7,22 @@
 // the guest's shared linear memory (see ObjectAt); for Lua it is a cell the
 // host allocates (NewMutex, NewSemaphore). Every update the engine makes to a
 // word is atomic, so a guest's own compare-exchange fast path may run beside
-// it.
+// it. Read an Object's state through its typed accessors (Owner, Depth,
+// Count, Waiters…), which decode the words as the ABI lays them out.
+//
+// Every timeout is nanoseconds: 0 does not wait, Forever sets no limit
+// (the thread counts as blocked for good), and a negative timeout is
+// EINVAL, for the waits as for the object calls. A binding maps its
+// guest's convention onto this one (wasm's memory.atomic.wait takes a
+// negative timeout as no limit; Lua's math.huge is Forever).
+//
+// The engine decides, and says so in its results: where one errno stands
+// for two rules (EDEADLK: a relock or a cycle; EPERM: unlocked or another
+// owner), Thread.Reason tells which. An observed run (Config.Observe)
+// reports each call as an Event, a plain value: the caller's tid, the
+// object as an ObjectRef (comparable, readable, not usable to act), what
+// the object is (Kind) and whether the call acquired it, all decided here,
+// so observers and bindings never re-read the words to guess.
 //
 // A binding creates one Run per program run, a Thread per guest thread
 // (Run.NewThread, Thread.Exit), and calls the Thread's methods, which return
