@@ -3,7 +3,7 @@ package diag
 import (
 	"bufio"
 	"bytes"
-	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -25,6 +25,16 @@ func ev(o *syncrt.Object, name string, id uint64, tid uint32, op syncrt.Op, res 
 			Acquired: taking && (res == abi.ESUCCESS || res == abi.EOWNERDEAD), Contended: waited > 0, Waited: waited},
 		Object: name, ID: id, Outcome: res.String(), Stack: stack,
 	}
+}
+
+// heldBy is a mutex that thread tid owns, as a guest's memory holds one.
+func heldBy(tid uint32) *syncrt.Object {
+	mem := make([]byte, abi.ObjectSize)
+	binary.LittleEndian.PutUint32(mem[abi.MutexOffName:], abi.MutexName)
+	binary.LittleEndian.PutUint32(mem[abi.MutexOffOwner:], tid)
+	binary.LittleEndian.PutUint32(mem[abi.MutexOffCount:], 1)
+	o, _ := syncrt.ObjectAt(mem, 0)
+	return o
 }
 
 func TestTrace(t *testing.T) {
@@ -65,12 +75,7 @@ func TestTrace(t *testing.T) {
 }
 
 func TestStats(t *testing.T) {
-	ctx := context.Background()
-	r := syncrt.NewRun(ctx, syncrt.Config{})
-	defer r.Stop(nil)
-	th, _ := r.NewThread()
-	held, free, sem := syncrt.NewMutex(false), syncrt.NewMutex(false), syncrt.NewSemaphore(0)
-	th.LockMutex(held) // owned by thread 1 at exit
+	held, free, sem := heldBy(1), syncrt.NewMutex(false), syncrt.NewSemaphore(0) // held: owned by thread 1 at exit
 	s := NewStats()
 	for _, e := range []Event{
 		ev(free, "#2", 2, 1, syncrt.OpLockMutex, abi.ESUCCESS, 0),
