@@ -2,7 +2,7 @@
 // instance of the module over the run's memory. Host calls run here,
 // synchronously, on the shared state (engine.js).
 import { E, Funcs10 } from './abi.js';
-import { State, T, End, now } from './state.js';
+import { State, H, T, End, now } from './state.js';
 import { Engine, STOPPED } from './engine.js';
 import { wasiImports } from './wasi.js';
 import { RingWriter, readStdin } from './stdio.js';
