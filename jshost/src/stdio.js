@@ -138,7 +138,12 @@ export class StdinFeeder {
       let chunk = this.rest;
       this.rest = null;
       while (!chunk) {
-        const r = this.it ? await this.it.next() : { done: true };
+        let r = { done: true };
+        try {
+          if (this.it) r = await this.it.next();
+        } catch {
+          // A failed or destroyed input ends like an exhausted one.
+        }
         if (r.done) {
           Atomics.store(this.h, S.STATE, 3);
           Atomics.notify(this.h, S.STATE);
