@@ -15,7 +15,6 @@ export const TRY = -2;
 
 const STARVATION_MS = 1; // the ABI's fairness threshold
 const SPIN_ROUNDS = 4 * 64; // owner-word reads before the slow path
-const PARK_SPIN = 2000; // wake-word reads before Atomics.wait
 
 const woken = 0, expired = 1, stopped = 2;
 
@@ -163,7 +162,7 @@ export class Engine {
       this.checkAllBlocked();
     }
     st.unlock();
-    let reason = this.sleep(wi, deadline);
+    let reason = st.sleep(wi, deadline) ? woken : expired;
     st.lock();
     if (st.ended()) reason = stopped;
     if (st.get(t, T.PARKED)) {
@@ -171,22 +170,6 @@ export class Engine {
       if (!timed) s[H.BLOCKED]--;
     }
     return reason;
-  }
-
-  // sleep spins briefly on the wake word, then waits on it: a wake-up
-  // often comes sooner than a futex round trip.
-  sleep(wi, deadline) {
-    const s = this.s;
-    for (let k = 0; k < PARK_SPIN; k++) if (Atomics.load(s, wi) !== 0) return woken;
-    for (;;) {
-      let ms = Infinity;
-      if (deadline !== undefined) {
-        ms = deadline - now();
-        if (ms <= 0) return Atomics.load(s, wi) !== 0 ? woken : expired;
-      }
-      Atomics.wait(s, wi, 0, ms);
-      if (Atomics.load(s, wi) !== 0) return woken;
-    }
   }
 
   // waitTurn parks after a failed attempt; it returns [errno, done]. c

@@ -36,6 +36,11 @@ export const T = Object.freeze({
 });
 const SLOT = 10;
 
+const SLEEPING = 2;
+// parkSpin: wake-word reads before sleeping, about 2 µs. Longer spins
+// were slower on the 2 shared cores measured (BENCHMARKS.md).
+const parkSpin = 1000;
+
 export const Kind = Object.freeze({ Mutex: 1, Semaphore: 2, Wait: 3 });
 
 export const End = Object.freeze({ Exit: 1, Trap: 2, AllBlocked: 3, TimeLimit: 4, Canceled: 5, HostError: 6 });
@@ -73,11 +78,33 @@ export class State {
 
   ended() { return Atomics.load(this.s, H.END) !== 0; }
 
-  // wake tells tid to look again.
+  // wake tells tid to look again. The wake word is 0 while its thread
+  // spins, SLEEPING once it sleeps in Atomics.wait, 1 when woken: only a
+  // sleeper costs a notify, which takes V8's global waiter lock.
   wake(tid) {
     const i = this.slot(tid, T.WAKE);
-    Atomics.store(this.s, i, 1);
-    Atomics.notify(this.s, i);
+    if (Atomics.exchange(this.s, i, 1) === SLEEPING) Atomics.notify(this.s, i);
+  }
+
+  // sleep waits on wake word i until it is set or the deadline (ms on
+  // the run's clock; undefined for none) passes, spinning first: a wake-up
+  // often comes sooner than a futex round trip. It reports whether it was
+  // woken.
+  sleep(i, deadline) {
+    const s = this.s;
+    for (let k = 0; k < parkSpin; k++) if (Atomics.load(s, i) === 1) return true;
+    if (Atomics.compareExchange(s, i, 0, SLEEPING) === 1) return true;
+    for (;;) {
+      let ms = Infinity;
+      if (deadline !== undefined) {
+        ms = deadline - now();
+        if (ms <= 0) break;
+      }
+      Atomics.wait(s, i, SLEEPING, ms);
+      if (Atomics.load(s, i) === 1) return true;
+    }
+    // Timed out: stop sleeping, unless a wake came meanwhile.
+    return Atomics.compareExchange(s, i, SLEEPING, 0) === 1;
   }
 
   // end records why the run ended, first cause wins, and wakes every

