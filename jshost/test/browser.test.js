@@ -47,7 +47,8 @@ test('guests in headless Chromium', { skip: !chromium && !inCI && 'chromium not 
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'wasync-chromium-'));
   const browser = spawn(chromium, ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, url],
-  { stdio: 'ignore' });
+  { stdio: 'ignore', detached: true }); // its own process group: its helpers die with it
+  const exited = new Promise((r) => browser.once('exit', r));
   try {
     const r = await results;
     assert.ok(r.isolated, 'the page is cross-origin isolated');
@@ -60,8 +61,9 @@ test('guests in headless Chromium', { skip: !chromium && !inCI && 'chromium not 
       matchLines(assert, `${x.name}: stderr`, x.stderr, c.stderr);
     }
   } finally {
-    browser.kill('SIGKILL');
+    process.kill(-browser.pid, 'SIGKILL');
+    await exited;
     server.close();
-    fs.rmSync(profile, { recursive: true, force: true });
+    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10 });
   }
 });
