@@ -2,6 +2,8 @@
 // for bad usage.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { runCLI, here } from './util.js';
 
@@ -48,4 +50,18 @@ test('2 for bad usage', async () => {
 
 test('1 for a module that cannot run', async () => {
   assert.equal((await runCLI(['no-such.wasm'])).code, 1);
+});
+
+test('--dir preopens a host directory', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wasync-dir-'));
+  fs.writeFileSync(path.join(dir, 'hello.txt'), 'hi from the host\n');
+  const guest = path.join(here, 'testdata', 'readfile.wasm');
+  try {
+    const r = await runCLI(['--dir', `${dir}::/data`, guest]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'hi from the host\n');
+    assert.equal((await runCLI([guest])).code, 1, 'no preopen, no fd 3');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
