@@ -36,4 +36,15 @@ export const scenarios = {
     return eng.lockMutex(b);
   },
   acquire(eng, { sem }) { return eng.acquireSemaphore(sem); },
+  timeLock(eng, { mtx, ns, gate }, u32) { opened(u32, gate); return eng.timeLockMutex(mtx, BigInt(ns)); },
+  timeAcquire(eng, { sem, ns, gate }, u32) { opened(u32, gate); return eng.timeAcquireSemaphore(sem, BigInt(ns)); },
+  gatedLock(eng, { mtx, gate }, u32) { opened(u32, gate); return eng.lockMutex(mtx); },
+  gatedAcquire(eng, { sem, gate }, u32) { opened(u32, gate); return eng.acquireSemaphore(sem); },
 };
+
+// opened waits until the test opens the gate word at byte address gate:
+// the workers start before the clock of a timed call does.
+function opened(u32, gate) {
+  const i32 = new Int32Array(u32.buffer);
+  while (Atomics.load(i32, gate / 4) === 0) Atomics.wait(i32, gate / 4, 0);
+}

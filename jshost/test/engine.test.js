@@ -143,3 +143,39 @@ test('a timed wait is not blocked: the run goes on', async () => {
   assert.equal(run.st.s[H.END], 0);
   assert.equal(run.word(0, 2), 0, 'waiters field back to 0');
 });
+
+// A wake-up that went to a waiter which then times out must not be lost:
+// the waiter leaving a free mutex (or a semaphore with units) wakes the
+// next one. The test frees the object by writing its words, as a release
+// whose wake went to the timed waiter would leave them. Workers start
+// gated, so the timed waiter's second runs from its queueing.
+test('a timed-out waiter passes a freed mutex or unit on', async () => {
+  const run = new TestRun();
+  const main = run.thread();
+  const mtx = run.mutex(0), sem = run.semaphore(16, 0);
+  const open = async (t, gate) => {
+    Atomics.store(run.u32, gate / 4, 1);
+    Atomics.notify(new Int32Array(run.mem), gate / 4);
+    await run.queued(t.tid);
+  };
+  main.lockMutex(mtx);
+  const t2 = run.spawn('timeLock', { mtx, ns: 1e9, gate: 100 });
+  const t3 = run.spawn('gatedLock', { mtx, gate: 104 });
+  await open(t2, 100);
+  await open(t3, 104);
+  run.u32[3] = 0; // count
+  Atomics.store(run.u32, 1, OwnerWaiters); // free, waiters queued, no one woken
+  assert.equal(await t2.done, E.TIMEDOUT);
+  assert.equal(await t3.done, 0, 'the next waiter got the freed mutex');
+  assert.equal(run.word(0, 1) & 0x1fffffff, t3.tid);
+
+  const t4 = run.spawn('timeAcquire', { sem, ns: 1e9, gate: 108 });
+  const t5 = run.spawn('gatedAcquire', { sem, gate: 112 });
+  await open(t4, 108);
+  await open(t5, 112);
+  Atomics.store(run.u32, 16 / 4 + 1, 1); // a unit, no one woken
+  assert.equal(await t4.done, E.TIMEDOUT);
+  assert.equal(await t5.done, 0, 'the next waiter got the unit');
+  assert.equal(run.word(16, 1), 0);
+  await run.close();
+});
