@@ -50,6 +50,9 @@ test('2 for bad usage', async () => {
 
 test('1 for a module that cannot run', async () => {
   assert.equal((await runCLI(['no-such.wasm'])).code, 1);
+  const r = await runCLI([path.join(here, 'testdata', 'abi11.wasm')]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /imports wasync\.setpriority, of ABI 1\.1; this host serves ABI 1\.0 only/);
 });
 
 test('--dir preopens a host directory', async () => {
