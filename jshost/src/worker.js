@@ -26,107 +26,142 @@ class Stop extends Error {}
 
 async function start(init) {
   Error.stackTraceLimit = 200;
-  const { module, tid } = init;
-  // A memory without a maximum is not shared: only thread 1 runs, on a
-  // memory of its own worker.
-  const memory = init.memory || (init.memoryDesc && new WebAssembly.Memory(init.memoryDesc));
-  const st = new State(init.state);
-  let inst = null;
-  const buffer = memory ? () => memory.buffer
-    : () => (inst ? inst.exports[init.ownMemory].buffer : new ArrayBuffer(0));
-  const eng = new Engine(st, tid, buffer);
-  eng.onAllBlocked = (threads) => post({ t: 'blocked', threads });
-  const ring = new RingWriter(init.ring, () => st.ended(), () => post({ t: 'out' }));
   const fs = init.dirs && init.dirs.length && isNode ? await import('node:fs') : null;
+  new GuestThread(init, fs).run();
+}
+
+// A GuestThread is the worker's thread: its engine, its imports, its end.
+class GuestThread {
+  constructor(init, fs) {
+    this.init = init;
+    this.tid = init.tid;
+    // A memory without a maximum is not shared: only thread 1 runs, on a
+    // memory of its own worker.
+    this.memory = init.memory || (init.memoryDesc && new WebAssembly.Memory(init.memoryDesc));
+    this.st = new State(init.state);
+    this.inst = null;
+    this.buffer = this.memory ? () => this.memory.buffer
+      : () => (this.inst ? this.inst.exports[init.ownMemory].buffer : new ArrayBuffer(0));
+    this.eng = new Engine(this.st, this.tid, this.buffer);
+    this.eng.onAllBlocked = (threads) => post({ t: 'blocked', threads });
+    this.ring = new RingWriter(init.ring, () => this.st.ended(), () => post({ t: 'out' }));
+    this.fs = fs;
+  }
 
   // stop ends the thread in a call the run's end stopped; when every
   // thread was blocked, it first tells where (the all-blocked report).
-  const stop = () => {
-    if (Atomics.load(st.s, H.END) === End.AllBlocked) post({ t: 'stack', tid, frames: parseFrames(new Error().stack, init.moduleName) });
+  stop() {
+    if (Atomics.load(this.st.s, H.END) === End.AllBlocked) {
+      post({ t: 'stack', tid: this.tid, frames: parseFrames(new Error().stack, this.init.moduleName) });
+    }
     throw new Stop();
-  };
-  const endRun = (cause, code) => {
+  }
+
+  // endRun ends the run with cause, unless it has ended; true if it did.
+  endRun(cause, code) {
+    const st = this.st;
     st.lock();
     const won = st.end(cause, code);
     st.unlock();
+    if (won && cause !== End.Trap) post({ t: 'end' });
     return won;
-  };
-  const ctx = {
-    buffer,
-    args: init.args,
-    env: init.env,
-    dirs: init.dirs,
-    fs,
-    write: (fd, bytes) => { if (!ring.write(fd, bytes)) throw new Stop(); },
-    read: (max) => {
-      const b = readStdin(init.stdin, max, () => st.ended(), () => post({ t: 'stdin' }));
-      if (b === null) throw new Stop();
-      return b;
-    },
-    sleep: (ms) => {
-      const wi = st.slot(tid, T.WAKE), deadline = now() + ms;
-      do {
-        Atomics.store(st.s, wi, 0);
-        if (st.ended()) throw new Stop();
-      } while (st.sleep(wi, deadline));
-    },
-    exit: (code) => {
-      if (endRun(End.Exit, code)) post({ t: 'end' });
-      throw new Stop();
-    },
-    raise: () => E.NOSYS,
-  };
-
-  const r = (v) => (v === STOPPED ? stop() : v);
-  const wasync = {
-    lockmutex: (p) => r(eng.lockMutex(p)),
-    trylockmutex: (p) => r(eng.tryLockMutex(p)),
-    timelockmutex: (p, ns) => r(eng.timeLockMutex(p, ns)),
-    unlockmutex: (p) => eng.unlockMutex(p),
-    acquiresemaphore: (p) => r(eng.acquireSemaphore(p)),
-    timeacquiresemaphore: (p, ns) => r(eng.timeAcquireSemaphore(p, ns)),
-    releasesemaphore: (p) => eng.releaseSemaphore(p),
-    gettid: () => tid,
-  };
-  const spawn = (arg) => {
-    const t = eng.spawn();
-    if (t > 0) post({ t: 'spawn', tid: t, arg });
-    return t;
-  };
-  const instr = instrumentImports(st, eng, buffer, init.shared, r);
-  const wasi = wasiImports(ctx);
-  const imports = {};
-  for (const imp of WebAssembly.Module.imports(module)) {
-    const ns = (imports[imp.module] ||= {});
-    if (imp.kind === 'memory') ns[imp.name] = memory;
-    else if (imp.module === 'wasync' && Funcs10.includes(imp.name)) ns[imp.name] = wasync[imp.name];
-    else if (imp.module === 'wasi' && imp.name === 'thread-spawn') ns[imp.name] = spawn;
-    else if (imp.module === 'wasi_snapshot_preview1') ns[imp.name] = wasi[imp.name] || (() => E.NOSYS);
-    else if (imp.module in instr) ns[imp.name] = instr[imp.module][imp.name];
   }
 
-  try {
-    inst = new WebAssembly.Instance(module, imports);
-    eng.refresh();
-    if (tid === 1) {
-      inst.exports._start();
-      if (endRun(End.Exit, 0)) post({ t: 'end' });
-    } else {
-      inst.exports.wasi_thread_start(tid, init.arg);
-      eng.exit();
+  // wasiContext is what wasi.js needs of the run.
+  wasiContext() {
+    const { init, st, tid } = this;
+    return {
+      buffer: this.buffer,
+      args: init.args,
+      env: init.env,
+      dirs: init.dirs,
+      fs: this.fs,
+      write: (fd, bytes) => { if (!this.ring.write(fd, bytes)) throw new Stop(); },
+      read: (max) => {
+        const b = readStdin(init.stdin, max, () => st.ended(), () => post({ t: 'stdin' }));
+        if (b === null) throw new Stop();
+        return b;
+      },
+      sleep: (ms) => {
+        const wi = st.slot(tid, T.WAKE), deadline = now() + ms;
+        do {
+          Atomics.store(st.s, wi, 0);
+          if (st.ended()) throw new Stop();
+        } while (st.sleep(wi, deadline));
+      },
+      exit: (code) => {
+        this.endRun(End.Exit, code);
+        throw new Stop();
+      },
+      raise: () => E.NOSYS,
+    };
+  }
+
+  // imports resolves every import of the module.
+  imports() {
+    const { eng, tid } = this;
+    const r = (v) => (v === STOPPED ? this.stop() : v);
+    const wasync = {
+      lockmutex: (p) => r(eng.lockMutex(p)),
+      trylockmutex: (p) => r(eng.tryLockMutex(p)),
+      timelockmutex: (p, ns) => r(eng.timeLockMutex(p, ns)),
+      unlockmutex: (p) => eng.unlockMutex(p),
+      acquiresemaphore: (p) => r(eng.acquireSemaphore(p)),
+      timeacquiresemaphore: (p, ns) => r(eng.timeAcquireSemaphore(p, ns)),
+      releasesemaphore: (p) => eng.releaseSemaphore(p),
+      gettid: () => tid,
+    };
+    const spawn = (arg) => {
+      const t = eng.spawn();
+      if (t > 0) post({ t: 'spawn', tid: t, arg });
+      return t;
+    };
+    const instr = instrumentImports(this.st, eng, this.buffer, this.init.shared, r);
+    const wasi = wasiImports(this.wasiContext());
+    const imports = {};
+    for (const imp of WebAssembly.Module.imports(this.init.module)) {
+      const ns = (imports[imp.module] ||= {});
+      if (imp.kind === 'memory') ns[imp.name] = this.memory;
+      else if (imp.module === 'wasync' && Funcs10.includes(imp.name)) ns[imp.name] = wasync[imp.name];
+      else if (imp.module === 'wasi' && imp.name === 'thread-spawn') ns[imp.name] = spawn;
+      else if (imp.module === 'wasi_snapshot_preview1') ns[imp.name] = wasi[imp.name] || (() => E.NOSYS);
+      else if (imp.module in instr) ns[imp.name] = instr[imp.module][imp.name];
     }
-  } catch (err) {
-    if (err instanceof Stop) return post({ t: 'done', tid });
-    const text = trapText(tid, err, init.moduleName);
-    if (init.confineTraps && tid !== 1 && !st.ended()) {
-      ring.write(2, new TextEncoder().encode(`wasync: ${text} (confined to the thread)\n`));
-      eng.exit();
-    } else if (endRun(End.Trap, 134)) {
+    return imports;
+  }
+
+  // run instantiates the module and runs _start (thread 1) or
+  // wasi_thread_start, then decides what the thread's end means.
+  run() {
+    const { init, eng, tid } = this;
+    try {
+      this.inst = new WebAssembly.Instance(init.module, this.imports());
+      eng.refresh();
+      if (tid === 1) {
+        this.inst.exports._start();
+        this.endRun(End.Exit, 0);
+      } else {
+        this.inst.exports.wasi_thread_start(tid, init.arg);
+        eng.exit();
+      }
+    } catch (err) {
+      if (!(err instanceof Stop)) this.trapped(err);
+    }
+    post({ t: 'done', tid });
+  }
+
+  // trapped ends the run with 134, or only this thread when traps are
+  // confined (its mutexes become dead-owned).
+  trapped(err) {
+    const text = trapText(this.tid, err, this.init.moduleName);
+    if (this.init.confineTraps && this.tid !== 1 && !this.st.ended()) {
+      this.ring.write(2, new TextEncoder().encode(`wasync: ${text} (confined to the thread)\n`));
+      this.eng.exit();
+    } else if (this.endRun(End.Trap, 134)) {
       post({ t: 'trap', text });
       post({ t: 'end' });
     }
   }
-  post({ t: 'done', tid });
 }
 
 // trapText names the thread, the trap and the wasm frames it trapped in.
