@@ -41,7 +41,8 @@ export class TestRun {
     return { tid, done };
   }
 
-  // until waits (without sleeping blindly) for tid to be queued.
+  // queued waits (polling the state, not sleeping blindly) until tid is
+  // queued and parked.
   async queued(tid) {
     while (this.st.get(tid, T.QKIND) === 0 || this.st.get(tid, T.PARKED) === 0) {
       await new Promise((r) => setTimeout(r, 1));
