@@ -127,7 +127,7 @@ export class Engine {
       st.set(t, T.PARKED, 0);
       if (!st.get(t, T.TIMED)) this.s[H.BLOCKED]--;
     }
-    st.wake(t);
+    st.wakeLater(t);
   }
 
   grant(t, result) {

@@ -67,6 +67,7 @@ export class State {
     const ints = HEADER + (maxTid + 1) * SLOT;
     this.s = new Int32Array(sab, 0, ints);
     this.since = new Float64Array(sab, ints * 4, maxTid + 1);
+    this.pending = []; // tids to wake once the lock is released
   }
 
   slot(tid, field) { return HEADER + tid * SLOT + field; }
@@ -74,7 +75,17 @@ export class State {
   set(tid, field, v) { this.s[HEADER + tid * SLOT + field] = v; }
 
   lock() { lockWord(this.s, H.LOCK); }
-  unlock() { unlockWord(this.s, H.LOCK); }
+
+  // unlock releases the lock, then wakes the threads wakeLater named
+  // under it: woken while the lock is still held, a thread would at once
+  // sleep again on the lock word.
+  unlock() {
+    unlockWord(this.s, H.LOCK);
+    const p = this.pending;
+    while (p.length > 0) this.wake(p.pop());
+  }
+
+  wakeLater(tid) { this.pending.push(tid); }
 
   ended() { return Atomics.load(this.s, H.END) !== 0; }
 
