@@ -118,8 +118,32 @@ class Supervisor {
     });
   }
 
+  // startThread gives thread tid a worker: the spare one, booted while
+  // the run went on, when there is one. Booting a worker is the slow part
+  // of a spawn (tens of ms, far more on a loaded machine), and a spawned
+  // thread's guest may count on starting soon (the wasi-threads suite's
+  // exit_nonmain cases give it 1 s).
   async startThread(tid, arg) {
     if (this.finished) return;
+    const w = this.spare || await this.newWorker();
+    this.spare = null;
+    if (this.finished) return w.terminate();
+    this.workers.set(tid, w);
+    const imp = this.mod.info.imported;
+    w.postMessage({
+      module: this.mod.module, memory: this.memory, state: this.st.sab, ring: this.ring, stdin: this.stdinSab,
+      tid, arg, args: this.opts.args || [], env: envList(this.opts.env), dirs: this.opts.dirs || [],
+      confineTraps: !!this.opts.confineTraps, moduleName: this.mod.info.name, shared: this.shared, ownMemory: this.mod.ownMemory,
+      memoryDesc: imp && !imp.shared ? { initial: imp.min, maximum: imp.max } : null,
+    });
+    if (this.shared && !this.spare) {
+      const spare = await this.newWorker();
+      if (this.finished || this.spare) spare.terminate();
+      else this.spare = spare;
+    }
+  }
+
+  async newWorker() {
     let w;
     if (isNode) {
       const { Worker } = await import('node:worker_threads');
@@ -131,15 +155,7 @@ class Supervisor {
       w.onmessage = (ev) => this.onMessage(ev.data);
       w.onerror = (ev) => this.onMessage({ t: 'fatal', text: String(ev.message) });
     }
-    if (this.finished) return w.terminate();
-    this.workers.set(tid, w);
-    const imp = this.mod.info.imported;
-    w.postMessage({
-      module: this.mod.module, memory: this.memory, state: this.st.sab, ring: this.ring, stdin: this.stdinSab,
-      tid, arg, args: this.opts.args || [], env: envList(this.opts.env), dirs: this.opts.dirs || [],
-      confineTraps: !!this.opts.confineTraps, moduleName: this.mod.info.name, shared: this.shared, ownMemory: this.mod.ownMemory,
-      memoryDesc: imp && !imp.shared ? { initial: imp.min, maximum: imp.max } : null,
-    });
+    return w;
   }
 
   onMessage(m) {
@@ -181,7 +197,9 @@ class Supervisor {
     this.finished = true;
     for (const t of this.timers) clearTimeout(t);
     if (this.opts.signal && this.onAbort) this.opts.signal.removeEventListener('abort', this.onAbort);
-    await Promise.all([...this.workers.values()].map((w) => w.terminate()));
+    const all = [...this.workers.values()];
+    if (this.spare) all.push(this.spare);
+    await Promise.all(all.map((w) => w.terminate()));
     this.drain();
     this.feeder.close();
     const s = this.st.s, cause = Atomics.load(s, H.END);
