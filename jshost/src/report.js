@@ -17,6 +17,15 @@ export function blockedText(threads, stacks) {
   return lines.join('\n');
 }
 
+// v8Name undoes the "$" some V8 builds put before a name-section name,
+// keeping the "$N" that the instrumenting pass gives a function the guest
+// left unnamed (its index in the guest as written).
+function v8Name(s) {
+  if (s.startsWith('$$')) return s.slice(1);
+  if (/^\$\d+$/.test(s)) return s;
+  return s.replace(/^\$/, '');
+}
+
 // parseFrames picks the wasm frames of a V8 stack, innermost first, named
 // from the name section without the module's name (V8 writes
 // "module.function"), or "$N" by function index where it has none.
@@ -25,7 +34,7 @@ export function parseFrames(stack, module = '') {
   for (const line of String(stack || '').split('\n')) {
     const m = /^\s*at (?:(.*?) \()?wasm:\/\/wasm\/[^:]*:wasm-function\[(\d+)\]/.exec(line);
     if (!m) continue;
-    let name = m[1] ? m[1].replace(/^\$/, '') : '$' + m[2];
+    let name = m[1] ? v8Name(m[1]) : '$' + m[2];
     if (module && name.startsWith(module + '.') && name.length > module.length + 1) name = name.slice(module.length + 1);
     out.push(name);
   }

@@ -171,6 +171,14 @@ function trapText(tid, err, moduleName) {
   return `thread ${tid} trapped: ${msg}` + (frames.length ? '\nwasm stack trace:\n\t' + frames.join('\n\t') : '');
 }
 
+// The wasm stack a thread may use, in the pass's estimated bytes: the Go
+// host's default (wasmhost.DefaultStackLimit).
+const STACK_LIMIT = 1 << 20;
+// The traps of the pass's stack checks, worded as the Go host's.
+const STACK_OVERFLOW = 'stack overflow: the thread used up its stack ' +
+  '(the guest SDK gives each thread 16 KiB; wasync_thread_spawn_on takes a bigger one)';
+const STACK_LIMIT_EXCEEDED = "the thread's wasm stack passed the run's limit";
+
 // instrumentImports serves what the instrumenting pass (rewrite.js) makes a
 // guest import: its waits and notifies, from the engine's queues, and the
 // safepoint, which ends the thread once the run is over. They trap as the
@@ -199,7 +207,12 @@ function instrumentImports(st, eng, buffer, shared, r) {
         const ea = waitWord(addr, offset, 8), a = new BigInt64Array(buffer());
         return r(eng.wait(ea | 0, () => Atomics.load(a, ea >>> 3) === expected, timeout));
       },
+      stack_overflow: () => { throw new WebAssembly.RuntimeError(STACK_OVERFLOW); },
+      stack_limit_exceeded: () => { throw new WebAssembly.RuntimeError(STACK_LIMIT_EXCEEDED); },
     },
-    'wasync:instrument/run': { stop: new WebAssembly.Global({ value: 'i32', mutable: true }, 0) },
+    'wasync:instrument/run': {
+      stop: new WebAssembly.Global({ value: 'i32', mutable: true }, 0),
+      stack_limit: new WebAssembly.Global({ value: 'i32', mutable: true }, STACK_LIMIT),
+    },
   };
 }
