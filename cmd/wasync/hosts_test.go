@@ -101,14 +101,18 @@ func TestHostsAgree(t *testing.T) {
 	}
 }
 
+// reportStart is the first line of an all-blocked report (syncrt's
+// AllBlockedError).
+var reportStart = regexp.MustCompile(`(?m)^all \d+ threads are blocked with no timeout:$`)
+
 // blockedReport is the all-blocked report in a run's stderr: from its
 // first line to the end of the indented lines that follow.
 func blockedReport(stderr string) string {
-	_, rest, ok := strings.Cut(stderr, "wasync: every thread is blocked for good:\n")
-	if !ok {
+	start := reportStart.FindStringIndex(stderr)
+	if start == nil {
 		return ""
 	}
-	lines := strings.Split(rest, "\n")
+	lines := strings.Split(stderr[start[0]:], "\n")
 	n := 1
 	for n < len(lines) && strings.HasPrefix(lines[n], "  ") {
 		n++

@@ -206,7 +206,7 @@ class Supervisor {
     const res = { code: Atomics.load(s, H.END_CODE), cause: causes[cause] || 'error' };
     if (cause === End.AllBlocked && this.blocked) {
       res.report = blockedText(this.blocked, this.stacks);
-      this.out[1](new TextEncoder().encode(`wasync: every thread is blocked for good:\n${res.report}\n`));
+      this.out[1](new TextEncoder().encode(`${res.report}\n`)); // as the Go host words it
     }
     if (this.error) res.error = this.error;
     if (cause === End.TimeLimit) res.error = `time limit reached after ${this.opts.timeLimit} ms`;

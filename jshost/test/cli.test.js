@@ -17,7 +17,7 @@ test('status 0 and the program\'s own', async () => {
 test('86 when every thread is blocked', async () => {
   const r = await runCLI(['allblocked.wasm']);
   assert.equal(r.code, 86);
-  assert.match(r.stderr, /^wasync: every thread is blocked for good:\n/);
+  assert.match(r.stderr, /^all \d+ threads are blocked with no timeout:\n/);
 });
 
 test('134 after a trap', async () => {
