@@ -80,6 +80,10 @@ func TestEINVAL(t *testing.T) {
 		{"owner bit 29", func() *Object { return mutexWords(2|1<<29, 0, 1) }, mutexCalls},
 		{"owner bit 30", func() *Object { return mutexWords(2|1<<30, 1, 1) }, mutexCalls},
 		{"negative timeout, free", func() *Object { return mutexWords(0, 0, 0) }, []call{timelockN}},
+		// EINVAL comes before the state: not EDEADLK or EAGAIN for the owner
+		{"negative timeout, owned by the caller", func() *Object { return mutexWords(1, 0, 1) }, []call{timelockN}},
+		{"negative timeout, caller at max depth", func() *Object { return mutexWords(1, 1, abi.MaxCount) }, []call{timelockN}},
+		{"negative timeout, no units", func() *Object { return semWords(0, 0) }, []call{tacquireN}},
 		{"negative timeout, units", func() *Object { return semWords(5, 0) }, []call{tacquireN}},
 		{"semaphore count past max", func() *Object { return semWords(0x80000000, 0) }, semCalls},
 	}
@@ -174,7 +178,8 @@ func TestSemaphoreStates(t *testing.T) {
 	}
 }
 
-// TestThreadIDs: tids are 1, 2, 3 …, never reused, and capped.
+// TestThreadIDs: tids are 1, 2, 3 …, never reused, and capped: by
+// Config.MaxThreads, and always at the ABI's last tid, 0x1FFFFFFF.
 func TestThreadIDs(t *testing.T) {
 	h := newHarness(t)
 	for want := uint32(1); want <= 3; want++ {
@@ -186,6 +191,17 @@ func TestThreadIDs(t *testing.T) {
 	}
 	if th := h.thread(); th.Tid() != 4 {
 		t.Fatalf("tid after exits = %d, want 4 (never reused)", th.Tid())
+	}
+	for _, max := range []int{0, int(abi.MaxTid) + 1, 1 << 40} { // no cap, or past the ABI's range
+		r := NewRun(t.Context(), Config{MaxThreads: max})
+		defer r.Stop(nil)
+		r.lastTid = abi.MaxTid - 1
+		if th, err := r.NewThread(); err != nil || th.Tid() != 0x1FFFFFFF {
+			t.Fatalf("MaxThreads %d: last tid %v (%v), want 0x1FFFFFFF", max, th, err)
+		}
+		if _, err := r.NewThread(); err != ErrTooManyThreads {
+			t.Fatalf("MaxThreads %d: a tid past 0x1FFFFFFF: err %v", max, err)
+		}
 	}
 	r := NewRun(t.Context(), Config{MaxThreads: 2})
 	defer r.Stop(nil)
