@@ -114,11 +114,14 @@ func (t *Thread) release(s *Object) abi.Errno {
 	if s.load(wWaiters) != 0 {
 		return t.releaseSlow(s)
 	}
+	r := t.run
+	if r.beforeAdd != nil {
+		r.beforeAdd()
+	}
 	if e := addUnit(s); e != 0 {
 		return e
 	}
 	if s.load(wWaiters) != 0 { // a waiter queued meanwhile: wake it
-		r := t.run
 		r.mu.Lock()
 		if q, _ := r.queueOf(s, semaphoreKind); q != nil {
 			r.wakeHead(q)

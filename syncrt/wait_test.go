@@ -307,3 +307,30 @@ func TestSemaphoreHandoffPassesWakeOn(t *testing.T) {
 		t.Fatal("the unit left in count woke no one")
 	}
 }
+
+// TestReleaseSeesWaiterQueuedMeanwhile: a release that found no waiters
+// and then adds its unit looks at waiters again, and wakes an acquirer
+// that queued and parked in between (it saw no unit yet): without that
+// second look the unit would sit beside a parked waiter.
+func TestReleaseSeesWaiterQueuedMeanwhile(t *testing.T) {
+	h := newHarness(t)
+	rel, w := h.thread(), h.thread()
+	s := NewSemaphore(0)
+	var got <-chan abi.Errno
+	h.run.beforeAdd = func() {
+		h.run.beforeAdd = nil
+		got = async(func() abi.Errno { return w.AcquireSemaphore(s) })
+		h.waitParked(w.tid)
+	}
+	expect(t, "release", rel.ReleaseSemaphore(s), 0)
+	h.run.mu.Lock()
+	parked := w.parked
+	h.run.mu.Unlock()
+	if parked {
+		t.Fatal("the release left the waiter parked beside its unit")
+	}
+	expect(t, "acquire", result(t, got), 0)
+	if w := words(s); w != [4]uint32{sema, 0, 0, 0} {
+		t.Fatalf("words %x, want the unit taken", w)
+	}
+}
