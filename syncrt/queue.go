@@ -142,6 +142,9 @@ func (r *Run) wakeUp(t *Thread) {
 // grant removes t from its queue and wakes it owning the object, with
 // result. Under mu.
 func (r *Run) grant(t *Thread, result abi.Errno) {
+	if t.kind == semaphoreKind {
+		t.unit = t.obj
+	}
 	r.dequeue(t)
 	t.granted, t.result = true, result
 	r.wakeUp(t)
@@ -215,13 +218,17 @@ func (r *Run) waitTurn(t *Thread, timeout int64, timer *Timer) (abi.Errno, bool)
 	if timeout >= 0 && *timer == nil {
 		*timer = r.clock.NewTimer(time.Duration(timeout))
 	}
-	if r.ctx.Err() != nil {
+	if r.ctx.Err() != nil || t.exited {
 		r.leave(t)
 		return Stopped, true
 	}
 	reason := r.park(t, *timer)
-	if t.granted {
+	if t.exited { // ended from another goroutine, which took t out (evict)
 		t.granted = false
+		return Stopped, true
+	}
+	if t.granted {
+		t.granted, t.unit = false, nil
 		return t.result, true
 	}
 	switch reason {

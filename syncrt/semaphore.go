@@ -169,3 +169,15 @@ func (t *Thread) releaseSlow(s *Object) abi.Errno {
 	}
 	return 0
 }
+
+// returnUnit gives s back a unit that a release handed a waiter whose call
+// then returned Stopped instead (its thread was ended: Thread.Exit), and
+// wakes the longest waiter for it. Under mu.
+func (r *Run) returnUnit(s *Object) {
+	if addUnit(s) != 0 {
+		return // guests released s to its maximum meanwhile: nothing to add
+	}
+	if q, _ := r.queueOf(s, semaphoreKind); q != nil {
+		r.wakeHead(q)
+	}
+}
