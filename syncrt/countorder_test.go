@@ -17,8 +17,11 @@ import (
 // would leave a fast-path owner holding count 0.
 func TestCountBeforeOwner(t *testing.T) {
 	budget := time.Second
-	if stressScale() > 1 {
+	switch {
+	case stressScale() > 1:
 		budget = 10 * time.Second
+	case testing.Short():
+		budget = 200 * time.Millisecond
 	}
 	r := NewRun(t.Context(), Config{})
 	defer r.Stop(nil)

@@ -24,12 +24,15 @@ func plainStore(p *uint32, v uint32) { *p = v }
 // the other). The waiter's timeout is on a virtual clock and never fires
 // by itself: a lost wake-up is caught exactly, as a waiter still queued on
 // the word after Notify has returned and found no one. Two seconds of
-// rounds, half a minute under WASYNC_SOAK. Under -race the detector's own
+// rounds (0.2 s with -short), half a minute under WASYNC_SOAK. Under -race the detector's own
 // atomics fence Notify, so only a run without -race can see the bug.
 func TestNotifyAfterPlainStore(t *testing.T) {
 	budget := 2 * time.Second
-	if os.Getenv("WASYNC_SOAK") != "" {
+	switch {
+	case os.Getenv("WASYNC_SOAK") != "":
 		budget = 30 * time.Second
+	case testing.Short():
+		budget = 200 * time.Millisecond
 	}
 	h := newHarness(t)
 	h.run.onPark = nil

@@ -50,15 +50,20 @@ const plainStoreGuest = `(module
       (i32.atomic.store (global.get $done) (local.get $k))
       (drop (memory.atomic.notify (global.get $done) (i32.const 1)))
       (br $round)))
-  (func (export "_start") (local $k i32) (local $end i64)
+  (func (export "_start") (local $k i32) (local $end i64) (local $i i32)
     (local.set $end (i64.add (call $now) (i64.const BUDGET)))
     (drop (call $spawn (i32.const 0)))
     (loop $round
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      ;; a delay swept over rounds, to cross the moment thread 2 enters wait32
+      (local.set $i (i32.and (local.get $k) (i32.const 255)))
+      (loop $delay
+        (local.set $i (i32.sub (local.get $i) (i32.const 1)))
+        (br_if $delay (i32.gt_s (local.get $i) (i32.const 0))))
       (i32.store (global.get $flag) (local.get $k)) ;; plain, not atomic
       (drop (memory.atomic.notify (global.get $flag) (i32.const 1)))
       (call $spinFor (global.get $done) (local.get $k))
-      (br_if $round (i32.and (local.get $k) (i32.const 1023)))
+      (br_if $round (i32.and (local.get $k) (i32.const 255)))
       (br_if $round (i64.lt_s (call $now) (local.get $end))))
     (call $exit (i32.const 0))))`
 
