@@ -17,11 +17,8 @@ import (
 // would leave a fast-path owner holding count 0.
 func TestCountBeforeOwner(t *testing.T) {
 	budget := time.Second
-	switch {
-	case stressScale() > 1:
+	if stressScale() > 1 {
 		budget = 10 * time.Second
-	case testing.Short():
-		budget = 200 * time.Millisecond
 	}
 	r := NewRun(t.Context(), Config{})
 	defer r.Stop(nil)
