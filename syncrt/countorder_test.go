@@ -10,7 +10,7 @@ import (
 // TestCountBeforeOwner: the host writes count before it releases or hands
 // over the owner word, so a guest that takes the mutex through the fast
 // path (owner 0 → tid, then count = 1) never has its count overwritten by
-// the releasing host. One thread locks and unlocks through the engine, two
+// the releasing host. Two threads lock and unlock through the engine, two
 // others through the guest fast path, spinning so as to take the mutex
 // the instant it is free; each fast-path owner reads count back inside
 // its critical section. A host that wrote count after the owner word
@@ -26,12 +26,12 @@ func TestCountBeforeOwner(t *testing.T) {
 	var bad atomic.Int64
 	var wg sync.WaitGroup
 	start := time.Now()
-	for i := range 3 {
+	for i := range 4 {
 		th, _ := r.NewThread()
 		wg.Go(func() {
 			defer th.Exit()
 			for time.Since(start) < budget {
-				if i == 0 {
+				if i < 2 {
 					th.LockMutex(m)
 					th.UnlockMutex(m)
 					continue
@@ -39,7 +39,7 @@ func TestCountBeforeOwner(t *testing.T) {
 				if !guestLock(m, th.tid) {
 					continue
 				}
-				for range 16 { // let a late host write land
+				for range 64 { // let a late host write land
 					if m.load(wMCount) != 1 {
 						bad.Add(1)
 					}
