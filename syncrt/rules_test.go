@@ -64,8 +64,8 @@ func TestObjectAtEFAULT(t *testing.T) {
 
 // TestEINVAL: a wrong name, a recursive field other than 0/1, owner bits
 // 29..30 or a negative timeout is EINVAL, before the object's state is
-// looked at (here every mutex is owned by live thread 2, and negative
-// timeouts are EINVAL on free objects too).
+// looked at (most mutexes here are owned by live thread 2; some are free
+// or the caller's, and negative timeouts are EINVAL on free objects too).
 func TestEINVAL(t *testing.T) {
 	bad := []struct {
 		name string
@@ -77,6 +77,10 @@ func TestEINVAL(t *testing.T) {
 		{"mutex to semaphore call", func() *Object { return mutexWords(0, 0, 0) }, semCalls},
 		{"recursive=2", func() *Object { return mutexWords(2, 2, 1) }, mutexCalls},
 		{"recursive=0xFFFFFFFF", func() *Object { return mutexWords(2, 0xFFFFFFFF, 1) }, mutexCalls},
+		// the fast paths check too: free, or held by the caller at depth 1
+		{"recursive=2, free", func() *Object { return mutexWords(0, 2, 0) }, mutexCalls},
+		{"recursive=2, the caller's", func() *Object { return mutexWords(1, 2, 1) }, mutexCalls},
+		{"no name, the caller's", func() *Object { return &Object{w: [4]uint32{0, 1, 0, 1}} }, mutexCalls},
 		{"owner bit 29", func() *Object { return mutexWords(2|1<<29, 0, 1) }, mutexCalls},
 		{"owner bit 30", func() *Object { return mutexWords(2|1<<30, 1, 1) }, mutexCalls},
 		{"negative timeout, free", func() *Object { return mutexWords(0, 0, 0) }, []call{timelockN}},
