@@ -115,3 +115,27 @@ func TestStarvationThreshold(t *testing.T) {
 		})
 	}
 }
+
+// TestWokenWaiterKeepsWaitersBit: a woken waiter that takes the freed
+// mutex while another thread still waits leaves WAITERS set, so that its
+// own unlock cannot take the guest fast path past that waiter. (Spinning
+// is off: a spinning locker keeps the bit by itself; this is the queued
+// path.)
+func TestWokenWaiterKeepsWaitersBit(t *testing.T) {
+	h := newHarness(t)
+	h.run.spin = false
+	owner, w1, w2 := h.thread(), h.thread(), h.thread()
+	m := NewMutex(false)
+	owner.LockMutex(m)
+	h.queueOn(w1, m)
+	h.queueOn(w2, m)
+	expect(t, "unlock", owner.UnlockMutex(m), 0)
+	<-w1.wake
+	expect(t, "woken waiter", w1.LockMutex(m), 0)
+	if o := m.Word(abi.MutexOffOwner); o != w1.tid|abi.OwnerWaiters {
+		t.Fatalf("owner word %#x, want thread %d with WAITERS: thread %d still waits", o, w1.tid, w2.tid)
+	}
+	if guestUnlock(m, w1.tid) {
+		t.Fatal("the fast-path unlock passed over the waiter")
+	}
+}

@@ -76,7 +76,8 @@ func TestObserve(t *testing.T) {
 			}
 		}
 	}
-	if OpLockMutex.String() != "lockmutex" || OpWait.String() != "wait" {
+	if OpLockMutex.String() != "lockmutex" || OpWait.String() != "wait" ||
+		Op(0).String() != "Op(?)" || Op(len(opNames)).String() != "Op(?)" || Op(255).String() != "Op(?)" {
 		t.Error("Op names")
 	}
 }
