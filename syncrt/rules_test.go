@@ -164,6 +164,7 @@ func TestSemaphoreStates(t *testing.T) {
 		countAfter uint32
 	}{
 		{"acquire", 3, acquire, 0, 2},
+		{"acquire at max", max, acquire, 0, max - 1},
 		{"timeacquire(0) with units", 1, tacquire0, 0, 0},
 		{"timeacquire(0) empty", 0, tacquire0, abi.ETIMEDOUT, 0},
 		{"release", 0, release, 0, 1},
