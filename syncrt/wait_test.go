@@ -306,6 +306,16 @@ func TestSemaphoreHandoffPassesWakeOn(t *testing.T) {
 	if len(w2.wake) != 1 {
 		t.Fatal("the unit left in count woke no one")
 	}
+
+	// With no unit left in count there is nothing to pass on.
+	<-w2.wake
+	w3 := h.thread()
+	h.queueOn(w3, s)
+	expect(t, "take the unit", rel.TimeAcquireSemaphore(s, 0), 0)
+	expect(t, "starving release", rel.ReleaseSemaphore(s), 0) // w2 granted
+	if !w2.granted || len(w3.wake) != 0 {
+		t.Fatalf("granted %v, next woken %d: want granted and no one else woken", w2.granted, len(w3.wake))
+	}
 }
 
 // TestReleaseSeesWaiterQueuedMeanwhile: a release that found no waiters
