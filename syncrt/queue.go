@@ -151,7 +151,7 @@ func (r *Run) grant(t *Thread, result abi.Errno) {
 }
 
 // leave takes t out of its queue without the object and, if the object is
-// free, passes the wake-up on to the new head so no release is lost.
+// free, passes the wake-up on to the new head so that no release is lost.
 // Under mu.
 func (r *Run) leave(t *Thread) {
 	o, k := t.obj, t.kind
