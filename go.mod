@@ -14,3 +14,6 @@ require (
 	github.com/ianlancetaylor/demangle v0.0.0-20250417193237-f615e6bd150b // indirect
 	golang.org/x/sys v0.44.0 // indirect
 )
+
+// wasync's patched go-lua: `make golua` writes it (third_party/go-lua/doc.go).
+replace github.com/Shopify/go-lua => ./third_party/go-lua/module

@@ -53,12 +53,10 @@ const (
 
 // Thread ids and counters.
 const (
-	MainTid       uint32 = 1 // the thread running _start
-	MaxTid        uint32 = OwnerTidMask
-	MaxCount      uint32 = 0x7FFFFFFF // largest recursion depth and semaphore count
-	RecursiveNo   uint32 = 0
-	RecursiveYes  uint32 = 1
-	TimeoutNoWait int64  = 0
+	MainTid      uint32 = 1 // the thread running _start
+	MaxTid       uint32 = OwnerTidMask
+	MaxCount     uint32 = 0x7FFFFFFF // largest recursion depth and semaphore count
+	RecursiveYes uint32 = 1          // a mutex's recursive word when relocking nests; 0 makes a relock EDEADLK
 )
 
 // ExitAllBlocked is the exit status of a run that ended because every live

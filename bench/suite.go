@@ -3,8 +3,8 @@ package bench
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
-	"path/filepath"
 
 	"github.com/wasync/wasync/wasmhost"
 )
@@ -24,7 +24,11 @@ type Suite struct {
 // Open compiles the guests found in dir (the repository's testdata) with
 // the full sizes of the rows: P6 at 1,000 and 10,000 threads, P7 with a
 // million objects.
-func Open(ctx context.Context, dir string) (*Suite, error) {
+func Open(ctx context.Context, dir string) (*Suite, error) { return OpenFS(ctx, os.DirFS(dir)) }
+
+// OpenFS is Open with the guests read from fsys (wasync.BenchGuests, under
+// "testdata", is the built ones embedded).
+func OpenFS(ctx context.Context, fsys fs.FS) (*Suite, error) {
 	rt, err := wasmhost.NewRuntime(ctx)
 	if err != nil {
 		return nil, err
@@ -34,7 +38,7 @@ func Open(ctx context.Context, dir string) (*Suite, error) {
 		name string
 		mod  **wasmhost.Module
 	}{{"syncbench", &s.sync}, {"scale", &s.scale}, {"objects", &s.objects}} {
-		wasm, err := os.ReadFile(filepath.Join(dir, g.name+".wasm"))
+		wasm, err := fs.ReadFile(fsys, g.name+".wasm")
 		if err == nil {
 			*g.mod, err = rt.Compile(ctx, wasm)
 		}

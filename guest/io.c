@@ -93,9 +93,9 @@ static void puts_(struct out *o, const char *s)
 		put(o, *s++);
 }
 
-static void putu(struct out *o, uint32_t v, uint32_t base)
+static void putu(struct out *o, uint64_t v, uint32_t base)
 {
-	char d[10];
+	char d[20];
 	int i = 0;
 	do {
 		d[i++] = "0123456789abcdef"[v % base];
@@ -103,6 +103,16 @@ static void putu(struct out *o, uint32_t v, uint32_t base)
 	} while (v);
 	while (i)
 		put(o, d[--i]);
+}
+
+static void putd(struct out *o, int64_t v)
+{
+	if (v < 0) {
+		put(o, '-');
+		putu(o, 0u - (uint64_t)v, 10);
+	} else {
+		putu(o, (uint64_t)v, 10);
+	}
 }
 
 static void vformat(int fd, const char *f, va_list ap)
@@ -114,19 +124,15 @@ static void vformat(int fd, const char *f, va_list ap)
 			put(&o, *f);
 			continue;
 		}
+		/* ll: 64 bits; l and z are 32 bits on wasm32, as int. */
+		int wide = 0;
+		while (f[1] == 'l' || f[1] == 'z')
+			wide += *++f == 'l';
+		wide = wide >= 2;
 		switch (*++f) {
-		case 'd': {
-			int v = va_arg(ap, int);
-			if (v < 0) {
-				put(&o, '-');
-				putu(&o, 0u - (uint32_t)v, 10);
-			} else {
-				putu(&o, (uint32_t)v, 10);
-			}
-			break;
-		}
-		case 'u': putu(&o, va_arg(ap, uint32_t), 10); break;
-		case 'x': putu(&o, va_arg(ap, uint32_t), 16); break;
+		case 'd': putd(&o, wide ? va_arg(ap, int64_t) : va_arg(ap, int)); break;
+		case 'u': putu(&o, wide ? va_arg(ap, uint64_t) : va_arg(ap, uint32_t), 10); break;
+		case 'x': putu(&o, wide ? va_arg(ap, uint64_t) : va_arg(ap, uint32_t), 16); break;
 		case 's': puts_(&o, va_arg(ap, const char *)); break;
 		case 'c': put(&o, (char)va_arg(ap, int)); break;
 		case 'E': puts_(&o, wasync_errname(va_arg(ap, int))); break;

@@ -19,6 +19,14 @@
 	.globl	__wasync_tid
 __wasync_tid:
 
+# The lowest the thread's stack pointer may go (0 for the main thread, whose
+# overflow runs off the bottom of memory with --stack-first): wasmhost's
+# instrumentation finds it by name and checks it at every function entry.
+	.globaltype	__wasync_stack_limit, i32
+	.hidden	__wasync_stack_limit
+	.globl	__wasync_stack_limit
+__wasync_stack_limit:
+
 	.functype	__wasync_thread_main (i32, i32) -> ()
 
 	.export_name	wasi_thread_start, wasi_thread_start
@@ -30,6 +38,9 @@ wasi_thread_start:
 	local.get	1		# start_arg
 	i32.load	0		# offsetof(struct wasync_thread, stack_top) == 0
 	global.set	__stack_pointer
+	local.get	1
+	i32.load	4		# offsetof(struct wasync_thread, stack_limit) == 4
+	global.set	__wasync_stack_limit
 	local.get	0		# tid
 	global.set	__wasync_tid
 	local.get	0

@@ -16,8 +16,10 @@ __attribute__((noreturn)) void wasync_exit(int code);
 /*
  * wasync_printf formats into one buffer and writes it with a single fd_write,
  * so lines from different threads do not interleave. It knows %d, %u, %x
- * (unsigned hex), %s, %c, %% and %E (a wasync errno by name, e.g. EDEADLK).
- * Output past 256 bytes is cut.
+ * (unsigned hex), %s, %c, %% and %E (a wasync errno by name, e.g. EDEADLK);
+ * %lld, %llu and %llx print 64-bit values (int64_t, uint64_t), and l or z
+ * alone mean 32 bits, as long and size_t are on wasm32. Output past 256
+ * bytes is cut.
  */
 void wasync_printf(const char *fmt, ...);
 void wasync_eprintf(const char *fmt, ...); /* the same, to stderr */

@@ -12,6 +12,12 @@
 
 #define WASYNC_MAX_THREADS 64
 #define WASYNC_STACK_SIZE (16 * 1024)
+/*
+ * A spawned thread whose stack pointer goes below its stack's bottom plus
+ * this reserve (a quarter of a smaller stack) traps with "stack overflow"
+ * under wasmhost's instrumentation, at its next function entry.
+ */
+#define WASYNC_STACK_RESERVE 1024
 
 /* Returned by wasync_thread_spawn when the arena has no stack left. */
 #define WASYNC_SPAWN_NOSTACK (-1000)

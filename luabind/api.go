@@ -94,7 +94,7 @@ func (th *thread) newMutex(l *lua.State) int {
 	h := th.rt.newHandle(kindMutex)
 	h.obj = syncrt.NewMutex(typ == mutexRecursive)
 	th.nameObject(l, h)
-	th.pushHandle(l, h)
+	th.newProxy(l, h)
 	return 1
 }
 
@@ -107,7 +107,7 @@ func (th *thread) newSemaphore(l *lua.State) int {
 	h := th.rt.newHandle(kindSemaphore)
 	h.obj = syncrt.NewSemaphore(n)
 	th.nameObject(l, h)
-	th.pushHandle(l, h)
+	th.newProxy(l, h)
 	return 1
 }
 

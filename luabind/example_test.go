@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	lua "github.com/Shopify/go-lua"
@@ -96,4 +97,26 @@ m:unlock()`
 	// thread 2 trylockmutex #3 (watch.lua:1): busy
 	// thread 1 unlockmutex #3 (watch.lua:1): ok
 	// <nil>
+}
+
+// A spawned thread's uncaught error is written to Stderr when it happens;
+// thread.join receives it as false and the message. One that no join
+// received makes the run return a *ThreadError (wasync lua exits 1).
+func ExampleThreadError() {
+	src := `
+local failing = thread.spawn(function() error("bad input", 0) end)
+print(failing:join())
+local m, locked = thread.mutex(), thread.semaphore(0)
+thread.spawn(function(m, locked) m:lock() locked:release() error("nobody joins me", 0) end, m, locked)
+locked:acquire()
+m:lock() -- "owner died" once the thread has ended`
+	var stderr strings.Builder
+	_, err := luabind.RunString(context.Background(), "errs.lua", src, luabind.Options{Stdout: os.Stdout, Stderr: &stderr})
+	var te *luabind.ThreadError
+	fmt.Println(errors.As(err, &te), te.Tid, te.Message)
+	fmt.Print(strings.Count(stderr.String(), "stack traceback:"), " tracebacks on stderr")
+	// Output:
+	// false	bad input
+	// true 3 nobody joins me
+	// 2 tracebacks on stderr
 }

@@ -2,6 +2,7 @@ package luabind_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -39,5 +40,29 @@ func TestManyArgs(t *testing.T) {
 	res, err := luabind.RunString(context.Background(), "args.lua", `return select("#", ...), arg[500]`, luabind.Options{Args: args})
 	if err != nil || len(res) != 2 || res[0] != float64(500) || !strings.EqualFold(fmt.Sprint(res[1]), "499") {
 		t.Fatalf("%v, %v", res, err)
+	}
+}
+
+// TestCommandLine: statements run before the main chunk in the same
+// State, arg holds the command line before the arguments at arg[-n] …
+// arg[0], and RunStatements runs statements alone, with no arg.
+func TestCommandLine(t *testing.T) {
+	opts := luabind.Options{
+		Statements:  []string{"x = 1", "x = x + 1"},
+		CommandLine: []string{"wasync", "lua", "-e", "x = 1", "-e", "x = x + 1", "s.lua"},
+		Args:        []string{"a"},
+	}
+	res, err := luabind.RunString(context.Background(), "s.lua", `return x, table.concat(arg, " ", -6, 1), ...`, opts)
+	if err != nil || fmt.Sprint(res) != "[2 wasync lua -e x = 1 -e x = x + 1 s.lua a a]" {
+		t.Errorf("RunString: %v, %v", res, err)
+	}
+	res, err = luabind.RunStatements(context.Background(), luabind.Options{Statements: []string{"assert(arg == nil, \"arg is set\")"}})
+	if err != nil || len(res) != 0 {
+		t.Errorf("RunStatements: %v, %v", res, err)
+	}
+	_, err = luabind.RunStatements(context.Background(), luabind.Options{Statements: []string{"error('no')"}})
+	var se *luabind.ScriptError
+	if !errors.As(err, &se) || se.Message != "(command line):1: no" || !strings.Contains(se.Traceback, "(command line):1: in main chunk") {
+		t.Errorf("RunStatements error: %#v", err)
 	}
 }

@@ -78,12 +78,16 @@ func (th *thread) index(l *lua.State) int {
 	return 1
 }
 
-// newIndex is __newindex for bound tables: live fields are read-only;
-// other keys go to the metatable's former __newindex (upvalue 1), or are
-// set raw.
+// newIndex is __newindex for bound tables: a semaphore's count is stored
+// in the engine (setCount); other live fields are read-only; other keys go
+// to the metatable's former __newindex (upvalue 1), or are set raw.
 func (th *thread) newIndex(l *lua.State) int {
 	if h := th.handleAt(l, 1); h != nil && l.TypeOf(2) == lua.TypeString {
-		if k, _ := l.ToString(2); isLive(h.kind, k) {
+		k, _ := l.ToString(2)
+		if h.kind == kindSemaphore && k == "count" {
+			return th.setCount(l, h)
+		}
+		if isLive(h.kind, k) {
 			raise(l, h.kind.String()+" field '"+k+"' is read-only")
 		}
 	}
@@ -99,6 +103,21 @@ func (th *thread) newIndex(l *lua.State) int {
 		l.PushValue(lua.UpValueIndex(1))
 		l.Insert(2)
 		l.SetTable(2)
+	}
+	return 0
+}
+
+// setCount is s.count = n: Phoenix documents releasesemaphore as the
+// atomic form of s.count = s.count + 1, so the assignment is legal, a plain
+// store as a guest's write of its count word is; the engine wakes waiters
+// if units appeared.
+func (th *thread) setCount(l *lua.State, h *handle) int {
+	n, ok := countArg(l, 3)
+	if !ok {
+		raise(l, errBadCount.Error())
+	}
+	if e := th.t.SetSemaphoreCount(h.obj, n); e != 0 {
+		th.errno(l, e)
 	}
 	return 0
 }
@@ -121,20 +140,10 @@ func (th *thread) patchMetatable(l *lua.State, idx int, k kind) {
 		return
 	}
 	mt := l.Top()
-	l.Field(lua.RegistryIndex, regPatched)
-	l.PushValue(mt)
-	l.RawGet(-2)
-	done := l.ToBoolean(-1)
-	l.Pop(1)
-	if done {
-		l.Pop(2)
-		return
+	if done, _ := th.patched.load(tableAt(l, mt)); !done {
+		th.patched.store(tableAt(l, mt), true)
+		th.setMetamethods(l, mt, k)
 	}
-	l.PushValue(mt)
-	l.PushBoolean(true)
-	l.RawSet(-3)
-	l.Pop(1)
-	th.setMetamethods(l, mt, k)
 	l.Pop(1)
 }
 

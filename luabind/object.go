@@ -11,13 +11,13 @@ import (
 )
 
 // handleAt returns the handle bound to the table at idx, if any. Only a
-// table is looked up: ToValue of a userdata is the embedder's Go value,
-// which may not be hashable.
+// table is looked up: ToValue of a userdata is the embedder's Go value.
 func (th *thread) handleAt(l *lua.State, idx int) *handle {
 	if l.TypeOf(idx) != lua.TypeTable {
 		return nil
 	}
-	return th.handles[l.ToValue(idx)]
+	h, _ := th.handles.load(tableAt(l, idx))
+	return h
 }
 
 // checkObject returns the handle of argument arg, which must be a table of
@@ -49,17 +49,22 @@ func (th *thread) checkObject(l *lua.State, arg int, want kind) *handle {
 }
 
 // scriptObject returns the handle of the table at idx if it is a sync
-// object, binding a script-built one, or nil if it is a plain table.
+// object, binding a script-built one, or nil if it is a plain table. Its
+// callers pass the object to another thread, so it pins the table.
 func (th *thread) scriptObject(l *lua.State, idx int) (*handle, error) {
-	if h := th.handleAt(l, idx); h != nil {
-		return h, nil
-	}
+	h := th.handleAt(l, idx)
 	for _, k := range []kind{kindMutex, kindSemaphore} {
-		if typeName(l, idx) == k.String() {
-			return th.bind(l, idx, k)
+		if h == nil && typeName(l, idx) == k.String() {
+			var err error
+			if h, err = th.bind(l, idx, k); err != nil {
+				return nil, err
+			}
 		}
 	}
-	return nil, nil
+	if h != nil {
+		th.pin(l, idx, h)
+	}
+	return h, nil
 }
 
 // bind gives a script-built mutex or semaphore its engine object. Its
@@ -93,7 +98,7 @@ func (th *thread) bind(l *lua.State, idx int, k kind) (*handle, error) {
 		l.RawSet(idx)
 	}
 	th.nameObject(l, h)
-	th.register(l, idx, h)
+	th.handles.store(tableAt(l, idx), h)
 	th.patchMetatable(l, idx, k)
 	return h, nil
 }
@@ -132,17 +137,33 @@ func (th *thread) nameObject(l *lua.State, h *handle) {
 	th.rt.name(h.obj, h.id, name)
 }
 
-// register binds the table at idx to h in this State, both ways.
-func (th *thread) register(l *lua.State, idx int, h *handle) {
-	th.handles[l.ToValue(idx)] = h
+// pin makes the table at idx h's table in this State for good: the one
+// pushHandle gives whenever h comes back from another thread. An object
+// that never leaves its State is never pinned, and is collected with its
+// table.
+func (th *thread) pin(l *lua.State, idx int, h *handle) {
+	idx = l.AbsIndex(idx)
 	l.Field(lua.RegistryIndex, regProxies)
-	l.PushValue(idx)
-	l.RawSetInt(-2, int(h.id))
+	l.RawGetInt(-1, int(h.id))
+	pinned := !l.IsNil(-1)
+	l.Pop(1)
+	if !pinned {
+		l.PushValue(idx)
+		l.RawSetInt(-2, int(h.id))
+	}
 	l.Pop(1)
 }
 
-// pushHandle pushes the State's table for h, making one with the kind's
-// metatable when h first reaches this State.
+// newProxy pushes a new table for h with the kind's metatable.
+func (th *thread) newProxy(l *lua.State, h *handle) {
+	l.NewTable()
+	l.Field(lua.RegistryIndex, regMeta+h.kind.String())
+	l.SetMetaTable(-2)
+	th.handles.store(tableAt(l, -1), h)
+}
+
+// pushHandle pushes the State's table for h, making and pinning one when
+// h first reaches this State.
 func (th *thread) pushHandle(l *lua.State, h *handle) {
 	l.Field(lua.RegistryIndex, regProxies)
 	l.RawGetInt(-1, int(h.id))
@@ -151,8 +172,6 @@ func (th *thread) pushHandle(l *lua.State, h *handle) {
 		return
 	}
 	l.Pop(1)
-	l.NewTable()
-	l.Field(lua.RegistryIndex, regMeta+h.kind.String())
-	l.SetMetaTable(-2)
-	th.register(l, l.Top(), h)
+	th.newProxy(l, h)
+	th.pin(l, -1, h)
 }

@@ -31,8 +31,8 @@ func (rt *runtime) observer() func(syncrt.Event) {
 // id, the result in the words the script would see.
 func (rt *runtime) observe(e syncrt.Event) {
 	ev := diag.Event{Event: e, Object: rt.describe(e.Addr), Outcome: outcome(e)}
-	if n, ok := rt.names.Load((*syncrt.Object)(e.Addr)); ok {
-		ev.ID = uint64(n.(objectName).id)
+	if n, ok := rt.names.load(e.Addr); ok {
+		ev.ID = uint64(n.id)
 	}
 	if e.Contended && rt.opts.Stacks {
 		ev.Stack = luaFrames(e.Thread.Data.(*thread).l)
@@ -112,8 +112,8 @@ func (rt *runtime) withStacks(err error) error {
 
 // describe names an object in reports.
 func (rt *runtime) describe(p unsafe.Pointer) string {
-	if n, ok := rt.names.Load((*syncrt.Object)(p)); ok {
-		return n.(objectName).text
+	if n, ok := rt.names.load(p); ok {
+		return n.text
 	}
 	return "?"
 }

@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/wasync/wasync/diag"
 	"io"
 	"sync"
 	"sync/atomic"
+	"time"
+	"unsafe"
 
 	"github.com/wasync/wasync/syncrt"
 )
@@ -22,10 +25,13 @@ type runtime struct {
 	opts   Options
 	stdout *lockedWriter
 	stderr *lockedWriter
-	root   *handle // the shared table every thread sees as shared
+	stdin  *stdin
+	mem    *memLimit // nil without Options.MemoryLimit
+	root   *handle   // the shared table every thread sees as shared
 	ids    atomic.Int64
-	names  sync.Map       // *syncrt.Object → its objectName
-	wg     sync.WaitGroup // spawned threads' goroutines
+	names  weakMap[objectName] // *syncrt.Object → its objectName
+	joins  sync.Map            // *syncrt.Object → the tid of the thread it joins
+	wg     sync.WaitGroup      // spawned threads' goroutines
 
 	mu      sync.Mutex
 	threads []*thread
@@ -37,7 +43,11 @@ func newRuntime(ctx context.Context, opts Options) *runtime {
 	if maxThreads <= 0 {
 		maxThreads = DefaultMaxThreads
 	}
-	rt.run = syncrt.NewRun(ctx, syncrt.Config{MaxThreads: maxThreads, Describe: rt.describe, Observe: rt.observer()})
+	rt.run = syncrt.NewRun(ctx, syncrt.Config{MaxThreads: maxThreads, Describe: rt.describe, Joins: rt.joined, Observe: rt.observer()})
+	rt.stdin = newStdin(opts.Stdin, rt.run.Done())
+	if opts.MemoryLimit > 0 {
+		rt.mem = newMemLimit(opts.MemoryLimit)
+	}
 	rt.root = rt.newHandle(kindShared)
 	rt.root.tab = newSharedTable()
 	return rt
@@ -50,7 +60,16 @@ func (rt *runtime) newHandle(k kind) *handle {
 
 // name records how reports name an engine object: its id and text.
 func (rt *runtime) name(o *syncrt.Object, id int64, text string) {
-	rt.names.Store(o, objectName{id, text})
+	rt.names.store(unsafe.Pointer(o), objectName{id, text})
+}
+
+// joined is syncrt's Config.Joins: the thread whose end p marks.
+func (rt *runtime) joined(p unsafe.Pointer) (uint32, bool) {
+	tid, ok := rt.joins.Load((*syncrt.Object)(p))
+	if !ok {
+		return 0, false
+	}
+	return tid.(uint32), true
 }
 
 // newThread registers a thread with the engine and gives it the handle
@@ -60,11 +79,12 @@ func (rt *runtime) newThread() (*thread, error) {
 	if err != nil {
 		return nil, err
 	}
-	th := &thread{rt: rt, t: t, handles: map[any]*handle{}, exited: make(chan struct{})}
+	th := &thread{rt: rt, t: t, exited: make(chan struct{})}
 	th.self = rt.newHandle(kindThread)
 	th.self.th = th
 	th.self.obj = syncrt.NewSemaphore(0)
 	rt.name(th.self.obj, th.self.id, fmt.Sprintf("#%d (end of thread %d, joined)", th.self.id, t.Tid()))
+	rt.joins.Store(th.self.obj, t.Tid())
 	t.Data = th
 	rt.mu.Lock()
 	rt.threads = append(rt.threads, th)
@@ -72,17 +92,19 @@ func (rt *runtime) newThread() (*thread, error) {
 	return th, nil
 }
 
-// reportUnjoined writes the errors of spawned threads that failed and
-// that nobody joined: they would be lost otherwise. Threads stopped by the
-// run's end are not failures of their own.
-func (rt *runtime) reportUnjoined() {
+// unreceived returns the errors of spawned threads that died of an
+// uncaught error no join received (fail wrote each to Stderr already).
+// Threads stopped by the run's end are not failures of their own.
+func (rt *runtime) unreceived() error {
 	rt.mu.Lock()
 	defer rt.mu.Unlock()
+	var errs []error
 	for _, th := range rt.threads[1:] {
-		if th.failed && !th.stopped && !th.joined.Load() {
-			fmt.Fprintf(rt.stderr, "thread %d: %s\n", th.t.Tid(), th.errMsg)
+		if th.failed && !th.stopped && !th.received.Load() {
+			errs = append(errs, &ThreadError{Tid: th.t.Tid(), Message: th.errMsg, Traceback: th.traceback})
 		}
 	}
+	return errors.Join(errs...)
 }
 
 // A lockedWriter serialises writes from the run's threads, so that each
@@ -103,4 +125,10 @@ func (lw *lockedWriter) Write(p []byte) (int, error) {
 	lw.mu.Lock()
 	defer lw.mu.Unlock()
 	return lw.w.Write(p)
+}
+
+// summarize hands the run's summary to Options.Summary.
+func (rt *runtime) summarize(start time.Time) {
+	started, peak := rt.run.Threads()
+	rt.opts.Summary(diag.Summary{Wall: time.Since(start), Threads: started, PeakLive: peak})
 }

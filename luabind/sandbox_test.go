@@ -17,16 +17,23 @@ func TestSandbox(t *testing.T) {
 		expr   string
 		unsafe bool
 	}{
-		{expr: `io == nil and debug == nil and package == nil`},
-		{expr: `os.execute == nil and os.exit == nil and os.getenv == nil`},
-		{expr: `os.remove == nil and os.rename == nil and os.tmpname == nil`},
+		{expr: `package.path == "" and type(io.read) == "function" and type(io.lines) == "function" and io.stdout ~= nil and io.stdin ~= nil and io.stderr ~= nil`},
+		{expr: `select(2, pcall(io.open, "/etc/passwd")) == "io.open is disabled in the sandbox (set luabind.Options.Unsafe)"`},
+		{expr: `select(2, pcall(function() os.execute("true") end)) == "sandbox.lua:1: os.execute is disabled in the sandbox (set luabind.Options.Unsafe)"`},
+		{expr: `not pcall(os.exit) and not pcall(os.getenv, "HOME") and not pcall(os.remove, "x")`},
+		{expr: `not pcall(os.rename, "a", "b") and not pcall(os.tmpname) and not pcall(io.popen, "ls")`},
+		{expr: `not pcall(debug.getregistry) and not pcall(debug.sethook) and require("debug") == debug`},
+		{expr: `debug.traceback("m"):find("m\nstack traceback:\n\tsandbox.lua:1: in main chunk", 1, true) == 1 and debug.traceback(print) == print`},
 		{expr: `type(os.time()) == "number" and type(os.clock()) == "number"`},
-		{expr: `dofile == nil and loadfile == nil`},
+		{expr: `select(2, pcall(dofile, "x")) == "dofile is disabled in the sandbox (set luabind.Options.Unsafe)" and not pcall(loadfile, "x")`},
+		{expr: `select(2, pcall(io.lines, "x")) == "io.lines with a file name is disabled in the sandbox (set luabind.Options.Unsafe)"`},
 		{expr: `load("return 1 + 1")() == 2`},
 		{expr: `select(2, load("\27Lua bytecode")) == "attempt to load a binary chunk (mode is 't')"`},
 		{expr: `select(2, load("\27Lua bytecode", "x", "b")) == "attempt to load a binary chunk (mode is 't')"`},
 		{expr: `require("thread") == thread`},
-		{expr: `not pcall(require, "io")`},
+		{expr: `require("io") == io and require("package") == package and package.loaded.thread == thread`},
+		{expr: `not pcall(package.loadlib, "x", "y") and not pcall(package.searchpath, "x", "")`},
+		{expr: `(function() package.preload.m = function(name) return {name = name} end return require("m").name == "m" and require("m") == require("m") end)()`},
 		{expr: `coroutine == nil and string.match == nil`},
 		{expr: `math.huge == 1.7976931348623157e308`},
 		{expr: `select("#", xpcall(function(a, b) return a, b end, print, 1, 2)) == 3`},
@@ -36,7 +43,8 @@ func TestSandbox(t *testing.T) {
 		{expr: `not pcall(setmetatable, shared, {}) and getmetatable(shared) == "shared"`},
 		{expr: `not pcall(setmetatable, thread.spawn(function() end), {})`},
 		{expr: `getmetatable(thread.mutex()).__name == "mutex"`},
-		{expr: `type(io.write) == "function" and type(os.getenv) == "function"`, unsafe: true},
+		{expr: `type(io.write) == "function" and type(os.getenv) == "function" and type(os.getenv("HOME")) == "string"`, unsafe: true},
+		{expr: `io.type(io.stdout) == "file" and type(debug.getregistry()) == "table"`, unsafe: true},
 		{expr: `type(dofile) == "function" and require("thread") == thread`, unsafe: true},
 		{expr: `type(lockmutex) == "function" and type(shared) == "table"`, unsafe: true},
 	} {
@@ -99,21 +107,39 @@ return nil, true, 2.5, "s", t, thread.mutex(), function() end`, Options{})
 	}
 }
 
-// TestUnjoinedError: a thread that fails and that nobody joins is
-// reported on Stderr; the run itself succeeds. Main waits for the thread's
-// end through a mutex it leaves dead-owned.
+// TestUnjoinedError: a spawned thread's uncaught error is written to
+// Stderr when it happens (main reads Stderr before the run ends), with a
+// traceback; a run that no join received it in returns the results and a
+// *ThreadError. Main waits for the thread's end through a mutex the thread
+// leaves dead-owned.
 func TestUnjoinedError(t *testing.T) {
 	var stderr bytes.Buffer
-	_, err := RunString(context.Background(), "u.lua", `
+	funcs := map[string]lua.Function{"stderrSoFar": func(l *lua.State) int { l.PushString(stderr.String()); return 1 }}
+	src := `
 local m, locked = thread.mutex(), thread.semaphore(0)
-thread.spawn(function(m, locked) m:lock() locked:release() error("nobody joins me") end, m, locked)
+local t = thread.spawn(function(m, locked) m:lock() locked:release() error("nobody joins me") end, m, locked)
 locked:acquire()
-assert(select(2, m:lock()) == "owner died")`, Options{Stderr: &stderr})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := "thread 2: u.lua:3: nobody joins me\n"; stderr.String() != want {
-		t.Errorf("stderr %q, want %q", stderr.String(), want)
+assert(select(2, m:lock()) == "owner died")
+local seen = stderrSoFar()
+if JOIN then assert(select(2, t:join()) == "u.lua:3: nobody joins me") end
+return seen`
+	want := "thread 2: u.lua:3: nobody joins me\nstack traceback:\n"
+	for _, join := range []bool{false, true} {
+		stderr.Reset()
+		pre := "JOIN = " + map[bool]string{false: "false", true: "true"}[join]
+		res, err := RunString(context.Background(), "u.lua", pre+src, Options{Stderr: &stderr, Funcs: funcs})
+		var te *ThreadError
+		switch {
+		case len(res) != 1 || !strings.HasPrefix(res[0].(string), want) || !strings.Contains(res[0].(string), "\tu.lua:3: in "):
+			t.Errorf("join %v: Stderr before the run's end %q, want %q", join, res, want)
+		case join && err != nil:
+			t.Errorf("join %v: err %v, want nil: a join received the error", join, err)
+		case !join && (!errors.As(err, &te) || te.Tid != 2 || te.Message != "u.lua:3: nobody joins me" || !strings.Contains(te.Traceback, "u.lua:3:")):
+			t.Errorf("join %v: err %#v, want a ThreadError for thread 2", join, err)
+		}
+		if !strings.HasPrefix(stderr.String(), want) {
+			t.Errorf("join %v: stderr %q, want %q", join, stderr.String(), want)
+		}
 	}
 }
 

@@ -11,9 +11,11 @@ import (
 )
 
 // TestScripts runs every testdata/lua/NAME.lua and checks what it prints
-// against NAME.out and its error against NAME.err (no NAME.err: the run
-// must succeed). Chunks are named by base name, so messages read
-// "NAME.lua:LINE: …" whatever the working directory.
+// against NAME.out, its error against NAME.err (no NAME.err: the run
+// must succeed) and what it writes to Stderr (spawned threads' errors,
+// without their tracebacks, whose frame names are go-lua's) against
+// NAME.stderr (none: nothing). Chunks are named by base name, so messages
+// read "NAME.lua:LINE: …" whatever the working directory.
 func TestScripts(t *testing.T) {
 	paths, err := filepath.Glob("../testdata/lua/*.lua")
 	if err != nil || len(paths) == 0 {
@@ -38,11 +40,23 @@ func TestScripts(t *testing.T) {
 			if out.String() != wantOut {
 				t.Errorf("stdout:\n%s\nwant:\n%s", out.String(), wantOut)
 			}
-			if stderr.Len() != 0 {
-				t.Errorf("stderr: %s", stderr.String())
+			if got, want := withoutTracebacks(stderr.String()), readOptional(t, strings.TrimSuffix(path, ".lua")+".stderr"); got != want {
+				t.Errorf("stderr:\n%s\nwant:\n%s", got, want)
 			}
 		})
 	}
+}
+
+// withoutTracebacks drops the "stack traceback:" lines and the frames
+// under them.
+func withoutTracebacks(s string) string {
+	var b strings.Builder
+	for _, line := range strings.SplitAfter(s, "\n") {
+		if !strings.HasPrefix(line, "\t") && line != "stack traceback:\n" {
+			b.WriteString(line)
+		}
+	}
+	return b.String()
 }
 
 func readFile(t *testing.T, path string) string {

@@ -18,6 +18,9 @@ import (
 type sharedTable struct {
 	mu sync.Mutex
 	m  map[any]any
+	// keys are m's keys in pairs' order, for next; nil when a key was
+	// added or removed since they were sorted.
+	keys []any
 }
 
 func newSharedTable() *sharedTable { return &sharedTable{m: map[any]any{}} }
@@ -31,10 +34,19 @@ func (t *sharedTable) get(k any) any {
 func (t *sharedTable) set(k, v any) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	t.store(k, v)
+}
+
+// store sets t[k] = v under t.mu, nil deleting k.
+func (t *sharedTable) store(k, v any) {
+	_, had := t.m[k]
 	if v == nil {
 		delete(t.m, k)
 	} else {
 		t.m[k] = v
+	}
+	if had != (v != nil) {
+		t.keys = nil
 	}
 }
 
@@ -44,14 +56,7 @@ func (t *sharedTable) set(k, v any) {
 func (t *sharedTable) border() int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if n := len(t.m); n > 0 && t.m[float64(n)] != nil && t.m[float64(n+1)] == nil {
-		return n
-	}
-	n := 0
-	for t.m[float64(n+1)] != nil {
-		n++
-	}
-	return n
+	return t.borderLocked()
 }
 
 // snapshot returns the pairs in a fixed order, so that pairs() on a shared

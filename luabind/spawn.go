@@ -27,6 +27,8 @@ func (th *thread) spawn(l *lua.State) int {
 	} else if err != nil {
 		raise(l, "thread.spawn: "+err.Error())
 	}
+	child.spawned = true
+	child.foreign = th.scriptGlobals(l)
 	th.rt.wg.Add(1)
 	go func() {
 		defer th.rt.wg.Done()
@@ -49,9 +51,9 @@ func (th *thread) spawn(l *lua.State) int {
 }
 
 // join is thread.join(t) and t:join(): it waits for t to end, then
-// returns t's results or raises t's error. The wait is an engine
-// semaphore acquire, so a join that can never return counts as blocked
-// in the all-blocked report.
+// returns t's results, or false and t's error message. The wait is an
+// engine semaphore acquire, so a join that can never return counts as
+// blocked in the all-blocked report.
 func (th *thread) join(l *lua.State) int {
 	h := th.checkObject(l, 1, kindThread)
 	if h.th == th {
@@ -62,13 +64,14 @@ func (th *thread) join(l *lua.State) int {
 	}
 	th.t.ReleaseSemaphore(h.obj) // for the next joiner
 	<-h.th.exited                // its mutexes are dead-owned from here on
-	h.th.joined.Store(true)
-	if h.th.stopped { // ended by the run's end, which is ending us too
+	if h.th.stopped {            // ended by the run's end, which is ending us too
 		th.stop(l)
 	}
+	h.th.received.Store(true)
 	if h.th.failed {
+		l.PushBoolean(false)
 		l.PushString(h.th.errMsg)
-		l.Error()
+		return 2
 	}
 	l.SetTop(0)
 	if err := copyIn(th, l, h.th.results); err != nil {

@@ -9,7 +9,6 @@ import (
 // Registry keys of the binding's per-State tables.
 const (
 	regProxies = "wasync.proxies"  // handle id → the State's table for it
-	regPatched = "wasync.patched"  // script metatables given live fields
 	regMeta    = "wasync.meta."    // + kind: the metatable of tables made here
 	regMethods = "wasync.methods." // + kind: methods of that kind
 )
@@ -26,78 +25,28 @@ func (th *thread) newState() *lua.State {
 	if th.rt.opts.Unsafe {
 		lua.OpenLibraries(l)
 	} else {
-		openSafe(l)
+		th.openSafe(l)
 	}
+	th.openStdio(l, !th.rt.opts.Unsafe)
 	l.Register("print", wrap("print", th.print))
 	l.Register("xpcall", wrap("xpcall", xpcall))
 	l.NewTable()
 	l.SetField(lua.RegistryIndex, regProxies)
-	l.NewTable()
-	l.SetField(lua.RegistryIndex, regPatched)
 	th.openSync(l)
 	th.openModule(l)
+	th.openSharedLib(l)
 	for name, f := range th.rt.opts.Funcs {
 		l.Register(name, wrap(name, f))
 	}
 	th.indexBuiltins(l)
-	lua.SetDebugHook(l, th.hook, lua.MaskCount, hookCount)
+	th.recordBaseGlobals(l)
+	th.setForeignGlobals(l)
+	count := hookCount
+	if th.rt.mem != nil {
+		count = memHookCount
+	}
+	lua.SetDebugHook(l, th.hook, lua.MaskCount, count)
 	return l
-}
-
-// openSafe opens the libraries a sandbox may have: nothing that touches
-// files, processes, the environment or the VM's internals.
-func openSafe(l *lua.State) {
-	for _, lib := range []lua.RegistryFunction{
-		{Name: "_G", Function: lua.BaseOpen},
-		{Name: "string", Function: lua.StringOpen},
-		{Name: "table", Function: lua.TableOpen},
-		{Name: "math", Function: lua.MathOpen},
-		{Name: "bit32", Function: lua.Bit32Open},
-		{Name: "os", Function: lua.OSOpen},
-	} {
-		lua.Require(l, lib.Name, lib.Function, true)
-		l.Pop(1)
-	}
-	l.Global("os")
-	for _, f := range []string{"execute", "exit", "getenv", "remove", "rename", "tmpname"} {
-		l.PushNil()
-		l.SetField(-2, f)
-	}
-	l.Pop(1)
-	for _, f := range []string{"dofile", "loadfile"} {
-		l.PushNil()
-		l.SetGlobal(f)
-	}
-	l.Global("load")
-	l.PushGoClosure(textLoad, 1)
-	l.SetGlobal("load")
-	l.Register("require", wrap("require", preloadedRequire))
-}
-
-// textLoad is load with mode "t" forced: go-lua does not verify bytecode,
-// so a crafted binary chunk could break the VM. Upvalue 1 is go-lua's load.
-func textLoad(l *lua.State) int {
-	if l.Top() < 3 {
-		l.SetTop(3)
-	}
-	l.PushString("t")
-	l.Replace(3)
-	l.PushValue(lua.UpValueIndex(1))
-	l.Insert(1)
-	l.Call(l.Top()-1, lua.MultipleReturns)
-	return l.Top()
-}
-
-// preloadedRequire serves only modules already loaded in the State (thread
-// among them): the sandbox reads no files.
-func preloadedRequire(l *lua.State) int {
-	name := lua.CheckString(l, 1)
-	l.Field(lua.RegistryIndex, "_LOADED")
-	l.Field(-1, name)
-	if l.IsNil(-1) {
-		raise(l, "module '"+name+"' not found (the sandbox loads no files; allow unsafe libraries to load them)")
-	}
-	return 1
 }
 
 // print writes its arguments as Lua's print does, to the run's Stdout, in

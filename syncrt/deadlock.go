@@ -40,6 +40,7 @@ type BlockedThread struct {
 	Wait      bool   // waits in Wait32 or Wait64 on a bare word
 	Object    string // the object or word, as Config.Describe names it
 	Owner     uint32 // a mutex's owner tid, 0 if none
+	Joins     uint32 // the thread whose end the semaphore marks (Config.Joins), 0 if none
 }
 
 func (e *AllBlockedError) Error() string {
@@ -51,6 +52,9 @@ func (e *AllBlockedError) Error() string {
 	}
 	for _, bt := range e.Threads {
 		switch {
+		case bt.Joins != 0:
+			fmt.Fprintf(&b, "\n  thread %d waits to join thread %d", bt.Tid, bt.Joins)
+			continue
 		case bt.Semaphore:
 			fmt.Fprintf(&b, "\n  thread %d waits for semaphore %s (no units)", bt.Tid, bt.Object)
 			continue
@@ -79,6 +83,9 @@ func (r *Run) checkAllBlocked() {
 			Object: r.describe(t.q.key)}
 		if t.kind == mutexKind {
 			bt.Owner = t.obj.load(wOwner) & abi.OwnerTidMask
+		}
+		if bt.Semaphore && r.joins != nil {
+			bt.Joins, _ = r.joins(t.q.key)
 		}
 		e.Threads = append(e.Threads, bt)
 	}

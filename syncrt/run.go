@@ -31,6 +31,10 @@ type Config struct {
 	// Describe names the address of an object or waited word in reports
 	// (a guest address, a Lua object id); nil prints the host pointer.
 	Describe func(unsafe.Pointer) string
+	// Joins, when set, reports whether the semaphore at an address is the
+	// one a binding releases when thread tid ends, so that an all-blocked
+	// report says "waits to join thread tid".
+	Joins func(unsafe.Pointer) (tid uint32, ok bool)
 	// Observe, when set, is told of every finished call, on the calling
 	// thread's goroutine (keep it quick; it must not call the run). An
 	// observed call reads the clock twice when contended, not otherwise.
@@ -44,6 +48,7 @@ type Run struct {
 	cancel   context.CancelCauseFunc
 	clock    Clock
 	describe func(unsafe.Pointer) string
+	joins    func(unsafe.Pointer) (uint32, bool)
 	observe  func(Event)
 	maxTid   uint32
 	spin     bool // spinning can pay: more than one P
@@ -53,6 +58,7 @@ type Run struct {
 	mu      sync.Mutex
 	lastTid uint32
 	live    map[uint32]*Thread
+	peak    int                       // the most threads alive at once
 	queues  map[unsafe.Pointer]*queue // mutexes and semaphores
 	words   map[unsafe.Pointer]*queue // bare words (Wait32, Wait64)
 	// blocked counts live threads parked with no timeout and not yet woken;
@@ -75,6 +81,7 @@ func NewRun(ctx context.Context, cfg Config) *Run {
 	r := &Run{
 		clock:    cfg.Clock,
 		describe: cfg.Describe,
+		joins:    cfg.Joins,
 		observe:  cfg.Observe,
 		maxTid:   abi.MaxTid,
 		spin:     runtime.GOMAXPROCS(0) > 1,
@@ -128,7 +135,16 @@ func (r *Run) NewThread() (*Thread, error) {
 	r.lastTid++
 	t := &Thread{run: r, tid: r.lastTid, wake: make(chan struct{}, 1)}
 	r.live[t.tid] = t
+	r.peak = max(r.peak, len(r.live))
 	return t, nil
+}
+
+// Threads reports how many threads the run has started, and the most that
+// were alive at once: a run's summary.
+func (r *Run) Threads() (started, peakLive int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return int(r.lastTid), r.peak
 }
 
 // Live reports how many threads are alive.

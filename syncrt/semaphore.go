@@ -181,3 +181,27 @@ func (r *Run) returnUnit(s *Object) {
 		r.wakeHead(q)
 	}
 }
+
+// SetSemaphoreCount stores n as s's count, as a guest may write the count
+// word itself (Phoenix's sem.count = sem.count + 1): a plain store, not an
+// atomic add, so a concurrent acquire or release may be overwritten, which
+// is what releasesemaphore exists to avoid. Unlike a guest's bare store,
+// it wakes waiters when units appeared: the woken head passes the wake on
+// while units remain. n above abi.MaxCount, or s not a semaphore, is
+// EINVAL and leaves s unchanged.
+func (t *Thread) SetSemaphoreCount(s *Object, n uint32) abi.Errno {
+	if e := s.checkSemaphore(); e != 0 {
+		return e
+	}
+	if n > abi.MaxCount {
+		return abi.EINVAL
+	}
+	r := t.run
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	s.store(wSCount, n)
+	if q, _ := r.queueOf(s, semaphoreKind); q != nil && n > 0 {
+		r.wakeHead(q)
+	}
+	return 0
+}

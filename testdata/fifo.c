@@ -4,6 +4,8 @@
  * mutex waiter owns a mutex of its own, so main's timed probe of it answers
  * EDEADLK exactly when that waiter is queued behind main (check.h,
  * wait_blocked_on_mine); semaphore waiters show in the waiters field.
+ * A mutex waiter keeps its lock's errno for main to print once it joined
+ * it: printed by the waiter, it could come before main's unlock result.
  */
 #include "check.h"
 
@@ -16,6 +18,7 @@ static struct wasync_semaphore ready = WASYNC_SEMAPHORE_INIT(0);
 static struct wasync_semaphore ack = WASYNC_SEMAPHORE_INIT(0);
 static uint32_t order[2 * WAITERS];
 static uint32_t n;
+static int locked[WAITERS];
 
 static void record(void) { order[__atomic_fetch_add(&n, 1, __ATOMIC_SEQ_CST)] = wasync_self(); }
 
@@ -24,7 +27,7 @@ static void mutex_waiter(void *arg)
 	struct wasync_mutex *mine = arg;
 	wasync_mutex_lock(mine);
 	wasync_sem_release(&ready);
-	expect_errno("lockmutex", lock_probed(&m), WASYNC_OK);
+	locked[mine - own] = lock_probed(&m);
 	record();
 	wasync_mutex_unlock(&m);
 	wasync_mutex_unlock(mine);
@@ -57,8 +60,10 @@ int main(int argc, char **argv)
 		wait_blocked_on_mine(&own[i]);
 	}
 	expect_errno("main unlockmutex", wasync_sys_unlockmutex(&m), WASYNC_OK);
-	for (int i = 0; i < WAITERS; i++)
+	for (int i = 0; i < WAITERS; i++) {
 		wasync_thread_join(tids[i]);
+		expect_errno("lockmutex", locked[i], WASYNC_OK);
+	}
 	print_order("mutex", 0, tids[0]);
 
 	for (int i = 0; i < WAITERS; i++) {

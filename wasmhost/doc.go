@@ -11,17 +11,56 @@
 // Threads follow wasi-threads. The host implements "wasi" "thread-spawn"
 // itself (wazero has none): each thread is a new instance of the compiled
 // module, over the run's one memory, called at wasi_thread_start(tid, arg)
-// on a goroutine of its own; _start runs as thread 1. The guest may import
+// on a goroutine of its own; _start runs as thread 1. A spawned thread's
+// instance is made on its goroutine, after thread-spawn has returned its
+// tid: a start section that spawns cannot recurse on the spawner's stack,
+// one that blocks blocks its own thread, and its proc_exit or trap ends the
+// run as the thread's code would. The guest may import
 // its memory under any module and name: each run creates a memory with the
-// import's limits (shared when the import has a maximum, capped by
-// WithMemoryPages), exported by an anonymous module that the run's import
+// import's limits (capped by WithMemoryPages), shared exactly when the
+// import says so, exported by an anonymous module that the run's import
 // resolver hands to every instance, so two runs never share memory. A guest
-// with a memory of its own runs single-threaded: thread-spawn returns -1 and
-// the wasync calls still work. Every instance applies the module's active
+// with a memory of its own, or whose imported memory is not shared (linked
+// without --shared-memory), runs single-threaded: thread-spawn returns -1,
+// the run says why once on stderr, and the wasync calls still work. Every instance applies the module's active
 // data segments again when it starts, so a threaded guest must initialise
 // memory from passive segments once (wasm-ld's __wasm_init_memory does).
 // Each instance has its own WASI descriptor table over the same stdio and
 // preopened directories; writes to stdout and stderr are serialised.
+//
+// # Embedding
+//
+// Beside Run, a Module can be instantiated as a library (Module.Instantiate)
+// whose exports any number of goroutines call, each call a guest thread;
+// its Memory can be read after the calls, or after a _start called that
+// way. Runtime.NewHostModuleBuilder adds host modules of the embedder's
+// own, linked into every thread's instance; ThreadID names the calling
+// thread. WithReadOnlyDir and WithFS mount files beside WithDir;
+// WithCompilationCache keeps compiled code across processes; WithWalltime,
+// WithNanotime and WithRandSource make runs repeatable.
+//
+// # Limits
+//
+// A guest cannot exhaust its embedder. By default a run creates at most
+// DefaultMaxThreads threads (WithMaxThreads), and each thread's wasm stack
+// may use DefaultStackLimit estimated bytes (WithStackLimit, needs the
+// instrumentation: every function entry adds its frame's estimate to a
+// count that every exit takes back, and a call past the limit traps with
+// ErrStackLimit); wazero alone lets each stack grow to about 100 MB.
+// WithMemoryLimit, off by default, bounds every linear memory and refuses
+// thread-spawn once the memory's maximum and each live thread's reserve
+// would pass it. WithTimeLimit covers compiling in Runtime.Run. Compile
+// refuses functions nested deeper than instrument.MaxNesting (loops in
+// loops: MaxLoopNesting), a br_table of more than MaxBrTable targets and a
+// body over MaxFunctionSize bytes: wazero's compile time grows with the
+// square of nesting and of br_table size and checks no context inside a
+// function. Compile returns when its context ends, and wazero finishes an
+// abandoned compile in the background (Runtime.Close waits for it). The
+// bytes wazero decodes are always the rewriter's: uninstrumented, the
+// module is screened (instrument.Screen), so that no declared count or
+// length, the name section's included, makes wazero allocate more than the
+// module's bytes justify. A memory of 65536 pages (4 GiB), which wazero's
+// Memory.Size reports as 0, is sized from its page count.
 //
 // # The wasync calls
 //
@@ -77,6 +116,10 @@
 //     *os.File and returns when the run ends; the embedder's Read goes on in
 //     the background until the embedder's reader returns.
 //   - poll_oneoff's sleeps are cut short when the run ends.
+//
+// A guest built with the C SDK (guest/) also has its spawned threads'
+// stack pointers checked at every function entry: a thread that overflows
+// its stack traps as itself, with "stack overflow".
 //
 // A thread that returns from wasi_thread_start, or ends alone by a confined
 // trap, calls syncrt.Thread.Exit: its mutexes become dead-owned, and the

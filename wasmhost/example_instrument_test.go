@@ -30,7 +30,12 @@ func ExampleWithInstrumentation() {
 			fmt.Println(err)
 			return
 		}
-		code, err := rt.Run(ctx, spinForever, wasmhost.WithTimeLimit(10*time.Millisecond))
+		m, err := rt.Compile(ctx, spinForever)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		code, err := m.Run(ctx, wasmhost.WithTimeLimit(10*time.Millisecond))
 		fmt.Printf("instrumented %v: %d, %v\n", on, code, err)
 		_ = rt.Close(ctx)
 	}

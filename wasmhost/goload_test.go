@@ -38,9 +38,13 @@ func TestGoProgram(t *testing.T) {
 	wasm := buildGoload(t)
 	var outs [2]bytes.Buffer
 	for i, on := range []bool{true, false} {
-		rt := newTestRuntime(t, WithInstrumentation(on))
-		code, err := rt.Run(context.Background(), wasm,
-			WithArgs("goload", "2"), WithStdout(&outs[i]), WithTimeLimit(time.Minute))
+		// Compiling takes tens of seconds under -race on a loaded
+		// machine: the time limit is the run's only.
+		m, err := newTestRuntime(t, WithInstrumentation(on)).Compile(context.Background(), wasm)
+		if err != nil {
+			t.Fatal(err)
+		}
+		code, err := m.Run(context.Background(), WithArgs("goload", "2"), WithStdout(&outs[i]), WithTimeLimit(time.Minute))
 		if code != 0 || err != nil {
 			t.Fatalf("instrumented %v: status %d (%v)", on, code, err)
 		}

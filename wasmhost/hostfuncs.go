@@ -87,7 +87,7 @@ func objectAt(mod api.Module, ptr uint32) (*syncrt.Object, abi.Errno) {
 	if mem == nil {
 		return nil, abi.EFAULT
 	}
-	buf, _ := mem.Read(0, mem.Size())
+	buf := memBytes(mem)
 	return syncrt.ObjectAt(buf, ptr)
 }
 

@@ -49,13 +49,23 @@ func newInstrumentation(ctx context.Context, wz wazero.Runtime) (*instrumentatio
 	fn(instrument.FuncNotify, in.notify, i32, i32, i32)
 	fn(instrument.FuncWait32, in.wait32, i32, i32, i64, i32)
 	fn(instrument.FuncWait64, in.wait64, i32, i64, i64, i32)
+	b.NewFunctionBuilder().WithGoModuleFunction(api.GoModuleFunc(stackOverflow), nil, nil).
+		Export(instrument.FuncStackOverflow)
+	b.NewFunctionBuilder().WithGoModuleFunction(api.GoModuleFunc(stackLimitExceeded), nil, nil).
+		Export(instrument.FuncStackLimit)
 	if _, err := b.Instantiate(ctx); err != nil {
 		return nil, err
 	}
-	// (module (global (export "stop") (mut i32) (i32.const 0)))
+	// (module (global (export "stop") (mut i32) (i32.const 0))
+	//   (global (export "stack_limit") (mut i32) (i32.const 0)))
 	mod := append([]byte(nil), wasmHeader...)
-	mod = appendSection(mod, 6, []byte{1, 0x7F, 1, 0x41, 0, 0x0B})
-	mod = appendSection(mod, 7, exportSection(instrument.GlobalStop, 0x03))
+	mod = appendSection(mod, 6, []byte{2, 0x7F, 1, 0x41, 0, 0x0B, 0x7F, 1, 0x41, 0, 0x0B})
+	exports := []byte{2}
+	for i, name := range []string{instrument.GlobalStop, instrument.GlobalStackLimit} {
+		exports = append(appendULEB(exports, uint32(len(name))), name...)
+		exports = append(exports, 0x03, byte(i)) // global i
+	}
+	mod = appendSection(mod, 7, exports)
 	if in.runMod, err = wz.CompileModule(ctx, mod); err != nil {
 		return nil, err
 	}
@@ -63,17 +73,19 @@ func newInstrumentation(ctx context.Context, wz wazero.Runtime) (*instrumentatio
 }
 
 // A stopFlag is one run's stop global: every thread instance of the run
-// imports it, and checks it at each function entry and loop header.
+// imports it, and checks it at each function entry and loop header; and
+// its stack limit, which they check at each function entry.
 type stopFlag struct {
 	mod  api.Module
 	flag api.MutableGlobal
 }
 
-func (in *instrumentation) newStopFlag(ctx context.Context, wz wazero.Runtime) (*stopFlag, error) {
+func (in *instrumentation) newStopFlag(ctx context.Context, wz wazero.Runtime, stackLimit int) (*stopFlag, error) {
 	mod, err := wz.InstantiateModule(ctx, in.runMod, wazero.NewModuleConfig().WithName("").WithStartFunctions())
 	if err != nil {
 		return nil, fmt.Errorf("wasmhost: stop flag: %w", err)
 	}
+	mod.ExportedGlobal(instrument.GlobalStackLimit).(api.MutableGlobal).Set(uint64(stackLimit))
 	return &stopFlag{mod: mod, flag: mod.ExportedGlobal(instrument.GlobalStop).(api.MutableGlobal)}, nil
 }
 
@@ -93,6 +105,15 @@ func safepoint(ctx context.Context, _ api.Module, _ []uint64) {
 	runtime.Gosched()
 }
 
+// errStackOverflow is the trap of a guest SDK thread whose stack pointer
+// went below its limit (internal/instrument's stack check).
+var errStackOverflow = errors.New("stack overflow: the thread used up its stack " +
+	"(the guest SDK gives each thread 16 KiB; wasync_thread_spawn_on takes a bigger one)")
+
+// stackOverflow traps the calling thread: panicking with an error makes
+// wazero report it with the thread's wasm stack trace.
+func stackOverflow(context.Context, api.Module, []uint64) { panic(errStackOverflow) }
+
 // word checks an atomic access of size bytes at addr+offset as wazero's
 // compiled code does (bounds, then alignment) and returns its address.
 func (in *instrumentation) word(mod api.Module, addr, offset uint32, size uint64) unsafe.Pointer {
@@ -100,7 +121,7 @@ func (in *instrumentation) word(mod api.Module, addr, offset uint32, size uint64
 	if mem == nil {
 		panic(in.traps.outOfBounds)
 	}
-	buf, _ := mem.Read(0, mem.Size())
+	buf := memBytes(mem)
 	ea := uint64(addr) + uint64(offset)
 	if ea+size > uint64(len(buf)) {
 		panic(in.traps.outOfBounds)
@@ -207,27 +228,28 @@ func probeTraps(ctx context.Context, wz wazero.Runtime) (atomicTraps, error) {
 }
 
 // instrument rewrites a guest for a Runtime with instrumentation on, and
-// passes it through otherwise. Uninstrumented, the rewrite still screens
-// the module: wazero v1.12.0 allocates a vector's declared length before
-// reading it, so a few bytes declaring four billion imports or locals would
-// kill the host, and the rewriter's decoder bounds every vector.
+// only screens it otherwise (instrument.Screen): wazero v1.12.0 allocates a
+// vector's or a name's declared length before reading it, so a few bytes
+// declaring four billion imports, locals or function names would kill the
+// host. wazero only ever gets bytes the rewriter's decoder has read.
 func (rt *Runtime) instrument(wasm []byte) ([]byte, instrument.Info, error) {
-	out, info, err := instrument.Rewrite(wasm)
-	switch {
-	case err != nil:
+	pass := instrument.Rewrite
+	if rt.instr == nil {
+		pass = instrument.Screen
+	}
+	out, info, err := pass(wasm)
+	if err != nil {
 		return nil, info, fmt.Errorf("wasmhost: %w", err)
-	case rt.instr == nil:
-		return wasm, info, nil
 	}
 	return out, info, nil
 }
 
 // newStopFlag gives a run its stop flag; nil when instrumentation is off.
-func (rt *Runtime) newStopFlag(ctx context.Context) (*stopFlag, error) {
+func (rt *Runtime) newStopFlag(ctx context.Context, stackLimit int) (*stopFlag, error) {
 	if rt.instr == nil {
 		return nil, nil
 	}
-	return rt.instr.newStopFlag(ctx, rt.wz)
+	return rt.instr.newStopFlag(ctx, rt.wz, stackLimit)
 }
 
 // module is what the run's resolver returns for instrument.RunModule.

@@ -48,9 +48,11 @@ func newLoopRuntime(b *testing.B, mode string) *loopRuntime {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := wz.InstantiateModule(ctx, in.runMod, wazero.NewModuleConfig().WithName(instrument.RunModule)); err != nil {
+	runMod, err := wz.InstantiateModule(ctx, in.runMod, wazero.NewModuleConfig().WithName(instrument.RunModule))
+	if err != nil {
 		b.Fatal(err)
 	}
+	runMod.ExportedGlobal(instrument.GlobalStackLimit).(api.MutableGlobal).Set(DefaultStackLimit)
 	sr := syncrt.NewRun(ctx, syncrt.Config{})
 	b.Cleanup(func() { sr.Stop(nil) })
 	th := &thread{run: &run{sr: sr}}
@@ -71,7 +73,9 @@ func (lr *loopRuntime) instantiate(b *testing.B, wasm []byte, cfg wazero.ModuleC
 
 // BenchmarkLoops measures what each way of stopping guests costs loops:
 // the C loops of testdata/loops.c (each call runs 64 Ki or 256 Ki
-// iterations), a tight WAT loop (one iteration per op) and, unless -short,
+// iterations), a tight WAT loop (one iteration per op), a recursive fib(20)
+// (about 22,000 calls per op: the per-call cost of the entry check and
+// stack count) and, unless -short,
 // one round of the Go program testdata/goload. Compare the modes with
 //
 //	go test -run '^$' -bench Loops -count 6 ./wasmhost > loops.txt
@@ -86,11 +90,17 @@ func BenchmarkLoops(b *testing.B) {
 	    (local.set $s (i32.add (local.get $s) (local.get $n)))
 	    (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
 	  (local.get $s)))`)
+	// fib is call-bound: fib(n) makes about 1.6^n calls, each of which
+	// passes the instrumentation's entry check and stack count.
+	fib := wat(b, `(module (func $fib (export "fib") (param $n i32) (result i32)
+	  (if (result i32) (i32.lt_u (local.get $n) (i32.const 2)) (then (local.get $n))
+	    (else (i32.add (call $fib (i32.sub (local.get $n) (i32.const 1)))
+	                   (call $fib (i32.sub (local.get $n) (i32.const 2))))))))`)
 	var goload []byte
 	if !testing.Short() {
 		goload = buildGoload(b)
 	}
-	for _, kernel := range []string{"sum", "copy", "hash", "tight", "goload"} {
+	for _, kernel := range []string{"sum", "copy", "hash", "tight", "fib", "goload"} {
 		for _, mode := range loopModes {
 			b.Run("kernel="+kernel+"/mode="+mode, func(b *testing.B) {
 				lr := newLoopRuntime(b, mode)
@@ -100,6 +110,17 @@ func BenchmarkLoops(b *testing.B) {
 						b.Skip("-short: no Go program")
 					}
 					benchGoload(b, lr, goload)
+				case "fib":
+					mod, err := lr.instantiate(b, fib, wazero.NewModuleConfig())
+					if err != nil {
+						b.Fatal(err)
+					}
+					b.ResetTimer()
+					for range b.N {
+						if _, err := mod.ExportedFunction("fib").Call(lr.ctx, 20); err != nil {
+							b.Fatal(err)
+						}
+					}
 				case "tight":
 					mod, err := lr.instantiate(b, tight, wazero.NewModuleConfig())
 					if err != nil {
@@ -123,7 +144,7 @@ func benchKernel(b *testing.B, lr *loopRuntime, wasm []byte, kernel string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	mi := newMemoryImport(cm.ImportedMemories()[0])
+	mi := newMemoryImport(cm.ImportedMemories()[0], true)
 	// Named as the import, as the run's resolver would find it.
 	mem, err := lr.wz.InstantiateWithConfig(lr.ctx, memoryModule(mi.name, mi.min, mi.max, true, true),
 		wazero.NewModuleConfig().WithName(mi.module))

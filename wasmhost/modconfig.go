@@ -2,8 +2,6 @@ package wasmhost
 
 import (
 	"crypto/rand"
-	"fmt"
-	"os"
 	"runtime"
 	"time"
 
@@ -21,8 +19,6 @@ func moduleConfig(cfg config, s stdio, done <-chan struct{}) (wazero.ModuleConfi
 		WithArgs(cfg.args...).
 		WithStdout(s.stdout).
 		WithStderr(s.stderr).
-		WithSysWalltime().
-		WithSysNanotime().
 		WithNanosleep(func(ns int64) { sleep(ns, done) }).
 		WithOsyield(runtime.Gosched).
 		WithRandSource(rand.Reader)
@@ -32,17 +28,16 @@ func moduleConfig(cfg config, s stdio, done <-chan struct{}) (wazero.ModuleConfi
 	for _, kv := range cfg.env {
 		mc = mc.WithEnv(kv[0], kv[1])
 	}
-	if len(cfg.dirs) > 0 {
-		fs := wazero.NewFSConfig()
-		for _, d := range cfg.dirs {
-			// wazero mounts a missing directory without a word, and the
-			// guest would find it empty: say so before the run.
-			if fi, err := os.Stat(d[0]); err != nil || !fi.IsDir() {
-				return nil, fmt.Errorf("wasmhost: preopened directory %q is not a directory", d[0])
-			}
-			fs = fs.WithDirMount(d[0], d[1])
-		}
-		mc = mc.WithFSConfig(fs)
+	fsCfg, err := fsConfig(cfg.mounts)
+	if err != nil {
+		return nil, err
+	}
+	if fsCfg != nil {
+		mc = mc.WithFSConfig(fsCfg)
+	}
+	mc = cfg.clock.apply(mc)
+	if cfg.rand != nil {
+		mc = mc.WithRandSource(cfg.rand)
 	}
 	return mc, nil
 }

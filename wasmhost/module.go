@@ -3,9 +3,11 @@ package wasmhost
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
+	"github.com/wasync/wasync/abi"
 	"github.com/wasync/wasync/wasmhost/internal/instrument"
 )
 
@@ -15,6 +17,7 @@ const (
 	threadSpawnName = "thread-spawn"
 	threadStartName = "wasi_thread_start"
 	startName       = "_start"
+	wasiSnapshot    = "wasi_snapshot_preview1"
 )
 
 // A Module is a compiled guest, ready to run many times, each run with its
@@ -31,28 +34,25 @@ type Module struct {
 	info instrument.Info
 }
 
-func newModule(rt *Runtime, cm wazero.CompiledModule) (*Module, error) {
-	m := &Module{rt: rt, cm: cm}
-	if _, ok := cm.ExportedFunctions()[startName]; !ok {
-		return nil, fmt.Errorf("wasmhost: module exports no %s function", startName)
-	}
+func newModule(rt *Runtime, cm wazero.CompiledModule, info instrument.Info) (*Module, error) {
+	m := &Module{rt: rt, cm: cm, info: info}
 	mems := cm.ImportedMemories()
 	if len(mems) > 1 {
 		return nil, fmt.Errorf("wasmhost: module imports %d memories; at most one is supported", len(mems))
 	}
 	if len(mems) == 1 {
-		m.mem = newMemoryImport(mems[0])
+		m.mem = newMemoryImport(mems[0], info.SharedMemory)
 	}
 	for _, f := range cm.ImportedFunctions() {
 		mod, name, _ := f.Import()
 		if mod == wasiModule && name == threadSpawnName {
 			m.threads = true
 		}
-		// The run resolves the memory's module name to a module that
-		// exports only the memory.
-		if m.mem != nil && mod == m.mem.module {
-			return nil, fmt.Errorf("wasmhost: module imports its memory and function %s from one module, %q; "+
-				"import the memory from a module of its own", name, mod)
+		// The memory's module re-exports the embedder's functions
+		// (hostImports), not the host's own.
+		if m.mem != nil && mod == m.mem.module && hostOwned(mod) {
+			return nil, fmt.Errorf("wasmhost: module imports its memory and function %s from one module, %q, "+
+				"which the host defines; import the memory from a module of its own", name, mod)
 		}
 	}
 	if m.threads {
@@ -79,3 +79,12 @@ func sameTypes(got []api.ValueType, want ...api.ValueType) bool {
 
 // Close releases the compiled code. Runs in progress must have returned.
 func (m *Module) Close(ctx context.Context) error { return m.cm.Close(ctx) }
+
+// hostOwned reports whether the host defines the module name itself.
+func hostOwned(mod string) bool {
+	switch mod {
+	case abi.ModuleName, wasiModule, wasiSnapshot:
+		return true
+	}
+	return strings.HasPrefix(mod, instrument.ReservedPrefix)
+}

@@ -8,11 +8,10 @@ import (
 )
 
 // TestCompileRefuses: modules the host cannot run are refused at Compile
-// with a clear error.
+// (or Run) with a clear error.
 func TestCompileRefuses(t *testing.T) {
 	rt := newTestRuntime(t)
 	tests := []struct{ name, src, errHas string }{
-		{"no _start", `(module (func (export "main")))`, "no _start"},
 		{"spawn without wasi_thread_start", `(module
 		  (import "wasi" "thread-spawn" (func (param i32) (result i32)))
 		  (func (export "_start")))`, "wasi_thread_start(i32, i32)"},
@@ -32,6 +31,12 @@ func TestCompileRefuses(t *testing.T) {
 				t.Fatalf("err = %v, want one containing %q", err, tc.errHas)
 			}
 		})
+	}
+	// A module without _start compiles (Instantiate calls its exports),
+	// but does not run.
+	if code, err := rt.Run(context.Background(), wat(t, `(module (func (export "main")))`)); code != ExitHostError ||
+		err == nil || !strings.Contains(err.Error(), "no _start") {
+		t.Fatalf("Run without _start: got %d (%v), want ExitHostError", code, err)
 	}
 	if code, err := rt.Run(context.Background(), []byte("not wasm")); code != ExitHostError || err == nil {
 		t.Fatalf("Run of garbage: got %d (%v), want ExitHostError", code, err)

@@ -4,6 +4,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/tetratelabs/wazero"
 	"github.com/wasync/wasync/diag"
 )
 
@@ -18,20 +19,26 @@ type config struct {
 	env            [][2]string
 	stdin          io.Reader
 	stdout, stderr io.Writer
-	dirs           [][2]string // host path, guest path
+	mounts         []mount // see WithDir, WithReadOnlyDir, WithFS
 	maxThreads     int
+	stackLimit     int   // see limits.go
+	memoryLimit    int64 // see limits.go
 	memoryPages    uint32
 	timeLimit      time.Duration
 	confinedTraps  bool
 	noInstrument   bool             // see WithInstrumentation
 	observe        func(diag.Event) // see observe.go
 	stacks         bool
+	clock          *clockConfig // nil: the host's clocks (see WithWalltime)
+	rand           io.Reader    // nil: crypto/rand
+	cache          wazero.CompilationCache
+	summary        func(diag.Summary)
 }
 
 // apply returns a copy of c with opts applied; c is left as it was.
 func (c config) apply(opts []Option) config {
 	c.env = append([][2]string(nil), c.env...)
-	c.dirs = append([][2]string(nil), c.dirs...)
+	c.mounts = append([]mount(nil), c.mounts...)
 	for _, o := range opts {
 		o(&c)
 	}
@@ -65,13 +72,16 @@ func WithStdout(w io.Writer) Option { return func(c *config) { c.stdout = w } }
 func WithStderr(w io.Writer) Option { return func(c *config) { c.stderr = w } }
 
 // WithDir preopens the host directory hostPath as guestPath, read-write.
+// A run fails to start when hostPath is missing or not a directory. See
+// also WithReadOnlyDir and WithFS.
 func WithDir(hostPath, guestPath string) Option {
-	return func(c *config) { c.dirs = append(c.dirs, [2]string{hostPath, guestPath}) }
+	return func(c *config) { c.mounts = append(c.mounts, mount{host: hostPath, guest: guestPath}) }
 }
 
 // WithMaxThreads caps the threads a run may ever create, the _start thread
-// included; thread-spawn fails with a negative result past it. 0 means the
-// ABI's whole tid range.
+// included (tids are not reused); thread-spawn fails with a negative result
+// past it. 0 means DefaultMaxThreads; a negative n, the ABI's whole tid
+// range.
 func WithMaxThreads(n int) Option { return func(c *config) { c.maxThreads = n } }
 
 // WithMemoryPages caps the maximum, in 64 KiB pages, of the memory the host
@@ -102,3 +112,13 @@ func WithConfinedTraps(confined bool) Option {
 // slower, and on reading wazero's internals to wake wait32. It is a
 // Runtime's choice: only its value given to NewRuntime counts.
 func WithInstrumentation(on bool) Option { return func(c *config) { c.noInstrument = !on } }
+
+// WithCompilationCache makes the Runtime keep compiled code in cache, and
+// find it there when it compiles the same module again: with a cache from
+// wazero.NewCompilationCacheWithDir, across processes (a Go guest of a few
+// MB compiles in about 0.7 s). The embedder closes the cache after the
+// Runtime. It is a Runtime's choice: only its value given to NewRuntime
+// counts.
+func WithCompilationCache(cache wazero.CompilationCache) Option {
+	return func(c *config) { c.cache = cache }
+}

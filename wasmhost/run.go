@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"sync/atomic"
+	"time"
 	"unsafe"
 
 	"github.com/tetratelabs/wazero"
@@ -17,8 +19,6 @@ import (
 	"github.com/wasync/wasync/syncrt"
 	"github.com/wasync/wasync/wasmhost/internal/instrument"
 )
-
-const mainTid = abi.MainTid
 
 // A run is one Module.Run: its engine run, its memory and its threads.
 type run struct {
@@ -40,13 +40,22 @@ type run struct {
 	// waiters wakes the threads of an uninstrumented guest parked in
 	// wait32 on a shared memory.
 	waiters *waitSet
+	// calls: the run is an Instance's, whose threads are calls of its
+	// exports; no thread is main, whose return would end the run.
+	calls bool
+	// joins names the guest SDK's join semaphores.
+	joins joinLabels
 	// ownMem is the main instance's own memory, for naming objects in
 	// reports when the guest has no imported memory.
 	ownMem api.Memory
 
-	mu      sync.Mutex
-	ending  bool // no thread may start any more
-	threads sync.WaitGroup
+	mu     sync.Mutex
+	ending bool // no thread may start any more
+	// spawnRefused and capSaid, under mu: the run said why thread-spawn
+	// fails (no shared memory; the thread cap).
+	spawnRefused, capSaid bool
+	threads               sync.WaitGroup
+	live                  atomic.Int64 // threads spawned or started whose goroutine has not returned
 
 	// blockedStacks, under mu: where each thread blocked, when the run
 	// ended with every thread blocked (blocked.go).
@@ -75,8 +84,9 @@ func (m *Module) Run(ctx context.Context, opts ...Option) (uint32, error) {
 		defer cancel()
 	}
 	r := &run{mod: m, cfg: cfg}
-	r.sr = syncrt.NewRun(ctx, syncrt.Config{MaxThreads: cfg.maxThreads, Describe: r.describe, Observe: r.observer()})
+	r.sr = syncrt.NewRun(ctx, syncrt.Config{MaxThreads: max(cfg.threadCap(), 0), Describe: r.describe, Joins: r.joined, Observe: r.observer()})
 	defer r.sr.Stop(nil)
+	defer r.summarize(time.Now())
 	if err := r.start(); err != nil && !r.startEnded(err) {
 		r.sr.Stop(err)
 		r.end()
@@ -89,11 +99,35 @@ func (m *Module) Run(ctx context.Context, opts ...Option) (uint32, error) {
 
 // start makes the run's memory and starts its _start thread.
 func (r *run) start() error {
+	if _, ok := r.mod.cm.ExportedFunctions()[startName]; !ok {
+		return fmt.Errorf("wasmhost: module exports no %s function", startName)
+	}
+	if err := r.prepare(); err != nil {
+		return err
+	}
+	th, inst, err := r.newThread()
+	if err != nil {
+		return err
+	}
+	if err := r.adopt(th, inst); err != nil {
+		return err
+	}
+	r.joins.learn(th.ctx, inst)
+	r.live.Add(1)
+	r.goThread(th, inst, startName)
+	return nil
+}
+
+// prepare makes the run's stdio, memory and import resolver.
+func (r *run) prepare() error {
 	stdio := newStdio(r.cfg, r.sr.Done())
 	r.stderr = stdio.stderr
 	var err error
 	if r.modCfg, err = moduleConfig(r.cfg, stdio, r.sr.Done()); err != nil {
 		return err
+	}
+	if err := r.mod.checkImports(); err != nil {
+		return fmt.Errorf("wasmhost: %w", err)
 	}
 	var host api.Module // nil: the Runtime's "wasync"
 	if r.cfg.stacks && r.cfg.observe != nil {
@@ -101,7 +135,7 @@ func (r *run) start() error {
 			return err
 		}
 	}
-	if r.stop, err = r.mod.rt.newStopFlag(r.sr.Context()); err != nil {
+	if r.stop, err = r.mod.rt.newStopFlag(r.sr.Context(), r.cfg.stackBytes()); err != nil {
 		return err
 	}
 	resolver := func(name string) api.Module {
@@ -114,12 +148,12 @@ func (r *run) start() error {
 		return nil
 	}
 	if mi := r.mod.mem; mi != nil {
-		memMod, err := mi.instantiate(r.sr.Context(), r.mod.rt.wz, r.cfg.memoryPages)
+		memMod, err := mi.instantiate(r.sr.Context(), r.mod.rt.wz, r.cfg.memoryPages, r.mod.hostImports())
 		if err != nil {
 			return err
 		}
 		r.memMod = memMod
-		r.mem, r.shared = memMod.ExportedMemory(mi.name), mi.hasMax
+		r.mem, r.shared = memMod.ExportedMemory(mi.name), mi.shared
 		if r.shared && r.stop == nil {
 			// Uninstrumented guests park in wazero's own wait32.
 			// Fail closed: without wazero's waiter map a run could not end
@@ -137,10 +171,12 @@ func (r *run) start() error {
 		}
 	}
 	r.ctx = experimental.WithImportResolver(r.sr.Context(), resolver)
-	th, inst, err := r.newThread()
-	if err != nil {
-		return err
-	}
+	return nil
+}
+
+// adopt takes the first instance's own memory, when the guest has one, for
+// naming objects and waking its waiters; it ends the thread if that fails.
+func (r *run) adopt(th *thread, inst api.Module) (err error) {
 	if r.mem == nil {
 		r.ownMem = inst.Memory()
 		// A guest's own shared memory: one thread, but it may still park
@@ -153,7 +189,6 @@ func (r *run) start() error {
 			}
 		}
 	}
-	r.goThread(th, inst, inst.ExportedFunction(startName))
 	return nil
 }
 
@@ -177,6 +212,12 @@ func (r *run) startEnded(err error) bool {
 // the shared memory until all threads are gone: a woken thread may wait
 // again before it reaches a loop header where wazero notices the close.
 func (r *run) end() {
+	r.stopThreads()
+	r.release()
+}
+
+// stopThreads ends every thread and waits until each has returned.
+func (r *run) stopThreads() {
 	r.mu.Lock()
 	r.ending = true
 	r.mu.Unlock()
@@ -190,6 +231,10 @@ func (r *run) end() {
 		r.waiters.wakeUntil(done)
 	}
 	<-done
+}
+
+// release frees the run's stop flag and memory, once every thread is gone.
+func (r *run) release() {
 	r.stop.close()
 	if r.memMod != nil {
 		_ = r.memMod.Close(context.Background())
@@ -208,7 +253,8 @@ func (r *run) outcome() (uint32, error) {
 		report := r.blockedReport(blocked)
 		// The run's own stderr refuses writes now that the run is over.
 		if r.cfg.stderr != nil {
-			fmt.Fprintf(r.cfg.stderr, "wasync: every thread is blocked for good:\n%v\n", report)
+			// Worded as wasync lua's: the report's own header says it.
+			fmt.Fprintf(r.cfg.stderr, "%v\n", report)
 		}
 		return abi.ExitAllBlocked, fmt.Errorf("wasmhost: %w", report)
 	case errors.Is(cause, ErrTimeLimit):
@@ -221,7 +267,7 @@ func (r *run) outcome() (uint32, error) {
 // describe names an object in reports by its guest address.
 func (r *run) describe(p unsafe.Pointer) string {
 	if off, ok := r.offset(p); ok {
-		return fmt.Sprintf("0x%x", off)
+		return r.joins.label(off)
 	}
 	return fmt.Sprintf("%p", p)
 }
@@ -235,8 +281,8 @@ func (r *run) offset(p unsafe.Pointer) (uint32, bool) {
 	if mem == nil {
 		return 0, false
 	}
-	buf, ok := mem.Read(0, mem.Size())
-	if !ok || len(buf) == 0 {
+	buf := memBytes(mem)
+	if len(buf) == 0 {
 		return 0, false
 	}
 	off := uintptr(p) - uintptr(unsafe.Pointer(&buf[0]))

@@ -2,7 +2,9 @@ package wasmhost
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
@@ -19,6 +21,8 @@ type Runtime struct {
 	cfg     config
 	stacked stackedHost      // "wasync" for runs WithStacks
 	instr   *instrumentation // nil: WithInstrumentation(false)
+	// compiling counts compiles in progress, abandoned ones included.
+	compiling sync.WaitGroup
 }
 
 // NewRuntime returns a Runtime on wazero's compiler engine with threads
@@ -29,6 +33,12 @@ func NewRuntime(ctx context.Context, opts ...Option) (rt *Runtime, err error) {
 	wcfg := wazero.NewRuntimeConfigCompiler().
 		WithCoreFeatures(api.CoreFeaturesV2 | experimental.CoreFeaturesThreads).
 		WithCloseOnContextDone(cfg.noInstrument) // see WithInstrumentation
+	if cfg.cache != nil {
+		wcfg = wcfg.WithCompilationCache(cfg.cache)
+	}
+	if cfg.memoryLimit > 0 {
+		wcfg = wcfg.WithMemoryLimitPages(memoryLimitPages(cfg.memoryLimit))
+	}
 	wz, err := newCompilerRuntime(ctx, wcfg)
 	if err != nil {
 		return nil, err
@@ -66,32 +76,53 @@ func newCompilerRuntime(ctx context.Context, wcfg wazero.RuntimeConfig) (wz waze
 }
 
 // Close releases the Runtime and every module compiled by it; every run must
-// have returned.
-func (rt *Runtime) Close(ctx context.Context) error { return rt.wz.Close(ctx) }
+// have returned. It first waits for the compiles a context abandoned (see
+// Compile), which the rewriter's limits bound to seconds.
+func (rt *Runtime) Close(ctx context.Context) error {
+	rt.compiling.Wait()
+	return rt.wz.Close(ctx)
+}
 
-// Compile validates and compiles a module once, to be run many times.
+// Compile validates and compiles a module once, to be run many times. It
+// refuses a function past the rewriter's limits on nesting, br_table size
+// and function size, on whose shape wazero's compile time grows with the
+// square (see the package doc), and returns, with an error wrapping
+// context.Cause(ctx), once ctx is done, even when wazero is still
+// compiling: wazero then finishes in the background.
 func (rt *Runtime) Compile(ctx context.Context, wasm []byte) (*Module, error) {
 	wasm, info, err := rt.instrument(wasm)
 	if err != nil {
 		return nil, err
 	}
-	cm, err := rt.wz.CompileModule(ctx, wasm)
+	cm, err := rt.compile(ctx, wasm)
 	if err != nil {
-		return nil, fmt.Errorf("wasmhost: compile: %w", err)
+		return nil, err
 	}
-	m, err := newModule(rt, cm)
+	m, err := newModule(rt, cm, info)
 	if err != nil {
 		_ = cm.Close(ctx)
 		return nil, err
 	}
-	m.info = info
 	return m, nil
 }
 
-// Run compiles wasm and runs it once; see Module.Run.
+// Run compiles wasm and runs it once; see Module.Run. The time limit and
+// ctx cover the compiling too: a compile they end returns ExitTimeLimit or
+// ExitCanceled, as a run would.
 func (rt *Runtime) Run(ctx context.Context, wasm []byte, opts ...Option) (uint32, error) {
+	if limit := rt.cfg.apply(opts).timeLimit; limit > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, limit, ErrTimeLimit)
+		defer cancel()
+	}
 	m, err := rt.Compile(ctx, wasm)
-	if err != nil {
+	switch {
+	case err == nil:
+	case errors.Is(context.Cause(ctx), ErrTimeLimit):
+		return ExitTimeLimit, fmt.Errorf("%w after %v, while compiling", ErrTimeLimit, rt.cfg.apply(opts).timeLimit)
+	case ctx.Err() != nil:
+		return ExitCanceled, err
+	default:
 		return ExitHostError, err
 	}
 	defer m.Close(ctx)

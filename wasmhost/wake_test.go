@@ -19,8 +19,8 @@ import (
 func TestWaitersOfWazeroMemory(t *testing.T) {
 	ctx := context.Background()
 	rt := newTestRuntime(t)
-	mi := &memoryImport{module: "env", name: "memory", min: 1, max: 1, hasMax: true}
-	memMod, err := mi.instantiate(ctx, rt.wz, 0)
+	mi := &memoryImport{module: "env", name: "memory", min: 1, max: 1, hasMax: true, shared: true}
+	memMod, err := mi.instantiate(ctx, rt.wz, 0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,13 +2,14 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
+	iofs "io/fs"
+	"os"
 	"regexp"
 	"time"
 
+	"github.com/wasync/wasync"
 	"github.com/wasync/wasync/bench"
 )
 
@@ -22,8 +23,8 @@ const benchUsage = `Measures wasync beside what users would otherwise use and pr
 Usage: wasync bench [OPTIONS]
 
 Options:
-      --testdata <DIR>        The folder with the built benchmark guests
-                              (default: testdata, from the repository root)
+      --testdata <DIR>        A folder with the benchmark guests, rebuilt
+                              (default: the ones built into wasync)
       --benchtime <DURATION>  Grow each measurement until it takes this long
                               (default: 1s)
       --run <REGEXP>          Only the benchmarks whose group/case name matches
@@ -33,23 +34,37 @@ Each benchmark's result goes to stderr as it finishes, the table to stdout.
 `
 
 func benchMain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlags("bench", benchUsage, stderr)
-	dir := fs.String("testdata", "testdata", "")
-	benchtime := fs.Duration("benchtime", time.Second, "")
+	fs := newFlags("bench", benchUsage, stdout)
+	dir := fs.String("testdata", "", "")
+	benchtime := durationVar(fs, "benchtime", time.Second)
 	run := fs.String("run", "", "")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
+	if ok, help := parse(fs, args, stderr); !ok {
+		if help {
 			return 0
 		}
 		return 2
 	}
 	filter, err := regexp.Compile(*run)
-	if err != nil || fs.NArg() != 0 || *benchtime <= 0 {
-		fmt.Fprintf(stderr, "wasync bench: bad arguments\n")
-		fs.Usage()
+	switch {
+	case err != nil:
+		fmt.Fprintf(stderr, "wasync bench: --run: %v\n", err)
+		return 2
+	case fs.NArg() != 0:
+		fmt.Fprintf(stderr, "wasync bench: unexpected argument %q (see wasync bench -h)\n", fs.Arg(0))
+		return 2
+	case *benchtime <= 0:
+		fmt.Fprintf(stderr, "wasync bench: --benchtime %v: want a positive duration\n", *benchtime)
 		return 2
 	}
-	s, err := bench.Open(context.Background(), *dir)
+	guests, err := iofs.Sub(wasync.BenchGuests, "testdata")
+	if *dir != "" {
+		guests = os.DirFS(*dir)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "wasync bench: %v\n", err)
+		return 1
+	}
+	s, err := bench.OpenFS(context.Background(), guests)
 	if err != nil {
 		fmt.Fprintf(stderr, "wasync bench: %v\n", err)
 		return 1

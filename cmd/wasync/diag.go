@@ -14,9 +14,11 @@ import (
 // diagUsage documents the diagnostics flags, the same for run and lua.
 const diagUsage = `      --trace <FILE>                 Write one JSON line per sync call to FILE ("-": stderr)
       --stats                        At the end, print to stderr a table of sync calls per
-                                     object and per thread
+                                     object and per thread, and a summary of the run
       --lockprof <FILE>              Write a lock-contention profile to FILE, by the guest's
                                      call stack (read it with go tool pprof -top FILE)
+      --timeline <FILE>              Write a timeline to FILE: one track per thread, a span per
+                                     wait and per mutex hold (open it in ui.perfetto.dev)
 `
 
 // diagFlags are the diagnostics flags both run and lua take.
@@ -24,12 +26,14 @@ type diagFlags struct {
 	trace    string
 	stats    bool
 	lockprof string
+	timeline string
 }
 
 func (d *diagFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&d.trace, "trace", "", "")
 	fs.BoolVar(&d.stats, "stats", false, "")
 	fs.StringVar(&d.lockprof, "lockprof", "", "")
+	fs.StringVar(&d.timeline, "timeline", "", "")
 }
 
 // diagnostics are the collectors of one run, fed by observe.
@@ -38,9 +42,16 @@ type diagnostics struct {
 	stacks   bool             // the profile needs the guests' stacks
 	stats    *diag.Stats
 	prof     *diag.Profile
+	timeline *diag.Timeline
+	timeOut  *os.File
 	files    []*os.File // the trace's and the profile's, closed by finish
 	traceBuf *bufio.Writer
 	profOut  *os.File
+	// statsNote qualifies the statistics' counts (wasync run: the
+	// guest's fast path is not seen).
+	statsNote string
+	// summary is the end-of-run line that follows the statistics.
+	summary string
 }
 
 // start opens the files the flags name, so that a bad path fails before
@@ -78,7 +89,18 @@ func (d diagFlags) start(stderr io.Writer) (*diagnostics, error) {
 		x.profOut, x.prof, x.stacks = f, diag.NewProfile(), true
 		prof = x.prof.Observe
 	}
-	x.observe = diag.Tee(trace, stats, prof)
+	var timeline func(diag.Event)
+	if d.timeline != "" {
+		f, err := os.Create(d.timeline)
+		if err != nil {
+			x.close()
+			return nil, fmt.Errorf("--timeline: %w", err)
+		}
+		x.files = append(x.files, f)
+		x.timeOut, x.timeline = f, diag.NewTimeline()
+		timeline = x.timeline.Observe
+	}
+	x.observe = diag.Tee(trace, stats, prof, timeline)
 	return x, nil
 }
 
@@ -92,13 +114,21 @@ func (x *diagnostics) finish(stderr io.Writer) error {
 		}
 	}
 	if x.stats != nil {
-		fmt.Fprintln(stderr, "wasync: sync statistics:")
+		fmt.Fprintf(stderr, "wasync: sync statistics%s:\n", x.statsNote)
 		_, err := x.stats.WriteTo(stderr)
 		errs = append(errs, err)
+		if x.summary != "" {
+			fmt.Fprintf(stderr, "\nwasync: %s\n", x.summary)
+		}
 	}
 	if x.prof != nil {
 		if _, err := x.prof.WriteTo(x.profOut); err != nil {
 			errs = append(errs, fmt.Errorf("--lockprof: %w", err))
+		}
+	}
+	if x.timeline != nil {
+		if _, err := x.timeline.WriteTo(x.timeOut); err != nil {
+			errs = append(errs, fmt.Errorf("--timeline: %w", err))
 		}
 	}
 	errs = append(errs, x.close())

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -32,14 +33,17 @@ func TestDiagnosticsFlags(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
 			trace, prof := filepath.Join(dir, "trace.jsonl"), filepath.Join(dir, "lock.pprof")
-			args := slices.Insert(slices.Clone(c.args), 1, "--trace", trace, "--stats", "--lockprof", prof)
+			timeline := filepath.Join(dir, "timeline.json")
+			args := slices.Insert(slices.Clone(c.args), 1, "--trace", trace, "--stats", "--lockprof", prof, "--timeline", timeline)
 			var stdout, stderr bytes.Buffer
 			if code := run(args, nil, &stdout, &stderr); code != abi.ExitAllBlocked {
 				t.Fatalf("exit %d, want %d; stderr:\n%s", code, abi.ExitAllBlocked, &stderr)
 			}
 			checkTrace(t, trace)
 			checkStats(t, stderr.String())
+			checkSummary(t, stderr.String(), c.name == "wasm")
 			checkProfile(t, prof, c.leaves)
+			checkTimeline(t, timeline)
 		})
 	}
 }
@@ -76,7 +80,8 @@ func checkTrace(t *testing.T, path string) {
 // checkStats: after the report, the per-thread table counts one contended
 // call for each thread.
 func checkStats(t *testing.T, stderr string) {
-	_, table, ok := strings.Cut(stderr, "wasync: sync statistics:\n")
+	_, table, ok := strings.Cut(stderr, "wasync: sync statistics")
+	_, table, _ = strings.Cut(table, ":\n")
 	if !ok {
 		t.Fatalf("no statistics in stderr:\n%s", stderr)
 	}
@@ -92,6 +97,49 @@ func checkStats(t *testing.T, stderr string) {
 	}
 	if contended["1"] != "1" || contended["2"] != "1" {
 		t.Errorf("contended calls by thread %v, want 1 each:\n%s", contended, table)
+	}
+}
+
+// checkTimeline: the timeline is a Chrome trace with a track for each
+// thread and the wait each blocked in.
+func checkTimeline(t *testing.T, path string) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var trace struct {
+		TraceEvents []struct {
+			Name, Ph string
+			Tid      int
+		}
+	}
+	if err := json.Unmarshal(b, &trace); err != nil {
+		t.Fatalf("timeline: %v", err)
+	}
+	tracks, waits := map[int]bool{}, map[int]bool{}
+	for _, e := range trace.TraceEvents {
+		switch {
+		case e.Ph == "M" && e.Name == "thread_name":
+			tracks[e.Tid] = true
+		case e.Ph == "X" && strings.HasPrefix(e.Name, "wait "):
+			waits[e.Tid] = true
+		}
+	}
+	if !tracks[1] || !tracks[2] || !waits[1] || !waits[2] {
+		t.Errorf("timeline tracks %v, waits %v: want both threads'\n%s", tracks, waits, b)
+	}
+}
+
+// checkSummary: the statistics end with the run's summary line, the same
+// in run and lua; wasync run's say they count host calls only.
+func checkSummary(t *testing.T, stderr string, wasm bool) {
+	if wasm && !strings.Contains(stderr, "wasync: sync statistics"+fastPathNote+":\n") {
+		t.Errorf("the statistics do not say what they count:\n%s", stderr)
+	}
+	want := regexp.MustCompile(`\nwasync: the run took \S+ and ended with every thread blocked for good, status 86; ` +
+		`2 threads started, at most 2 alive at once\n$`)
+	if !want.MatchString(stderr) {
+		t.Errorf("stderr does not end with the summary line %v:\n%s", want, stderr)
 	}
 }
 

@@ -25,7 +25,7 @@ func TestLua(t *testing.T) {
 		t.Fatal(err)
 	}
 	unsafe := filepath.Join(t.TempDir(), "unsafe.lua")
-	if err := os.WriteFile(unsafe, []byte("print(type(io), type(os.getenv), type(dofile))\n"), 0o644); err != nil {
+	if err := os.WriteFile(unsafe, []byte("print(pcall(io.open, '/nonexistent'))\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
@@ -34,11 +34,36 @@ func TestLua(t *testing.T) {
 		status     int
 		wantOut    string
 		wantErr    string
-		errPart    bool // wantErr need only be part of stderr (a path Lua may shorten)
+		errPart    bool   // wantErr need only be part of stderr (a path Lua may shorten)
+		errAlso    string // and stderr must contain this too (a traceback's frame)
 		fromGolden string
+		stdin      string
 	}{
 		{name: "momentum", args: []string{"momentum.lua"}, fromGolden: "momentum"},
-		{name: "uncaught error", args: []string{"uncaught.lua"}, status: 1, fromGolden: "uncaught"},
+		{name: "uncaught error, with a traceback", args: []string{"uncaught.lua"}, status: 1, wantOut: "locked once\n",
+			wantErr: "wasync lua: " + luaDir + "/uncaught.lua:5: cannot recursively lock mutex\nstack traceback:\n", errPart: true,
+			errAlso: "\t" + luaDir + "/uncaught.lua:5: in main chunk\n"},
+		{name: "a thread's error nobody joins: status 1", args: []string{"-e", "thread.spawn(function() error('lost', 0) end)"}, status: 1,
+			wantErr: "thread 2: lost\nstack traceback:\n", errPart: true, errAlso: "\t(command line):1: in "},
+		{name: "a thread's error a join received: status 0", args: []string{"-e", "print(thread.spawn(function() error('got', 0) end):join())"},
+			wantOut: "false\tgot\n", wantErr: "thread 2: got\nstack traceback:\n", errPart: true},
+		{name: "arg as lua sets it", args: []string{"-e", "x = 1", "args.lua", "a"},
+			wantOut: "count:\t1\ta\narg:\t1\ta\tnil\n"},
+		{name: "-e statements in order, then the script", args: []string{"-e", "print(1)", "-e", "print(table.concat(arg, ' ', -6, 0))", "-"},
+			stdin: "print(3, ...)", wantOut: "1\nwasync lua -e print(1) -e print(table.concat(arg, ' ', -6, 0)) -\n3\n"},
+		{name: "-e alone: no arg", args: []string{"-e", "print(arg)"}, wantOut: "nil\n"},
+		{name: "script from stdin", args: []string{"-", "x"}, stdin: "print(arg[0], ...)\nerror('bad')",
+			status: 1, wantOut: "-\tx\n", wantErr: "wasync lua: stdin:2: bad\nstack traceback:\n", errPart: true, errAlso: "\tstdin:2: in main chunk\n"},
+		{name: "a syntax error has no traceback", args: []string{"-e", "x ="}, status: 1,
+			wantErr: "wasync lua: (command line):1: unexpected symbol near <eof>\n"},
+		{name: "-v", args: []string{"-v"}, wantOut: luaVersion() + "\n"},
+		{name: "--memory-limit stops a doubling string", args: []string{"--memory-limit", "8M", "-e", "local s = 'x' while true do s = s .. s end"},
+			status: 1, wantErr: "wasync lua: not enough memory\n", errPart: true},
+		{name: "bad --memory-limit", args: []string{"--memory-limit", "lots", "x.lua"}, status: 2,
+			wantErr: "wasync lua: --memory-limit lots: want a size such as 512M or 2G (see wasync lua -h)\n"},
+		{name: "io on piped stdin in the sandbox", args: []string{"-e", "for l in io.lines() do io.write(#l, ' ') end print(pcall(io.open, 'x'))"},
+			stdin: "ab\ncde\n", wantOut: "2 3 false\tio.open is disabled in the sandbox (run with --unsafe)\n"},
+		{name: "--version then the script", args: []string{"--version", "-e", "print(2)"}, wantOut: luaVersion() + "\n2\n"},
 		{name: "all blocked", args: []string{"allblocked.lua"}, status: abi.ExitAllBlocked, fromGolden: "allblocked"},
 		{name: "args", args: []string{"args.lua", "one", "two words"},
 			wantOut: "count:\t2\tone\ttwo words\narg:\t2\tone\ttwo words\n"},
@@ -46,11 +71,13 @@ func TestLua(t *testing.T) {
 		{name: "time limit stops a busy loop inside pcall", args: []string{"--time-limit", "50ms", busy},
 			status: exitTimeLimit, wantErr: "wasync lua: time limit exceeded\n"},
 		{name: "a shebang line is skipped", args: []string{shebang}, status: 1, wantOut: "1\n", wantErr: "shebang.lua:3: line 3\n", errPart: true},
-		{name: "sandboxed by default", args: []string{unsafe}, wantOut: "nil\tnil\tnil\n"},
-		{name: "--unsafe opens the rest", args: []string{"--unsafe", unsafe}, wantOut: "table\tfunction\tfunction\n"},
-		{name: "help", args: []string{"-h"}, wantErr: luaUsage},
-		{name: "no script", args: nil, status: 2, wantErr: "wasync lua: missing <SCRIPT>\n" + luaUsage},
-		{name: "bad flag", args: []string{"--nope", "x.lua"}, status: 2, wantErr: "flag provided but not defined: -nope\n" + luaUsage},
+		{name: "sandboxed by default", args: []string{unsafe}, wantOut: "false\tio.open is disabled in the sandbox (run with --unsafe)\n"},
+		{name: "--unsafe opens the rest", args: []string{"--unsafe", unsafe}, wantOut: "true\tnil\t/nonexistent: open /nonexistent: no such file or directory\t0\n"},
+		{name: "help", args: []string{"-h"}, wantOut: luaUsage},
+		{name: "no script", args: nil, status: 2, wantErr: "wasync lua: missing <SCRIPT> (see wasync lua -h)\n"},
+		{name: "bad flag", args: []string{"--nope", "x.lua"}, status: 2, wantErr: "wasync lua: unknown flag --nope (see wasync lua -h)\n"},
+		{name: "max threads 0", args: []string{"--max-threads", "0", "x.lua"}, status: 2,
+			wantErr: "wasync lua: --max-threads 0: want at least 1 (the main thread counts) (see wasync lua -h)\n"},
 		{name: "negative time limit", args: []string{"--time-limit", "-1s", "x.lua"}, status: 2,
 			wantErr: "wasync lua: --time-limit -1s: want a positive duration\n"},
 		{name: "missing file", args: []string{"nowhere.lua"}, status: 1,
@@ -69,7 +96,7 @@ func TestLua(t *testing.T) {
 				tc.wantErr = strings.ReplaceAll(readGolden(t, tc.fromGolden+".err"), tc.fromGolden+".lua", luaDir+"/"+tc.fromGolden+".lua")
 			}
 			var stdout, stderr bytes.Buffer
-			status := run(append([]string{"lua"}, args...), strings.NewReader(""), &stdout, &stderr)
+			status := run(append([]string{"lua"}, args...), strings.NewReader(tc.stdin), &stdout, &stderr)
 			if status != tc.status {
 				t.Errorf("status %d, want %d (stderr: %s)", status, tc.status, stderr.String())
 			}
@@ -77,6 +104,9 @@ func TestLua(t *testing.T) {
 				t.Errorf("stdout:\n%s\nwant:\n%s", stdout.String(), tc.wantOut)
 			}
 			gotErr := stderr.String()
+			if !strings.Contains(gotErr, tc.errAlso) {
+				t.Errorf("stderr:\n%s\nwant it to contain:\n%s", gotErr, tc.errAlso)
+			}
 			if tc.errPart && strings.Contains(gotErr, tc.wantErr) {
 				gotErr = tc.wantErr
 			}

@@ -3,16 +3,19 @@
 //
 //	wasync run [flags] module.wasm [args...]
 //	wasync lua [flags] script.lua [args...]
-//	wasync bench [flags]   (BENCHMARKS.md's table, from the repository root)
+//	wasync bench [flags]
+//	wasync help [command]
+//	wasync --version
 package main
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"sort"
+
+	"github.com/wasync/wasync/abi"
 )
 
 // A command is one subcommand; each lives in its own file and registers
@@ -30,21 +33,46 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
+// run is wasync with its arguments. Help asked for goes to stdout with
+// status 0, as wasmtime's and lua's; bad usage to stderr with status 2.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		usage(stderr)
-		if len(args) == 0 {
-			return 2
-		}
-		return 0
-	}
-	c, ok := commands[args[0]]
-	if !ok {
-		fmt.Fprintf(stderr, "wasync: unknown command %q\n", args[0])
+	if len(args) == 0 {
 		usage(stderr)
 		return 2
 	}
+	switch args[0] {
+	case "-h", "--help", "-help":
+		usage(stdout)
+		return 0
+	case "-V", "--version", "version":
+		fmt.Fprintln(stdout, version())
+		return 0
+	case "help":
+		if len(args) == 1 {
+			usage(stdout)
+			return 0
+		}
+		if _, ok := commands[args[1]]; ok {
+			return commands[args[1]].main([]string{"-h"}, stdin, stdout, stderr)
+		}
+		args = args[1:]
+	}
+	c, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "wasync: unknown command %q (see wasync -h)\n", args[0])
+		return 2
+	}
 	return c.main(args[1:], stdin, stdout, stderr)
+}
+
+// version names the build (the module version go install recorded, or
+// "(devel)") and the ABI it implements.
+func version() string {
+	v := "(devel)"
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" {
+		v = info.Main.Version
+	}
+	return fmt.Sprintf("wasync %s (ABI %s)", v, abi.Version)
 }
 
 func usage(w io.Writer) {
@@ -57,31 +85,6 @@ func usage(w io.Writer) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-6s %s\n", n, commands[n].summary)
 	}
-	fmt.Fprintln(w, "\nRun 'wasync <command> -h' for a command's flags.")
-}
-
-// newFlags returns a subcommand's flag set, whose -h prints usage.
-func newFlags(name, usage string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, usage) }
-	return fs
-}
-
-// parseFlags parses args and requires an operand, the file named by what.
-// When it returns false the subcommand ends with status: 0 after -h, 2 for
-// bad usage (the problem is already on stderr).
-func parseFlags(fs *flag.FlagSet, args []string, what string, stderr io.Writer) (status int, ok bool) {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0, false
-		}
-		return 2, false
-	}
-	if fs.NArg() == 0 {
-		fmt.Fprintf(stderr, "wasync %s: missing %s\n", fs.Name(), what)
-		fs.Usage()
-		return 2, false
-	}
-	return 0, true
+	fmt.Fprintln(w, "  help   Print a command's help: wasync help <command>")
+	fmt.Fprintln(w, "\nOptions:\n  -h, --help     Print help\n  -V, --version  Print the version and the ABI's")
 }

@@ -34,6 +34,12 @@ const guestWAT = `(module
 // wasmFile assembles guestWAT with body into a file.
 func wasmFile(t *testing.T, body string) string {
 	t.Helper()
+	return watFile(t, strings.Replace(guestWAT, "%s", body, 1))
+}
+
+// watFile assembles WAT source, threads enabled, into a file.
+func watFile(t *testing.T, src string) string {
+	t.Helper()
 	tool, err := exec.LookPath("wat2wasm")
 	if err != nil {
 		if os.Getenv("CI") != "" {
@@ -42,11 +48,11 @@ func wasmFile(t *testing.T, body string) string {
 		t.Skipf("wat2wasm (wabt) not installed: %v", err)
 	}
 	dir := t.TempDir()
-	src, out := filepath.Join(dir, "g.wat"), filepath.Join(dir, "g.wasm")
-	if err := os.WriteFile(src, []byte(strings.Replace(guestWAT, "%s", body, 1)), 0o644); err != nil {
+	in, out := filepath.Join(dir, "g.wat"), filepath.Join(dir, "g.wasm")
+	if err := os.WriteFile(in, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if b, err := exec.Command(tool, "--enable-threads", src, "-o", out).CombinedOutput(); err != nil {
+	if b, err := exec.Command(tool, "--enable-threads", in, "-o", out).CombinedOutput(); err != nil {
 		t.Fatalf("wat2wasm: %v\n%s", err, b)
 	}
 	return out
@@ -84,16 +90,26 @@ func TestRunCommand(t *testing.T) {
 		status     int
 		stderrHas  []string
 		stderrOnce string
+		stdoutHas  []string
+		stderrIs   *string // the whole of stderr
 	}{
-		{name: "help", args: []string{"-h"}, status: 0, stderrHas: []string{"Usage: wasync run [OPTIONS] <WASM>", "--max-threads", "--no-instrument"}},
-		{name: "no module", status: 2, stderrHas: []string{"missing <WASM>", "Usage:"}},
-		{name: "bad flag", args: []string{"--bogus"}, status: 2, stderrHas: []string{"bogus"}},
-		{name: "bad env", body: argsEnv, args: []string{"--env", "NOVALUE"}, status: 2, stderrHas: []string{"NAME=VAL"}},
+		{name: "help", args: []string{"-h"}, status: 0, stderrIs: new(""),
+			stdoutHas: []string{"Usage: wasync run [OPTIONS] <WASM>", "--max-threads", "--no-instrument"}},
+		{name: "no module", status: 2, stderrIs: new("wasync run: missing <WASM> (see wasync run -h)\n")},
+		{name: "bad flag", args: []string{"--bogus"}, status: 2, stderrIs: new("wasync run: unknown flag --bogus (see wasync run -h)\n")},
+		{name: "duration without a unit", args: []string{"--time-limit", "10", "x.wasm"}, status: 2,
+			stderrIs: new("wasync run: --time-limit 10: a duration needs a unit (e.g. 10s, 500ms, 2m) (see wasync run -h)\n")},
+		{name: "max threads 0", args: []string{"--max-threads", "0", "x.wasm"}, status: 2,
+			stderrIs: new("wasync run: --max-threads 0: want at least 1 (the main thread counts) (see wasync run -h)\n")},
+		{name: "bad env", body: argsEnv, args: []string{"--env", "=x"}, status: 2, stderrHas: []string{"NAME=VAL"}},
+		// --env NAME passes the host's value (the test sets it), if any.
+		{name: "env inherited", body: argsEnv, args: []string{"--env", "WASYNC_TEST_INHERITED", "MODULE"}, status: 11},
+		{name: "env not set", body: argsEnv, args: []string{"--env", "WASYNC_TEST_UNSET", "MODULE"}, status: 10},
 		{name: "missing file", args: []string{filepath.Join(dir, "none.wasm")}, status: 1, stderrHas: []string{"none.wasm"}},
 		{name: "args and env", body: argsEnv, args: []string{"--env", "A=1", "--env", "B=2", "MODULE", "x", "y"}, status: 32},
 		{name: "no dir", body: prestat, status: 800},
 		{name: "dir", body: prestat, args: []string{"--dir", dir + "::/data", "MODULE"}, status: 5},
-		{name: "missing dir", body: prestat, args: []string{"--dir", filepath.Join(dir, "none") + "::/data", "MODULE"}, status: 1, stderrHas: []string{"not a directory"}},
+		{name: "missing dir", body: prestat, args: []string{"--dir", filepath.Join(dir, "none") + "::/data", "MODULE"}, status: 1, stderrHas: []string{"no such directory"}},
 		{name: "trap", body: trap, status: 134, stderrHas: []string{"thread 1 trapped", "unreachable", "wasm stack trace"}},
 		{name: "all blocked", body: semBlocks, status: 86, stderrOnce: "waits for semaphore 0x20"},
 		{name: "trap in a thread", body: lockAfterTrap, status: 134, stderrHas: []string{"thread 2 trapped"}},
@@ -107,6 +123,7 @@ func TestRunCommand(t *testing.T) {
 		{name: "wait32 blocked", body: waitsForEver, status: 86, stderrOnce: "waits in memory.atomic.wait at 0x0"},
 		{name: "wait32 uninstrumented", body: waitsForEver, args: []string{"--no-instrument", "--time-limit", "50ms", "MODULE"}, status: 124},
 	}
+	t.Setenv("WASYNC_TEST_INHERITED", "yes")
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			args := append([]string{"run"}, tc.args...)
@@ -125,6 +142,14 @@ func TestRunCommand(t *testing.T) {
 				if !strings.Contains(stderr.String(), s) {
 					t.Errorf("stderr lacks %q:\n%s", s, &stderr)
 				}
+			}
+			for _, s := range tc.stdoutHas {
+				if !strings.Contains(stdout.String(), s) {
+					t.Errorf("stdout lacks %q:\n%s", s, &stdout)
+				}
+			}
+			if tc.stderrIs != nil && stderr.String() != *tc.stderrIs {
+				t.Errorf("stderr = %q, want %q", &stderr, *tc.stderrIs)
 			}
 			if n := strings.Count(stderr.String(), tc.stderrOnce); tc.stderrOnce != "" && n != 1 {
 				t.Errorf("stderr has %q %d times, want once:\n%s", tc.stderrOnce, n, &stderr)

@@ -42,10 +42,12 @@ try(function() lockmutex(setmetatable({count = "x"}, {__name = "semaphore"})) en
 try(function() acquiresemaphore(setmetatable({count = "x"}, {__name = "semaphore"})) end)
 try(function() thread.join(m) end)
 
--- Overflow and read-only fields.
+-- Overflow, counts out of range and read-only fields.
 local full = thread.semaphore(2147483647)
 try(function() releasesemaphore(full) end)
-try(function() s.count = 3 end)
+try(function() s.count = 2^31 end)
+try(function() s.waiters = 3 end)
+try(function() m.owner = 3 end)
 
 -- What cannot cross to another thread.
 local n = 5
@@ -55,3 +57,8 @@ try(function() thread.spawn(function() end, iterator) end)
 try(function() thread.spawn(42) end)
 try(function() shared.f = print end)
 try(function() shared[{}] = 1 end)
+
+-- A spawned function calling a global function of the main chunk's: a
+-- thread starts with fresh globals (its error also goes to stderr).
+function main_only() return "main's" end
+print(thread.join(thread.spawn(function() return main_only() end)))

@@ -40,3 +40,17 @@ local d = setmetatable({}, {__name = "mutex", __index = base})
 lockmutex(d)
 print(d:describe())
 unlockmutex(d)
+
+-- Phoenix documents releasesemaphore as the atomic form of
+-- sem.count = sem.count + 1, so the assignment is legal: a store of the
+-- new count that wakes a thread waiting for a unit.
+local gate = setmetatable({count = 0}, {__name = "semaphore"})
+local waiter = thread.spawn(function(g) acquiresemaphore(g) return "got a unit" end, gate)
+while gate.waiters == 0 do thread.sleep(0.001) end
+gate.count = gate.count + 1
+print("count assigned:", thread.join(waiter), gate.count)
+gate.count = 5
+print("count stored:", gate.count)
+print(pcall(function() gate.count = -1 end))
+print(pcall(function() gate.count = 2.5 end))
+print(pcall(function() gate.waiters = 0 end))

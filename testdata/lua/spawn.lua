@@ -38,11 +38,12 @@ thread.join(thread.spawn(print, "printed by a thread"))
 local th = require("thread")
 print("module:", th == thread, thread.join(thread.spawn(function() return th.id() end)))
 
--- Thread ids, and join raising the thread's error.
+-- Thread ids, and join returning false and the thread's error (which is
+-- also written to stderr when it happens).
 print("main is", thread.id())
 local bad = thread.spawn(function() error("boom") end)
-print(pcall(thread.join, bad))
-print(pcall(function() return thread.join(bad) end))
+print(thread.join(bad))
+print(bad:join())
 local ids = {}
 for i = 1, 3 do ids[i] = thread.spawn(function() return thread.id() end) end
 for i = 1, 3 do ids[i] = ids[i]:join() end
@@ -52,5 +53,5 @@ print("handle:", type(t), t.id, tostring(t))
 -- A chunk of source text runs as a thread too, with the arguments as ...;
 -- its errors name it by its thread id.
 print("chunk:", thread.join(thread.spawn("local a, b = ... return a * b, thread.id() > 1", 6, 7)))
-print(pcall(thread.join, thread.spawn("error('from a chunk')")))
-print(pcall(thread.join, thread.spawn("syntax error here")))
+print(thread.join(thread.spawn("error('from a chunk')")))
+print(thread.join(thread.spawn("syntax error here")))

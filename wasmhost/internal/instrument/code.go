@@ -35,6 +35,7 @@ func (p *pass) appendCheck(b []byte) []byte {
 
 // Opcodes the pass emits or rewrites.
 const (
+	opBlock     = 0x02
 	opLoop      = 0x03
 	opIf        = 0x04
 	opEnd       = 0x0B
@@ -43,6 +44,9 @@ const (
 	opGlobalSet = 0x24
 	opI32Const  = 0x41
 	opI32Eqz    = 0x45
+	opI32LtU    = 0x49
+	opI32GtU    = 0x4B
+	opI32Add    = 0x6A
 	opI32Sub    = 0x6B
 	opI32Or     = 0x72
 	opRefFunc   = 0xD2
@@ -63,7 +67,9 @@ func (p *pass) code(r *reader) []byte {
 	out := appendU32(nil, n)
 	var body []byte
 	for i := uint32(0); i < n; i++ {
+		p.curFunc, p.nest, p.loops = p.funcImports+i, p.nest[:0], 0
 		size := r.u32()
+		p.bodySize(r, size)
 		br := &reader{b: r.bytes(size), what: r.what}
 		body = p.body(br, body[:0])
 		out = append(appendU32(out, uint32(len(body))), body...)
@@ -92,10 +98,14 @@ func (p *pass) body(r *reader, out []byte) []byte {
 	}
 	out = append(out, r.b[:r.off]...)
 	out = p.appendCheck(out)
+	out = p.appendStackCheck(out)
+	p.frame = frameBytes(p.typeShapes[p.funcTypes[p.curFunc-p.funcImports]].params, uint32(locals))
+	out = p.appendStackEnter(out, p.funcTypes[p.curFunc-p.funcImports])
 	for !r.done() {
 		out = p.instr(r, out)
 	}
-	return out
+	// The body's own end ended the block: leave, then end the function.
+	return append(p.appendStackLeave(out), opEnd)
 }
 
 // instr copies one instruction from r to out, rewriting what must change.
@@ -103,19 +113,27 @@ func (p *pass) instr(r *reader, out []byte) []byte {
 	start := r.off
 	op := r.byte()
 	switch {
-	case op == 0x00 || op == 0x01 || op == 0x05 || op == opEnd || op == 0x0F ||
+	case op == opEnd:
+		p.leave()
+	case op == 0x0F: // return
+		return append(p.appendStackLeave(out), op)
+	case op == 0x00 || op == 0x01 || op == 0x05 ||
 		op == 0x1A || op == 0x1B || op == 0xD1 || (op >= 0x45 && op <= 0xC4):
 		// No immediates: control without labels, parametric, numeric
 		// (sign extension included), ref.is_null.
 	case op == 0x02 || op == opIf:
+		p.enter(r, false)
 		p.blockType(r)
 	case op == opLoop:
+		p.enter(r, true)
 		p.blockType(r)
 		return p.appendCheck(append(out, r.b[start:r.off]...))
 	case op == 0x0C || op == 0x0D || (op >= 0x20 && op <= 0x22) || op == 0x25 || op == 0x26:
 		r.u32() // label, local or table index
 	case op == 0x0E: // br_table
-		for i, n := uint64(0), uint64(r.u32()); i <= n; i++ {
+		n := r.u32()
+		p.brTable(r, n)
+		for i := uint64(0); i <= uint64(n); i++ {
 			r.u32()
 		}
 	case op == 0x11: // call_indirect type table
@@ -183,10 +201,12 @@ func (p *pass) blockType(r *reader) {
 
 // typeIndex reads a type index of the guest's. The pass appends types of
 // its own, which must not make an index out of the guest's range valid.
-func (p *pass) typeIndex(r *reader) {
-	if i := r.u32(); i >= p.types {
+func (p *pass) typeIndex(r *reader) uint32 {
+	i := r.u32()
+	if i >= p.types {
 		fail("%s: type index %d out of range (%d types)", r.what, i, p.types)
 	}
+	return i
 }
 
 // memarg reads an alignment and an offset, and returns both.

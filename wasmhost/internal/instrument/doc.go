@@ -10,9 +10,10 @@
 //
 //   - a mutable i32 global RunModule.GlobalStop, one per run, that the host
 //     sets (api.MutableGlobal.Set reaches every instance importing it) when
-//     the run ends;
-//   - host functions HostModule.FuncSafepoint, FuncNotify, FuncWait32 and
-//     FuncWait64;
+//     the run ends, and RunModule.GlobalStackLimit, the run's stack limit
+//     (see stack.go);
+//   - host functions HostModule.FuncSafepoint, FuncNotify, FuncWait32,
+//     FuncWait64, FuncStackOverflow and FuncStackLimit;
 //
 // and defines a per-instance counter global, so each thread counts its own
 // checks. At every function entry and loop header it inserts a check (see
@@ -37,7 +38,7 @@
 //
 // The pass's imports come after the guest's, so the guest's imported
 // functions and globals keep their indices and its own ones shift by the
-// number added (4 functions, 1 global). The pass shifts them everywhere they
+// number added (6 functions, 2 globals). The pass shifts them everywhere they
 // appear: call and ref.func, global.get and global.set in code, constant
 // expressions (global initialisers, element and data segment offsets,
 // element expressions), function indices of element segments, exports, the
@@ -63,8 +64,16 @@
 // Every vector the pass passes on is read element by element, so no
 // declared count exceeds the bytes behind it, and a function may declare at
 // most 50,000 locals (see maxLocals: wazero v1.12.0 allocates declared
-// counts before reading them). Constant values are copied without being
-// read; wazero validates the result.
+// counts before reading them). The name section is re-encoded from what
+// was read, or dropped whole when it does not decode, since wazero also
+// allocates the lengths of its module name, function names and local names
+// before reading them. Constant values are copied without being read;
+// wazero validates the result.
+//
+// Screen runs the same decoder for a host that compiles guests
+// uninstrumented: it returns the standard sections as they are and the
+// custom sections as Rewrite does, so that wazero never gets bytes the
+// decoder has not read.
 //
 // No maintained Go library rewrites function bodies with the threads
 // opcodes (wabin keeps bodies as raw bytes and rejects shared memories,

@@ -41,4 +41,6 @@ func ExampleRewrite() {
 	// wasync:instrument notify
 	// wasync:instrument wait32
 	// wasync:instrument wait64
+	// wasync:instrument stack_overflow
+	// wasync:instrument stack_limit_exceeded
 }

@@ -2,6 +2,7 @@ package instrument
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/tetratelabs/wazero"
@@ -13,12 +14,17 @@ import (
 // when the stop global is set.
 const stopStatus = 7
 
+// overflowStatus is the exit status the harness's stack_limit_exceeded ends a
+// call with.
+const overflowStatus = 8
+
 // A harness runs modules in wazero with stand-ins for wasmhost's side of
 // the pass: safepoint counts its calls and ends the call when stop is set;
 // notify and the waits record their arguments.
 type harness struct {
 	wz         wazero.Runtime
 	stop       api.MutableGlobal
+	stackLimit api.MutableGlobal // 1 GiB unless a test lowers it
 	safepoints int
 	// last holds the arguments of the last notify or wait.
 	last []uint64
@@ -28,6 +34,9 @@ type harness struct {
 const envWAT = `(module
   (func (export "f") (param i32) (result i32) (i32.mul (local.get 0) (i32.const 10)))
   (global (export "g") i32 (i32.const 16)))`
+
+// errOverflow is the harness's stack_overflow trap.
+var errOverflow = errors.New("stack overflow")
 
 func newHarness(t testing.TB) *harness {
 	t.Helper()
@@ -40,6 +49,12 @@ func newHarness(t testing.TB) *harness {
 			panic(sys.NewExitError(stopStatus))
 		}
 	}), nil, nil).Export(FuncSafepoint)
+	b.NewFunctionBuilder().WithGoModuleFunction(api.GoModuleFunc(func(context.Context, api.Module, []uint64) {
+		panic(errOverflow)
+	}), nil, nil).Export(FuncStackOverflow)
+	b.NewFunctionBuilder().WithGoModuleFunction(api.GoModuleFunc(func(context.Context, api.Module, []uint64) {
+		panic(sys.NewExitError(overflowStatus))
+	}), nil, nil).Export(FuncStackLimit)
 	record := func(ctx context.Context, _ api.Module, stack []uint64) {
 		h.last = append([]uint64(nil), stack...)
 		stack[0] = 42
@@ -55,12 +70,14 @@ func newHarness(t testing.TB) *harness {
 	if _, err := b.Instantiate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	run, err := h.wz.InstantiateWithConfig(ctx, wat(t, `(module (global (export "stop") (mut i32) (i32.const 0)))`),
+	run, err := h.wz.InstantiateWithConfig(ctx, wat(t, `(module (global (export "stop") (mut i32) (i32.const 0))
+	  (global (export "stack_limit") (mut i32) (i32.const 0x40000000)))`),
 		wazero.NewModuleConfig().WithName(RunModule))
 	if err != nil {
 		t.Fatal(err)
 	}
 	h.stop = run.ExportedGlobal(GlobalStop).(api.MutableGlobal)
+	h.stackLimit = run.ExportedGlobal(GlobalStackLimit).(api.MutableGlobal)
 	if _, err := h.wz.InstantiateWithConfig(ctx, wat(t, envWAT), wazero.NewModuleConfig().WithName("env")); err != nil {
 		t.Fatal(err)
 	}

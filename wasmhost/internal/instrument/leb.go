@@ -43,7 +43,7 @@ func (r *reader) byte() byte {
 
 func (r *reader) bytes(n uint32) []byte {
 	if uint64(n) > uint64(len(r.b)-r.off) {
-		fail("%s: %d bytes wanted at byte %d, %d left", r.what, n, r.off, len(r.b)-r.off)
+		fail("truncated %s (%d bytes wanted at byte %d, %d left)", r.what, n, r.off, len(r.b)-r.off)
 	}
 	s := r.b[r.off : r.off+int(n)]
 	r.off += int(n)

@@ -19,7 +19,16 @@ const (
 	FuncNotify    = "notify"    // (addr i32, count i32, offset i32) → i32
 	FuncWait32    = "wait32"    // (addr i32, expected i32, timeout i64, offset i32) → i32
 	FuncWait64    = "wait64"    // (addr i32, expected i64, timeout i64, offset i32) → i32
-	GlobalStop    = "stop"      // mutable i32: non-zero asks every thread to call safepoint
+	// FuncStackOverflow () → (): a thread's stack pointer went below its
+	// limit (see stackcheck.go); the host traps the thread.
+	FuncStackOverflow = "stack_overflow"
+	// FuncStackLimit () → () traps: a call took the thread's wasm stack
+	// past GlobalStackLimit (see stack.go).
+	FuncStackLimit = "stack_limit_exceeded"
+	GlobalStop     = "stop" // mutable i32: non-zero asks every thread to call safepoint
+	// GlobalStackLimit is a mutable i32: the estimated bytes of wasm stack
+	// a thread may use, read at every function entry.
+	GlobalStackLimit = "stack_limit"
 )
 
 // Info is what the pass learnt of the module.
@@ -32,15 +41,17 @@ type Info struct {
 var header = []byte{0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00}
 
 // The function types of the imported functions, in import order:
-// safepoint, notify, wait32, wait64.
+// safepoint, notify, wait32, wait64, stack_overflow, stack_limit_exceeded.
 var hostTypes = [][]byte{
 	{0x60, 0, 0},
 	{0x60, 3, 0x7F, 0x7F, 0x7F, 1, 0x7F},
 	{0x60, 4, 0x7F, 0x7F, 0x7E, 0x7F, 1, 0x7F},
 	{0x60, 4, 0x7F, 0x7E, 0x7E, 0x7F, 1, 0x7F},
+	{0x60, 0, 0},
+	{0x60, 0, 0},
 }
 
-var hostFuncs = []string{FuncSafepoint, FuncNotify, FuncWait32, FuncWait64}
+var hostFuncs = []string{FuncSafepoint, FuncNotify, FuncWait32, FuncWait64, FuncStackOverflow, FuncStackLimit}
 
 // Custom sections kept as they are; "name" is rewritten; every other custom
 // section is dropped, since it may hold code offsets the pass moves (DWARF
@@ -89,19 +100,51 @@ type pass struct {
 	// The pass's imports come after the guest's, so the guest's imported
 	// functions and globals keep their indices and its own ones shift.
 	fSafepoint, fNotify uint32
+	fOverflow           uint32
+	fStackLimit         uint32 // see stack.go
+	// stack is the guest SDK's stack check, when the guest has one.
+	stack               stackGlobals
 	gStop, gCounter     uint32
-	seen                [secDataCount + 1]bool
+	gStackLimit, gStack uint32 // see stack.go
+	// typeShapes are the guest's function types: parameter count and
+	// result types; funcTypes the type of each function it defines.
+	typeShapes []typeShape
+	funcTypes  []uint32
+	seen       [secDataCount + 1]bool
+	// curFunc is the index of the function whose body is being read;
+	// nest its open blocks there (true for a loop), loops how many of
+	// them are loops (see limits.go).
+	curFunc uint32
+	frame   int32 // its frame's estimated bytes (stack.go)
+	nest    []bool
+	loops   int
+	// screen: the pass only reads (see Screen); indices keep their values.
+	screen bool
 }
 
 // addedFuncs and addedGlobals are the imports the pass adds.
 const (
-	addedFuncs   = 4
-	addedGlobals = 1
+	addedFuncs   = 6
+	addedGlobals = 2
 )
 
 // Rewrite instruments a WebAssembly binary: see the package doc. It refuses
 // what it cannot decode, and a module importing from ReservedPrefix.
 func Rewrite(wasm []byte) (out []byte, info Info, err error) {
+	return run(&pass{}, wasm)
+}
+
+// Screen decodes a WebAssembly binary as Rewrite does and returns it
+// uninstrumented: the standard sections as they are, once every vector of
+// theirs was read; the name section re-encoded from what was read, or
+// dropped when it does not decode; the custom sections Rewrite drops,
+// dropped. So what wazero decodes never declares more than its bytes hold,
+// for a host that compiles guests without instrumentation.
+func Screen(wasm []byte) (out []byte, info Info, err error) {
+	return run(&pass{screen: true}, wasm)
+}
+
+func run(p *pass, wasm []byte) (out []byte, info Info, err error) {
 	defer func() {
 		if e := recover(); e != nil {
 			d, ok := e.(decodeError)
@@ -111,7 +154,7 @@ func Rewrite(wasm []byte) (out []byte, info Info, err error) {
 			out, info, err = nil, Info{}, fmt.Errorf("instrument: %w", d.err)
 		}
 	}()
-	p := &pass{}
+	p.stack = findStackGlobals(wasm)
 	out = p.module(wasm)
 	return out, p.info, nil
 }
@@ -119,6 +162,9 @@ func Rewrite(wasm []byte) (out []byte, info Info, err error) {
 func (p *pass) module(wasm []byte) []byte {
 	r := &reader{b: wasm, what: "module"}
 	if !bytes.Equal(r.bytes(uint32(min(len(wasm), len(header)))), header) {
+		if isText(wasm) {
+			fail("text format: convert with wat2wasm first")
+		}
 		fail("not a WebAssembly 1.0 binary")
 	}
 	out := append([]byte(nil), header...)
@@ -155,7 +201,11 @@ func (p *pass) module(wasm []byte) []byte {
 		last, namesLast = rk, false
 		out = p.synthesize(out, rk)
 		p.seen[id] = true
-		out = appendSection(out, id, p.section(id, sr))
+		sec := p.section(id, sr)
+		if p.screen {
+			sec = body
+		}
+		out = appendSection(out, id, sec)
 		if !sr.done() {
 			fail("section %d: %d bytes left over", id, len(body)-sr.off)
 		}
@@ -164,18 +214,24 @@ func (p *pass) module(wasm []byte) []byte {
 	if namesLast { // it must stay after the sections synthesized last
 		namesAt = len(out)
 	}
-	if namesAt >= 0 {
-		if sec, ok := p.names(names); ok {
-			tail := append([]byte(nil), out[namesAt:]...)
-			out = append(appendSection(out[:namesAt], secCustom, sec), tail...)
-		}
+	if namesAt < 0 { // none: one naming the guest's functions by index
+		namesAt = len(out)
 	}
+	sec, ok := p.names(names)
+	if !ok { // undecodable: dropped, but the functions still get names
+		sec, _ = p.names(nil)
+	}
+	tail := append([]byte(nil), out[namesAt:]...)
+	out = append(appendSection(out[:namesAt], secCustom, sec), tail...)
 	return out
 }
 
 // synthesize appends the type, import and global sections the guest lacks,
 // before a section of rank rk: the pass adds entries to all three.
 func (p *pass) synthesize(out []byte, rk int) []byte {
+	if p.screen {
+		return out
+	}
 	for _, id := range []byte{secType, secImport, secGlobal} {
 		if rank(id) < rk && !p.seen[id] {
 			p.seen[id] = true
@@ -195,7 +251,7 @@ func (p *pass) section(id byte, r *reader) []byte {
 	case secFunction:
 		p.definedFuncs = r.u32()
 		for i := uint32(0); i < p.definedFuncs; i++ {
-			p.typeIndex(r)
+			p.funcTypes = append(p.funcTypes, p.typeIndex(r))
 		}
 	case secMemory:
 		if n := r.u32(); n > 0 {
@@ -255,15 +311,22 @@ func (p *pass) typeSection(r *reader) []byte {
 		if form := r.byte(); form != 0x60 {
 			fail("%s: type form 0x%02x (only function types are enabled)", r.what, form)
 		}
-		for j := 0; j < 2; j++ { // params, results
-			r.bytes(r.u32())
-		}
+		params := r.u32()
+		r.bytes(params)
+		p.typeShapes = append(p.typeShapes, typeShape{params, r.bytes(r.u32())})
 	}
 	p.types = n
-	out := appendU32(nil, n+uint32(len(hostTypes)))
+	out := appendU32(nil, 2*n+uint32(len(hostTypes)))
 	out = append(out, r.b[start:r.off]...)
 	for _, t := range hostTypes {
 		out = append(out, t...)
 	}
-	return out
+	return p.appendBodyTypes(out)
+}
+
+// isText reports whether wasm looks like the text format: a module, or a
+// comment, after white space.
+func isText(wasm []byte) bool {
+	t := bytes.TrimLeft(wasm, " \t\r\n")
+	return bytes.HasPrefix(t, []byte("(")) || bytes.HasPrefix(t, []byte(";;"))
 }

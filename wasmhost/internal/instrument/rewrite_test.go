@@ -206,7 +206,8 @@ func TestRewriteRefuses(t *testing.T) {
 	}{
 		{"empty", func(*testing.T) []byte { return nil }, "not a WebAssembly 1.0 binary"},
 		{"not wasm", func(*testing.T) []byte { return []byte("\x7fELF\x02\x01\x01\x00") }, "not a WebAssembly"},
-		{"truncated", func(*testing.T) []byte { return valid[:len(valid)-3] }, "wanted"},
+		{"truncated", func(*testing.T) []byte { return valid[:len(valid)-3] }, "truncated module ("},
+		{"text format", func(*testing.T) []byte { return []byte("\n(module)") }, "text format: convert with wat2wasm first"},
 		{"reserved import", func(t *testing.T) []byte {
 			return wat(t, `(module (import "wasync:instrument/run" "stop" (global (mut i32))))`)
 		}, `imports from "wasync:instrument/run"`},

@@ -7,7 +7,7 @@ func (p *pass) fn(i uint32) uint32 {
 	if i >= p.funcImports+p.definedFuncs {
 		fail("function index %d out of range (%d functions)", i, p.funcImports+p.definedFuncs)
 	}
-	if i < p.funcImports {
+	if i < p.funcImports || p.screen {
 		return i
 	}
 	return i + addedFuncs
@@ -18,7 +18,7 @@ func (p *pass) global(i uint32) uint32 {
 	if i >= p.globalImports+p.definedGlobal {
 		fail("global index %d out of range (%d globals)", i, p.globalImports+p.definedGlobal)
 	}
-	if i < p.globalImports {
+	if i < p.globalImports || p.screen {
 		return i
 	}
 	return i + addedGlobals
@@ -51,22 +51,26 @@ func (p *pass) importSection(r *reader) []byte {
 			fail("%s: import kind %d (tags: exceptions are not enabled)", r.what, kind)
 		}
 	}
-	p.fSafepoint, p.fNotify = p.funcImports, p.funcImports+1
-	p.gStop = p.globalImports
+	p.fSafepoint, p.fNotify, p.fOverflow = p.funcImports, p.funcImports+1, p.funcImports+4
+	p.fStackLimit = p.funcImports + 5
+	p.gStop, p.gStackLimit = p.globalImports, p.globalImports+1
 	out := appendU32(nil, n+addedFuncs+addedGlobals)
 	out = append(out, r.b[start:r.off]...)
 	for i, name := range hostFuncs {
 		out = appendName(appendName(out, HostModule), name)
 		out = appendU32(append(out, 0x00), p.types+uint32(i))
 	}
-	out = appendName(appendName(out, RunModule), GlobalStop)
-	return append(out, 0x03, 0x7F, 0x01) // global, i32, mutable
+	for _, name := range []string{GlobalStop, GlobalStackLimit} {
+		out = appendName(appendName(out, RunModule), name)
+		out = append(out, 0x03, 0x7F, 0x01) // global, i32, mutable
+	}
+	return out
 }
 
 func (p *pass) globalSection(r *reader) []byte {
 	n := r.u32()
 	p.definedGlobal = n
-	out := appendU32(nil, n+1)
+	out := appendU32(nil, n+2)
 	for i := uint32(0); i < n; i++ {
 		out = append(out, r.byte(), r.byte()) // type, mutability
 		out = p.constExpr(r, out)
@@ -75,7 +79,10 @@ func (p *pass) globalSection(r *reader) []byte {
 	// the instance, so each thread counts its own.
 	p.gCounter = p.globalImports + addedGlobals + n
 	out = append(out, 0x7F, 0x01, opI32Const)
-	return append(appendI32(out, checkEvery), opEnd)
+	out = append(appendI32(out, checkEvery), opEnd)
+	// The thread's stack use, in estimated bytes (see stack.go).
+	p.gStack = p.gCounter + 1
+	return append(out, 0x7F, 0x01, opI32Const, 0, opEnd)
 }
 
 func (p *pass) exportSection(r *reader) []byte {
