@@ -218,3 +218,22 @@ func TestGarbageRetypedWhileWaited(t *testing.T) {
 	h.run.Stop(errTest)
 	expect(t, "waiter", result(t, got), Stopped)
 }
+
+// TestOwnerDeathAtDepthHandsCountOne: an owner that dies holding a
+// recursive mutex three deep, with a thread waiting, hands it to the
+// waiter at depth 1 (EOWNERDEAD, count 1), not at the dead owner's depth.
+func TestOwnerDeathAtDepthHandsCountOne(t *testing.T) {
+	h := newHarness(t)
+	a, b := h.thread(), h.thread()
+	m := NewMutex(true)
+	for range 3 {
+		expect(t, "a lock", a.LockMutex(m), 0)
+	}
+	got := async(func() abi.Errno { return b.LockMutex(m) })
+	h.waitParked(b.tid)
+	a.Exit()
+	expect(t, "waiter", result(t, got), abi.EOWNERDEAD)
+	if w := words(m); w != [4]uint32{mtx, b.tid, 1, 1} {
+		t.Fatalf("words %x, want owned by b at depth 1", w)
+	}
+}

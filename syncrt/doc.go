@@ -30,6 +30,16 @@
 // (its context is cancelled, Run.Stop is called, or the engine finds every
 // live thread blocked for good); Run.Err then says why.
 //
+// A semaphore's waiters word counts the threads inside acquiresemaphore or
+// timeacquiresemaphore that found no unit. A thread counts itself there
+// before it looks at count a last time (so that a release, which adds to
+// count before it reads waiters, cannot miss it), and may then find a unit
+// and return without blocking. A guest that reads waiters therefore sees
+// at least every thread blocked on the semaphore, and for an instant
+// perhaps one more that is about to take a unit: nonzero means "someone
+// is waiting or about to", not "someone is blocked". With no call in
+// progress it is exact.
+//
 // The engine imports neither wazero nor go-lua; bindings adapt, the engine
 // decides.
 package syncrt

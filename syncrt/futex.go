@@ -54,8 +54,9 @@ func (t *Thread) observedWait(key unsafe.Pointer, equal func() bool, timeout int
 
 // wait queues t on the word at key while equal holds. It counts itself in
 // r.waiting before it reads the word, and a notifier's guest stored the
-// word before Notify reads r.waiting: one sees the other, so a notify
-// that finds no waiter may skip the run's lock without losing a wake-up.
+// word before Notify reads r.waiting: one sees the other (see Notify), so
+// a notify that finds no waiter may skip the run's lock without losing a
+// wake-up.
 func (t *Thread) wait(key unsafe.Pointer, equal func() bool, timeout int64) (WaitResult, abi.Errno) {
 	if timeout < 0 {
 		return WaitOK, abi.EINVAL
@@ -97,7 +98,7 @@ func (t *Thread) wait(key unsafe.Pointer, equal func() bool, timeout int64) (Wai
 // Notify serves memory.atomic.notify: it wakes up to count threads waiting
 // on the word at addr, longest waiter first, and returns how many it woke.
 func (r *Run) Notify(addr unsafe.Pointer, count uint32) uint32 {
-	if r.waiting.Load() == 0 {
+	if r.waitingFenced() == 0 {
 		return 0
 	}
 	r.mu.Lock()
@@ -112,3 +113,13 @@ func (r *Run) Notify(addr unsafe.Pointer, count uint32) uint32 {
 	}
 	return n
 }
+
+// waitingFenced reads r.waiting with a full fence: a locked read-modify-
+// write, not a plain load. The guest may have stored the waited word with
+// a plain i32.store, which on x86 can still sit in the store buffer when a
+// plain load of r.waiting runs: the waiter would read the old word and
+// park while Notify saw no waiter. The fence drains the guest's store
+// first, as the wasm memory model requires (store sequenced before
+// notify). It costs a few nanoseconds on a notify with no waiter
+// (BENCHMARKS.md).
+func (r *Run) waitingFenced() int32 { return r.waiting.Add(0) }

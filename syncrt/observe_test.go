@@ -77,7 +77,31 @@ func TestObserve(t *testing.T) {
 			}
 		}
 	}
-	if OpLockMutex.String() != "lockmutex" || OpWait.String() != "wait" {
+	if OpLockMutex.String() != "lockmutex" || OpWait.String() != "wait" ||
+		Op(0).String() != "Op(?)" || Op(len(opNames)).String() != "Op(?)" || Op(255).String() != "Op(?)" {
 		t.Error("Op names")
+	}
+}
+
+// TestObservedWaitReturns: observing a run changes nothing a wait returns:
+// not-equal and timed out carry errno 0 (the Event has EAGAIN and
+// ETIMEDOUT), and a wait the run's end cuts short returns Stopped.
+func TestObservedWaitReturns(t *testing.T) {
+	for _, observe := range []func(Event, any){nil, func(Event, any) {}} {
+		r := NewRun(context.Background(), Config{Clock: NewVirtualClock(epoch), Observe: observe})
+		th, _ := r.NewThread()
+		var word uint32
+		for _, tc := range []struct {
+			expected uint32
+			want     waitResult
+		}{{1, waitResult{WaitNotEqual, 0}}, {0, waitResult{WaitTimedOut, 0}}} {
+			if res, e := th.Wait32(&word, tc.expected, 0); (waitResult{res, e}) != tc.want {
+				t.Errorf("observed %v: wait32(expected %d) = %v, %v; want %+v", observe != nil, tc.expected, res, e, tc.want)
+			}
+		}
+		r.Stop(nil)
+		if _, e := th.Wait32(&word, 0, Forever); e != Stopped {
+			t.Errorf("observed %v: wait32 after the end: errno %v, want Stopped", observe != nil, e)
+		}
 	}
 }

@@ -137,13 +137,16 @@ func (r *Run) wakeUp(t *Thread) {
 // grant removes t from its queue and wakes it owning the object, with
 // result. Under mu.
 func (r *Run) grant(t *Thread, result abi.Errno) {
+	if t.kind == KindSemaphore {
+		t.unit = t.obj
+	}
 	r.dequeue(t)
 	t.granted, t.result = true, result
 	r.wakeUp(t)
 }
 
 // leave takes t out of its queue without the object and, if the object is
-// free, passes the wake-up on to the new head so no release is lost.
+// free, passes the wake-up on to the new head so that no release is lost.
 // Under mu.
 func (r *Run) leave(t *Thread) {
 	o, k := t.obj, t.kind
@@ -210,13 +213,17 @@ func (r *Run) waitTurn(t *Thread, timeout int64, timer *Timer) (abi.Errno, bool)
 	if timeout != Forever && *timer == nil {
 		*timer = r.clock.NewTimer(time.Duration(timeout))
 	}
-	if r.ctx.Err() != nil {
+	if r.ctx.Err() != nil || t.exited {
 		r.leave(t)
 		return Stopped, true
 	}
 	reason := r.park(t, *timer)
-	if t.granted {
+	if t.exited { // ended from another goroutine, which took t out (evict)
 		t.granted = false
+		return Stopped, true
+	}
+	if t.granted {
+		t.granted, t.unit = false, nil
 		return t.result, true
 	}
 	switch reason {

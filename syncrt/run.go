@@ -71,6 +71,10 @@ type Run struct {
 	waiting atomic.Int32
 	// onPark, when set by a test, is told of each park under mu.
 	onPark func(*Thread)
+	// beforeAdd, when set by a test, runs in a release that found no
+	// waiters, before it adds the unit: the window its second look at
+	// waiters closes.
+	beforeAdd func()
 }
 
 // NewRun starts a run that ends when ctx is cancelled, Stop is called or all

@@ -114,11 +114,14 @@ func (t *Thread) release(s *Object) abi.Errno {
 	if s.load(wWaiters) != 0 {
 		return t.releaseSlow(s)
 	}
+	r := t.run
+	if r.beforeAdd != nil {
+		r.beforeAdd()
+	}
 	if e := addUnit(s); e != 0 {
 		return e
 	}
 	if s.load(wWaiters) != 0 { // a waiter queued meanwhile: wake it
-		r := t.run
 		r.mu.Lock()
 		if q, _ := r.queueOf(s, KindSemaphore); q != nil {
 			r.wakeHead(q)
@@ -165,6 +168,18 @@ func (t *Thread) releaseSlow(s *Object) abi.Errno {
 		r.wakeHead(q)
 	}
 	return 0
+}
+
+// returnUnit gives s back a unit that a release handed a waiter whose call
+// then returned Stopped instead (its thread was ended: Thread.Exit), and
+// wakes the longest waiter for it. Under mu.
+func (r *Run) returnUnit(s *Object) {
+	if addUnit(s) != 0 {
+		return // guests released s to its maximum meanwhile: nothing to add
+	}
+	if q, _ := r.queueOf(s, KindSemaphore); q != nil {
+		r.wakeHead(q)
+	}
 }
 
 // SetSemaphoreCount stores n as s's count, as a guest may write the count

@@ -7,7 +7,8 @@ import (
 )
 
 // A Thread is one guest thread of a run. Its methods must be called from one
-// goroutine at a time: the thread's own.
+// goroutine at a time: the thread's own. Exit is the exception: another
+// goroutine may call it to end the thread alone (see Exit).
 type Thread struct {
 	run  *Run
 	tid  uint32
@@ -24,7 +25,8 @@ type Thread struct {
 	parked  bool // parked and not yet woken
 	granted bool // handed the object; result says how
 	result  abi.Errno
-	exited  bool
+	unit    *Object // the semaphore whose unit t was granted, until its call returns
+	exited  bool    // ended (Exit); a blocked call returns Stopped
 
 	reason      Reason    // why the latest EDEADLK or EPERM
 	contended   bool      // this call found its object taken; for Event
@@ -47,6 +49,13 @@ func (t *Thread) Run() *Run { return t.run }
 // EOWNERDEAD; otherwise the next locker does, finding the tid dead. After
 // the run has ended no waiter is handed anything: each returns Stopped.
 // Exit is idempotent.
+//
+// An embedder may end a thread alone by calling Exit from another
+// goroutine: a call the thread is blocked in returns Stopped (even if it
+// was handed its object in the meantime: a mutex is then dead-owned like
+// the others, a semaphore's unit goes back), and any later call of the
+// thread that would block returns Stopped at once. The binding should
+// stop running the thread's code when it sees Stopped.
 func (t *Thread) Exit() {
 	r := t.run
 	r.mu.Lock()
@@ -56,6 +65,7 @@ func (t *Thread) Exit() {
 	}
 	t.exited = true
 	delete(r.live, t.tid)
+	r.evict(t)
 	if r.ctx.Err() != nil {
 		return // waiters are being stopped; none may own anything new
 	}
@@ -79,4 +89,20 @@ func (r *Run) reviveDeadOwned(o *Object, q *queue, tid uint32) {
 			return
 		}
 	}
+}
+
+// evict ends the call an exited thread is blocked in, if any, from the
+// goroutine of Exit: it leaves its queue (passing a wake-up on), stops
+// counting as blocked, and is woken to return Stopped (see waitTurn). A
+// semaphore unit a release handed it before it could return goes back.
+// Under mu.
+func (r *Run) evict(t *Thread) {
+	switch {
+	case t.q != nil:
+		r.leave(t)
+	case t.granted && t.unit != nil:
+		r.returnUnit(t.unit)
+	}
+	t.unit = nil
+	r.wakeUp(t)
 }
