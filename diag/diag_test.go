@@ -3,49 +3,46 @@ package diag
 import (
 	"bufio"
 	"bytes"
-	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
-	"unsafe"
 
 	"github.com/google/pprof/profile"
 	"github.com/wasync/wasync/abi"
 	"github.com/wasync/wasync/syncrt"
 )
 
-// testThreads are real engine threads to be events' callers: tid n is
-// testThreads[n-1].
-var (
-	testRun     = syncrt.NewRun(context.Background(), syncrt.Config{})
-	testThreads []*syncrt.Thread
-)
-
-func threadWithTid(tid uint32) *syncrt.Thread {
-	for uint32(len(testThreads)) < tid {
-		th, _ := testRun.NewThread()
-		testThreads = append(testThreads, th)
-	}
-	return testThreads[tid-1]
-}
-
-// ev builds an event on the object at p named name.
-func ev(p unsafe.Pointer, name string, id uint64, tid uint32, op syncrt.Op, res abi.Errno, waited time.Duration, stack ...Frame) Event {
+// ev builds the event the engine and a binding would report for a call
+// by thread tid on o named name: no run needed.
+func ev(o *syncrt.Object, name string, id uint64, tid uint32, op syncrt.Op, res abi.Errno, waited time.Duration, stack ...Frame) Event {
+	taking := op != syncrt.OpUnlockMutex && op != syncrt.OpReleaseSemaphore && op != syncrt.OpWait
 	return Event{
-		Event:  syncrt.Event{Thread: threadWithTid(tid), Op: op, Addr: p, Result: res, Contended: waited > 0, Waited: waited},
+		Event: syncrt.Event{Tid: tid, Op: op, Ref: syncrt.RefOf(o), Kind: o.Kind(), Result: res,
+			Acquired: taking && (res == abi.ESUCCESS || res == abi.EOWNERDEAD), Contended: waited > 0, Waited: waited},
 		Object: name, ID: id, Outcome: res.String(), Stack: stack,
 	}
+}
+
+// heldBy is a mutex that thread tid owns, as a guest's memory holds one.
+func heldBy(tid uint32) *syncrt.Object {
+	mem := make([]byte, abi.ObjectSize)
+	binary.LittleEndian.PutUint32(mem[abi.MutexOffName:], abi.MutexName)
+	binary.LittleEndian.PutUint32(mem[abi.MutexOffOwner:], tid)
+	binary.LittleEndian.PutUint32(mem[abi.MutexOffCount:], 1)
+	o, _ := syncrt.ObjectAt(mem, 0)
+	return o
 }
 
 func TestTrace(t *testing.T) {
 	var buf bytes.Buffer
 	obs := Trace(&buf)
 	m := syncrt.NewMutex(false)
-	obs(ev(unsafe.Pointer(m), "0x10", 16, 2, syncrt.OpLockMutex, abi.ESUCCESS, 3*time.Millisecond))
-	obs(ev(unsafe.Pointer(m), "0x10", 16, 1, syncrt.OpTimeLockMutex, abi.ETIMEDOUT, 0))
+	obs(ev(m, "0x10", 16, 2, syncrt.OpLockMutex, abi.ESUCCESS, 3*time.Millisecond))
+	obs(ev(m, "0x10", 16, 1, syncrt.OpTimeLockMutex, abi.ETIMEDOUT, 0))
 	type line struct {
 		Time      time.Time
 		Msg       string
@@ -78,21 +75,16 @@ func TestTrace(t *testing.T) {
 }
 
 func TestStats(t *testing.T) {
-	ctx := context.Background()
-	r := syncrt.NewRun(ctx, syncrt.Config{})
-	defer r.Stop(nil)
-	th, _ := r.NewThread()
-	held, free, sem := syncrt.NewMutex(false), syncrt.NewMutex(false), syncrt.NewSemaphore(0)
-	th.LockMutex(held) // owned by thread 1 at exit
+	held, free, sem := heldBy(1), syncrt.NewMutex(false), syncrt.NewSemaphore(0) // held: owned by thread 1 at exit
 	s := NewStats()
 	for _, e := range []Event{
-		ev(unsafe.Pointer(free), "#2", 2, 1, syncrt.OpLockMutex, abi.ESUCCESS, 0),
-		ev(unsafe.Pointer(held), "#1", 1, 2, syncrt.OpLockMutex, abi.ESUCCESS, 5*time.Millisecond),
-		ev(unsafe.Pointer(held), "#1", 1, 2, syncrt.OpLockMutex, abi.EOWNERDEAD, 2*time.Millisecond),
-		ev(unsafe.Pointer(held), "#1", 1, 3, syncrt.OpTimeLockMutex, abi.ETIMEDOUT, time.Millisecond),
-		ev(unsafe.Pointer(held), "#1", 1, 3, syncrt.OpTryLockMutex, abi.EBUSY, 0),
-		ev(unsafe.Pointer(held), "#1", 1, 2, syncrt.OpUnlockMutex, abi.ESUCCESS, 0),
-		ev(unsafe.Pointer(sem), "#3", 3, 3, syncrt.OpAcquireSemaphore, abi.ESUCCESS, 4*time.Millisecond),
+		ev(free, "#2", 2, 1, syncrt.OpLockMutex, abi.ESUCCESS, 0),
+		ev(held, "#1", 1, 2, syncrt.OpLockMutex, abi.ESUCCESS, 5*time.Millisecond),
+		ev(held, "#1", 1, 2, syncrt.OpLockMutex, abi.EOWNERDEAD, 2*time.Millisecond),
+		ev(held, "#1", 1, 3, syncrt.OpTimeLockMutex, abi.ETIMEDOUT, time.Millisecond),
+		ev(held, "#1", 1, 3, syncrt.OpTryLockMutex, abi.EBUSY, 0),
+		ev(held, "#1", 1, 2, syncrt.OpUnlockMutex, abi.ESUCCESS, 0),
+		ev(sem, "#3", 3, 3, syncrt.OpAcquireSemaphore, abi.ESUCCESS, 4*time.Millisecond),
 	} {
 		s.Observe(e)
 	}
@@ -131,12 +123,12 @@ func TestProfile(t *testing.T) {
 	p := NewProfile()
 	worker := []Frame{{Function: "add"}, {Function: "worker"}}
 	for _, e := range []Event{
-		ev(unsafe.Pointer(m), "0x10", 16, 2, syncrt.OpLockMutex, abi.ESUCCESS, 3*time.Millisecond, worker...),
-		ev(unsafe.Pointer(m), "0x10", 16, 3, syncrt.OpLockMutex, abi.ESUCCESS, 1*time.Millisecond, worker...),
-		ev(unsafe.Pointer(m), "0x10", 16, 1, syncrt.OpLockMutex, abi.ESUCCESS, 0, worker...), // uncontended: not counted
-		ev(unsafe.Pointer(m), "0x10", 16, 1, syncrt.OpLockMutex, abi.ESUCCESS, 2*time.Millisecond,
+		ev(m, "0x10", 16, 2, syncrt.OpLockMutex, abi.ESUCCESS, 3*time.Millisecond, worker...),
+		ev(m, "0x10", 16, 3, syncrt.OpLockMutex, abi.ESUCCESS, 1*time.Millisecond, worker...),
+		ev(m, "0x10", 16, 1, syncrt.OpLockMutex, abi.ESUCCESS, 0, worker...), // uncontended: not counted
+		ev(m, "0x10", 16, 1, syncrt.OpLockMutex, abi.ESUCCESS, 2*time.Millisecond,
 			Frame{Function: "f", File: "a.lua", Line: 4}, Frame{Function: "main chunk", File: "a.lua", Line: 9}),
-		ev(unsafe.Pointer(m), "0x10", 16, 1, syncrt.OpLockMutex, abi.ESUCCESS, 5*time.Millisecond), // no stack
+		ev(m, "0x10", 16, 1, syncrt.OpLockMutex, abi.ESUCCESS, 5*time.Millisecond), // no stack
 	} {
 		p.Observe(e)
 	}
@@ -218,5 +210,26 @@ func TestBlockedError(t *testing.T) {
 	var inner *syncrt.AllBlockedError
 	if !errors.As(err, &inner) || inner != blocked {
 		t.Error("errors.As does not find the engine's report")
+	}
+}
+
+// TestStatsKind: the kind column is what the engine found the object to
+// be, not the call made on it: a failed lockmutex on a semaphore, and one
+// on memory that is no object yet, do not make it a mutex.
+func TestStatsKind(t *testing.T) {
+	sem, garbage := syncrt.NewSemaphore(1), &syncrt.Object{}
+	s := NewStats()
+	s.Observe(ev(sem, "0x10", 16, 1, syncrt.OpLockMutex, abi.EINVAL, 0))
+	s.Observe(ev(sem, "0x10", 16, 1, syncrt.OpAcquireSemaphore, abi.ESUCCESS, 0))
+	s.Observe(ev(garbage, "0x20", 32, 1, syncrt.OpLockMutex, abi.EINVAL, 0))
+	var buf bytes.Buffer
+	if _, err := s.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(buf.String(), "\n")
+	for i, want := range []string{"0x10 semaphore 1", "0x20 none 0"} {
+		if f := strings.Fields(lines[i+1]); strings.Join(f[:3], " ") != want {
+			t.Errorf("line %q, want it to start %q", lines[i+1], want)
+		}
 	}
 }

@@ -3,7 +3,10 @@ package diag
 import "github.com/wasync/wasync/syncrt"
 
 // An Event is one finished sync call of a guest thread, as a binding
-// reports it: the engine's event with the object named in the guest's terms.
+// reports it: the engine's event (the caller's tid, the object's ref and
+// kind, whether the call acquired it: all the engine's decisions) with the
+// object named in the guest's terms. It is a plain value: a test builds
+// one without a run.
 type Event struct {
 	syncrt.Event
 	// Object names Addr as reports do: the guest address ("0x10a0") for

@@ -10,7 +10,6 @@ import (
 	"sync"
 	"text/tabwriter"
 	"time"
-	"unsafe"
 
 	"github.com/wasync/wasync/abi"
 	"github.com/wasync/wasync/syncrt"
@@ -20,14 +19,14 @@ import (
 // Observe; print it with WriteTo once the run is over.
 type Stats struct {
 	mu      sync.Mutex
-	objects map[unsafe.Pointer]*objectStats
+	objects map[syncrt.ObjectRef]*objectStats
 	threads map[uint32]*threadStats
 }
 
 type objectStats struct {
 	name      string
 	id        uint64
-	kind      string
+	kind      syncrt.Kind
 	acquired  int // locks and units taken
 	contended int // of which had to wait
 	timeouts  int
@@ -42,25 +41,28 @@ type threadStats struct {
 
 // NewStats returns empty statistics.
 func NewStats() *Stats {
-	return &Stats{objects: map[unsafe.Pointer]*objectStats{}, threads: map[uint32]*threadStats{}}
+	return &Stats{objects: map[syncrt.ObjectRef]*objectStats{}, threads: map[uint32]*threadStats{}}
 }
 
 // Observe counts one event; it is the observer to give a run.
 func (s *Stats) Observe(e Event) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o := s.objects[e.Addr]
+	o := s.objects[e.Ref]
 	if o == nil {
-		o = &objectStats{name: e.Object, id: e.ID, kind: kindOf(e.Op)}
-		s.objects[e.Addr] = o
+		o = &objectStats{name: e.Object, id: e.ID}
+		s.objects[e.Ref] = o
 	}
-	t := s.threads[e.Thread.Tid()]
+	if o.kind == 0 { // the engine found no object yet: a failed call on garbage
+		o.kind = e.Kind
+	}
+	t := s.threads[e.Tid]
 	if t == nil {
 		t = &threadStats{}
-		s.threads[e.Thread.Tid()] = t
+		s.threads[e.Tid] = t
 	}
 	t.calls++
-	if acquired(e.Event) {
+	if e.Acquired {
 		o.acquired++
 		if e.Contended {
 			o.contended++
@@ -77,28 +79,6 @@ func (s *Stats) Observe(e Event) {
 	}
 }
 
-// kindOf names what an object is by the calls made on it.
-func kindOf(op syncrt.Op) string {
-	switch op {
-	case syncrt.OpAcquireSemaphore, syncrt.OpTimeAcquireSemaphore, syncrt.OpReleaseSemaphore:
-		return "semaphore"
-	case syncrt.OpWait:
-		return "word"
-	}
-	return "mutex"
-}
-
-// acquired reports whether the call took a mutex or a semaphore's unit.
-func acquired(e syncrt.Event) bool {
-	switch e.Op {
-	case syncrt.OpLockMutex, syncrt.OpTryLockMutex, syncrt.OpTimeLockMutex:
-		return e.Result == abi.ESUCCESS || e.Result == abi.EOWNERDEAD
-	case syncrt.OpAcquireSemaphore, syncrt.OpTimeAcquireSemaphore:
-		return e.Result == abi.ESUCCESS
-	}
-	return false
-}
-
 // WriteTo writes two tables: one line per object, by ID, then one per
 // thread, by tid. A mutex's owner at exit is read from the object now, so
 // call it once the run is over; it counts locks taken by a guest's fast
@@ -109,14 +89,14 @@ func (s *Stats) WriteTo(w io.Writer) (int64, error) {
 	cw := &countingWriter{w: w}
 	tw := tabwriter.NewWriter(cw, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "object\tkind\tacquired\tcontended\ttotal wait\tlongest wait\ttimeouts\towner at exit")
-	objs := slices.SortedFunc(maps.Keys(s.objects), func(a, b unsafe.Pointer) int {
+	objs := slices.SortedFunc(maps.Keys(s.objects), func(a, b syncrt.ObjectRef) int {
 		oa, ob := s.objects[a], s.objects[b]
-		return cmp.Or(cmp.Compare(oa.id, ob.id), cmp.Compare(oa.name, ob.name), cmp.Compare(uintptr(a), uintptr(b)))
+		return cmp.Or(cmp.Compare(oa.id, ob.id), cmp.Compare(oa.name, ob.name), cmp.Compare(a.Addr(), b.Addr()))
 	})
-	for _, p := range objs {
-		o := s.objects[p]
+	for _, ref := range objs {
+		o := s.objects[ref]
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%v\t%v\t%d\t%s\n",
-			o.name, o.kind, o.acquired, o.contended, round(o.wait), round(o.longest), o.timeouts, ownerAtExit(p, o.kind))
+			o.name, o.kind, o.acquired, o.contended, round(o.wait), round(o.longest), o.timeouts, ownerAtExit(ref))
 	}
 	fmt.Fprintln(tw)
 	fmt.Fprintln(tw, "thread\tcalls\tcontended\ttotal wait")
@@ -132,11 +112,8 @@ func (s *Stats) WriteTo(w io.Writer) (int64, error) {
 func round(d time.Duration) time.Duration { return d.Round(time.Microsecond) }
 
 // ownerAtExit is a mutex's owner tid, "-" for none or for other kinds.
-func ownerAtExit(p unsafe.Pointer, kind string) string {
-	if kind != "mutex" {
-		return "-"
-	}
-	if tid := (*syncrt.Object)(p).Word(abi.MutexOffOwner) & abi.OwnerTidMask; tid != 0 {
+func ownerAtExit(ref syncrt.ObjectRef) string {
+	if tid := ref.Owner(); tid != 0 {
 		return strconv.FormatUint(uint64(tid), 10)
 	}
 	return "-"

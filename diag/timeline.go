@@ -7,7 +7,6 @@ import (
 	"sort"
 	"sync"
 	"time"
-	"unsafe"
 
 	"github.com/wasync/wasync/abi"
 	"github.com/wasync/wasync/syncrt"
@@ -37,8 +36,8 @@ type span struct {
 }
 
 type holdKey struct {
-	tid  uint32
-	addr unsafe.Pointer
+	tid uint32
+	ref syncrt.ObjectRef
 }
 
 type hold struct {
@@ -57,15 +56,15 @@ func (tl *Timeline) Observe(e Event) {
 	tl.mu.Lock()
 	defer tl.mu.Unlock()
 	end := tl.now().Sub(tl.start)
-	tid := e.Thread.Tid()
+	tid := e.Tid
 	tl.tracks[tid] = true
 	if e.Contended && e.Waited > 0 {
 		tl.spans = append(tl.spans, span{name: "wait " + e.Op.String() + " " + e.Object,
 			tid: tid, from: end - e.Waited, to: end, result: e.Outcome})
 	}
-	k := holdKey{tid, e.Addr}
+	k := holdKey{tid, e.Ref}
 	switch {
-	case acquired(e.Event) && kindOf(e.Op) == "mutex":
+	case e.Acquired && e.Kind == syncrt.KindMutex:
 		if h := tl.holds[k]; h != nil {
 			h.depth++
 			return

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"testing"
 	"time"
-	"unsafe"
 
 	"github.com/wasync/wasync/abi"
 	"github.com/wasync/wasync/syncrt"
@@ -20,7 +19,7 @@ func TestTimeline(t *testing.T) {
 	at := tl.start
 	tl.now = func() time.Time { return at }
 	step := func(d time.Duration) { at = at.Add(d) }
-	m, r := unsafe.Pointer(syncrt.NewMutex(false)), unsafe.Pointer(syncrt.NewMutex(true))
+	m, r := syncrt.NewMutex(false), syncrt.NewMutex(true)
 	tl.Observe(ev(m, "0x10", 16, 1, syncrt.OpLockMutex, abi.ESUCCESS, 0))                  // 0: hold from 0
 	step(6 * time.Millisecond)                                                             //
 	tl.Observe(ev(r, "0x20", 32, 1, syncrt.OpLockMutex, abi.ESUCCESS, 0))                  // 6: hold of r

@@ -18,7 +18,7 @@ func Trace(w io.Writer) func(Event) {
 	ctx := context.Background()
 	return func(e Event) {
 		log.LogAttrs(ctx, slog.LevelInfo, "sync",
-			slog.Uint64("thread", uint64(e.Thread.Tid())),
+			slog.Uint64("thread", uint64(e.Tid)),
 			slog.String("object", e.Object),
 			slog.String("op", e.Op.String()),
 			slog.String("result", e.Outcome),

@@ -120,9 +120,9 @@ func (th *thread) id(l *lua.State) int {
 // sleep is thread.sleep(seconds). The sleeper stays a live, unblocked
 // thread for the engine, as a WASM thread in a host sleep is.
 func (th *thread) sleep(l *lua.State) int {
-	ns, forever := checkTimeout(l, 1)
+	ns := checkTimeout(l, 1)
 	var c <-chan time.Time
-	if !forever {
+	if ns != syncrt.Forever {
 		t := th.rt.run.Clock().NewTimer(time.Duration(ns))
 		defer t.Stop()
 		c = t.C()

@@ -87,7 +87,7 @@ m:unlock()`
 	_, err := luabind.RunString(context.Background(), "watch.lua", src, luabind.Options{
 		Observe: func(e diag.Event) {
 			if e.Op != syncrt.OpAcquireSemaphore && e.Op != syncrt.OpReleaseSemaphore { // not join's
-				fmt.Printf("thread %d %s %s: %s\n", e.Thread.Tid(), e.Op, e.Object, e.Outcome)
+				fmt.Printf("thread %d %s %s: %s\n", e.Tid, e.Op, e.Object, e.Outcome)
 			}
 		},
 	})

@@ -4,7 +4,6 @@ import (
 	"strconv"
 
 	lua "github.com/Shopify/go-lua"
-	"github.com/wasync/wasync/abi"
 )
 
 // liveFields are the fields a bound table reads from the host.
@@ -18,17 +17,17 @@ var liveFields = [...][]string{
 func pushLive(l *lua.State, h *handle, k string) bool {
 	switch {
 	case h.kind == kindMutex && k == "owner":
-		if tid := h.obj.Word(abi.MutexOffOwner) & abi.OwnerTidMask; tid != 0 {
+		if tid := h.obj.Owner(); tid != 0 {
 			l.PushInteger(int(tid))
 		} else {
 			l.PushNil()
 		}
 	case h.kind == kindMutex && k == "recursive":
-		l.PushBoolean(h.obj.Word(abi.MutexOffRecursive) == abi.RecursiveYes)
+		l.PushBoolean(h.obj.Recursive())
 	case h.kind == kindSemaphore && k == "count":
-		l.PushInteger(int(h.obj.Word(abi.SemaphoreOffCount)))
+		l.PushInteger(int(h.obj.Count()))
 	case h.kind == kindSemaphore && k == "waiters":
-		l.PushInteger(int(h.obj.Word(abi.SemaphoreOffWaiters)))
+		l.PushInteger(int(h.obj.Waiters()))
 	case h.kind == kindThread && k == "id":
 		l.PushInteger(int(h.th.t.Tid()))
 	default:
@@ -140,7 +139,7 @@ func (th *thread) patchMetatable(l *lua.State, idx int, k kind) {
 		return
 	}
 	mt := l.Top()
-	if done, _ := th.patched.load(tableAt(l, mt)); !done {
+	if done, _ := th.patched.load(uintptr(tableAt(l, mt))); !done {
 		th.patched.store(tableAt(l, mt), true)
 		th.setMetamethods(l, mt, k)
 	}

@@ -16,7 +16,7 @@ func (th *thread) handleAt(l *lua.State, idx int) *handle {
 	if l.TypeOf(idx) != lua.TypeTable {
 		return nil
 	}
-	h, _ := th.handles.load(tableAt(l, idx))
+	h, _ := th.handles.load(uintptr(tableAt(l, idx)))
 	return h
 }
 

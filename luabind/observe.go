@@ -3,10 +3,8 @@ package luabind
 import (
 	"errors"
 	"fmt"
-	"unsafe"
 
 	lua "github.com/Shopify/go-lua"
-	"github.com/wasync/wasync/abi"
 	"github.com/wasync/wasync/diag"
 	"github.com/wasync/wasync/syncrt"
 )
@@ -20,7 +18,7 @@ type objectName struct {
 
 // observer is the engine's observer for the run, nil when unobserved, so
 // that an unobserved run pays nothing.
-func (rt *scriptRun) observer() func(syncrt.Event) {
+func (rt *scriptRun) observer() func(syncrt.Event, any) {
 	if rt.opts.Observe == nil {
 		return nil
 	}
@@ -28,41 +26,17 @@ func (rt *scriptRun) observer() func(syncrt.Event) {
 }
 
 // observe turns the engine's event into the embedder's: the object by its
-// id, the result in the words the script would see.
-func (rt *scriptRun) observe(e syncrt.Event) {
-	ev := diag.Event{Event: e, Object: rt.describe(e.Addr), Outcome: outcome(e)}
-	if n, ok := rt.names.load(e.Addr); ok {
+// id, the result in the words the script would see. caller is the calling
+// thread's *thread (syncrt.Thread.Data).
+func (rt *scriptRun) observe(e syncrt.Event, caller any) {
+	ev := diag.Event{Event: e, Object: rt.describe(e.Ref), Outcome: outcome(e.Result, e.Reason)}
+	if n, ok := rt.names.load(e.Ref.Addr()); ok {
 		ev.ID = uint64(n.id)
 	}
 	if e.Contended && rt.opts.Stacks {
-		ev.Stack = luaFrames(e.Thread.Data.(*thread).l)
+		ev.Stack = luaFrames(caller.(*thread).l)
 	}
 	rt.opts.Observe(ev)
-}
-
-// outcomes are the results of calls in the terms a script meets them (see
-// syscalls.go); a relock of a non-recursive mutex is told apart from a
-// deadlock by outcome.
-var outcomes = map[abi.Errno]string{
-	abi.ESUCCESS:   "ok",
-	abi.EOWNERDEAD: "owner died",
-	abi.EBUSY:      "busy",
-	abi.ETIMEDOUT:  "timed out",
-	abi.EDEADLK:    "deadlock",
-	abi.EAGAIN:     "mutex locked too many times recursively",
-	abi.EPERM:      "mutex not locked by current thread",
-	abi.EOVERFLOW:  "semaphore count would overflow",
-	syncrt.Stopped: "run ended",
-}
-
-func outcome(e syncrt.Event) string {
-	if e.Result == abi.EDEADLK && (*syncrt.Object)(e.Addr).Word(abi.MutexOffOwner)&abi.OwnerTidMask == e.Thread.Tid() {
-		return "cannot recursively lock mutex"
-	}
-	if s, ok := outcomes[e.Result]; ok {
-		return s
-	}
-	return e.Result.String()
 }
 
 // luaFrames is the Lua call stack of the sync call in progress on l,
@@ -111,8 +85,8 @@ func (rt *scriptRun) withStacks(err error) error {
 }
 
 // describe names an object in reports.
-func (rt *scriptRun) describe(p unsafe.Pointer) string {
-	if n, ok := rt.names.load(p); ok {
+func (rt *scriptRun) describe(o syncrt.ObjectRef) string {
+	if n, ok := rt.names.load(o.Addr()); ok {
 		return n.text
 	}
 	return "?"

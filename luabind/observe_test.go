@@ -26,6 +26,10 @@ s:release()
 t:join()
 pcall(m.lock, m)
 m:unlock()
+m:timedlock(math.huge)
+m:unlock()
+local _, err = pcall(m.unlock, m)
+return err
 `
 
 func TestObserve(t *testing.T) {
@@ -45,6 +49,8 @@ func TestObserve(t *testing.T) {
 			stack: []diag.Frame{{Function: "function@observe.lua:4", File: "observe.lua", Line: 5}}},
 		{1, syncrt.OpLockMutex, "cannot recursively lock mutex"}: {madeAt: 2},
 		{1, syncrt.OpUnlockMutex, "ok"}:                          {madeAt: 2},
+		{1, syncrt.OpTimeLockMutex, "ok"}:                        {madeAt: 2}, // math.huge: still a timelockmutex
+		{1, syncrt.OpUnlockMutex, "mutex already unlocked"}:      {madeAt: 2}, // the script's error's text
 		{2, syncrt.OpAcquireSemaphore, "ok"}: {madeAt: 1, contended: true,
 			stack: []diag.Frame{{Function: "function@observe.lua:4", File: "observe.lua", Line: 6}}},
 	}
@@ -52,16 +58,19 @@ func TestObserve(t *testing.T) {
 		t.Run(fmt.Sprint("stacks=", stacks), func(t *testing.T) {
 			var mu sync.Mutex
 			got := map[call]diag.Event{}
-			_, err := luabind.RunString(context.Background(), "observe.lua", observeScript, luabind.Options{
+			res, err := luabind.RunString(context.Background(), "observe.lua", observeScript, luabind.Options{
 				Stacks: stacks,
 				Observe: func(e diag.Event) {
 					mu.Lock()
 					defer mu.Unlock()
-					got[call{e.Thread.Tid(), e.Op, e.Outcome}] = e
+					got[call{e.Tid, e.Op, e.Outcome}] = e
 				},
 			})
 			if err != nil {
 				t.Fatal(err)
+			}
+			if want := "mutex already unlocked"; len(res) != 1 || res[0] != want {
+				t.Errorf("script's error %v, want %q: the trace and the script word it alike", res, want)
 			}
 			for c, w := range cases {
 				e, ok := got[c]

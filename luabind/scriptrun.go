@@ -30,7 +30,7 @@ type scriptRun struct {
 	root   *handle   // the shared table every thread sees as shared
 	ids    atomic.Int64
 	names  weakMap[objectName] // *syncrt.Object → its objectName
-	joins  sync.Map            // *syncrt.Object → the tid of the thread it joins
+	joins  sync.Map            // syncrt.ObjectRef → the tid of the thread it joins
 	wg     sync.WaitGroup      // spawned threads' goroutines
 
 	mu      sync.Mutex
@@ -43,7 +43,7 @@ func newRuntime(ctx context.Context, opts Options) *scriptRun {
 	if maxThreads <= 0 {
 		maxThreads = DefaultMaxThreads
 	}
-	rt.run = syncrt.NewRun(ctx, syncrt.Config{TimeLimit: opts.TimeLimit, MaxThreads: maxThreads, Describe: rt.describe, Joins: rt.joined, Observe: rt.observer()})
+	rt.run = syncrt.NewRun(ctx, syncrt.Config{MaxThreads: maxThreads, Describe: rt.describe, Joins: rt.joined, Observe: rt.observer()})
 	rt.stdin = newStdin(opts.Stdin, rt.run.Done())
 	if opts.MemoryLimit > 0 {
 		rt.mem = newMemLimit(opts.MemoryLimit)
@@ -64,8 +64,8 @@ func (rt *scriptRun) name(o *syncrt.Object, id int64, text string) {
 }
 
 // joined is syncrt's Config.Joins: the thread whose end p marks.
-func (rt *scriptRun) joined(p unsafe.Pointer) (uint32, bool) {
-	tid, ok := rt.joins.Load((*syncrt.Object)(p))
+func (rt *scriptRun) joined(o syncrt.ObjectRef) (uint32, bool) {
+	tid, ok := rt.joins.Load(o)
 	if !ok {
 		return 0, false
 	}
@@ -84,7 +84,7 @@ func (rt *scriptRun) newThread() (*thread, error) {
 	th.self.th = th
 	th.self.obj = syncrt.NewSemaphore(0)
 	rt.name(th.self.obj, th.self.id, fmt.Sprintf("#%d (end of thread %d, joined)", th.self.id, t.Tid()))
-	rt.joins.Store(th.self.obj, t.Tid())
+	rt.joins.Store(syncrt.RefOf(th.self.obj), t.Tid())
 	t.Data = th
 	rt.mu.Lock()
 	rt.threads = append(rt.threads, th)

@@ -14,46 +14,33 @@ import (
 
 func (th *thread) lockMutex(l *lua.State) int {
 	h := th.checkObject(l, 1, kindMutex)
-	return th.lockResult(l, h, th.t.LockMutex(h.obj))
+	return th.lockResult(l, th.t.LockMutex(h.obj))
 }
 
 func (th *thread) tryLockMutex(l *lua.State) int {
 	h := th.checkObject(l, 1, kindMutex)
-	return th.lockResult(l, h, th.t.TryLockMutex(h.obj))
+	return th.lockResult(l, th.t.TryLockMutex(h.obj))
 }
 
 func (th *thread) timeLockMutex(l *lua.State) int {
 	h := th.checkObject(l, 1, kindMutex)
-	ns, forever := checkTimeout(l, 2)
-	if forever {
-		return th.lockResult(l, h, th.t.LockMutex(h.obj))
-	}
-	return th.lockResult(l, h, th.t.TimeLockMutex(h.obj, ns))
+	return th.lockResult(l, th.t.TimeLockMutex(h.obj, checkTimeout(l, 2)))
 }
 
 // lockResult: true when locked (plus "owner died" when its owner had
 // ended holding it), false when busy or timed out; errors otherwise.
-func (th *thread) lockResult(l *lua.State, h *handle, e abi.Errno) int {
+func (th *thread) lockResult(l *lua.State, e abi.Errno) int {
 	switch e {
 	case 0:
 		l.PushBoolean(true)
 		return 1
 	case abi.EOWNERDEAD:
 		l.PushBoolean(true)
-		l.PushString("owner died")
+		l.PushString(outcome(e, 0))
 		return 2
 	case abi.EBUSY, abi.ETIMEDOUT:
 		l.PushBoolean(false)
 		return 1
-	case abi.EDEADLK:
-		// The engine gives EDEADLK both for a relock of a non-recursive
-		// mutex and for a cycle; only in the first do we own it.
-		if h.obj.Word(abi.MutexOffOwner)&abi.OwnerTidMask == th.t.Tid() {
-			raise(l, "cannot recursively lock mutex")
-		}
-		raise(l, "deadlock")
-	case abi.EAGAIN:
-		raise(l, "mutex locked too many times recursively")
 	}
 	th.errno(l, e)
 	return 0
@@ -61,14 +48,7 @@ func (th *thread) lockResult(l *lua.State, h *handle, e abi.Errno) int {
 
 func (th *thread) unlockMutex(l *lua.State) int {
 	h := th.checkObject(l, 1, kindMutex)
-	switch e := th.t.UnlockMutex(h.obj); e {
-	case 0:
-	case abi.EPERM:
-		if h.obj.Word(abi.MutexOffOwner)&abi.OwnerTidMask == 0 {
-			raise(l, "mutex already unlocked")
-		}
-		raise(l, "mutex not locked by current thread")
-	default:
+	if e := th.t.UnlockMutex(h.obj); e != 0 {
 		th.errno(l, e)
 	}
 	return 0
@@ -84,14 +64,7 @@ func (th *thread) acquireSemaphore(l *lua.State) int {
 
 func (th *thread) timeAcquireSemaphore(l *lua.State) int {
 	h := th.checkObject(l, 1, kindSemaphore)
-	ns, forever := checkTimeout(l, 2)
-	var e abi.Errno
-	if forever {
-		e = th.t.AcquireSemaphore(h.obj)
-	} else {
-		e = th.t.TimeAcquireSemaphore(h.obj, ns)
-	}
-	switch e {
+	switch e := th.t.TimeAcquireSemaphore(h.obj, checkTimeout(l, 2)); e {
 	case 0:
 		l.PushBoolean(true)
 	case abi.ETIMEDOUT:
@@ -104,31 +77,29 @@ func (th *thread) timeAcquireSemaphore(l *lua.State) int {
 
 func (th *thread) releaseSemaphore(l *lua.State) int {
 	h := th.checkObject(l, 1, kindSemaphore)
-	switch e := th.t.ReleaseSemaphore(h.obj); e {
-	case 0:
-	case abi.EOVERFLOW:
-		raise(l, "semaphore count would overflow")
-	default:
+	if e := th.t.ReleaseSemaphore(h.obj); e != 0 {
 		th.errno(l, e)
 	}
 	return 0
 }
 
-// errno raises the error for a result no caller expects: the run's end
-// (the engine stopped the call), or an engine errno, which host-made
-// objects should never produce.
+// errno raises the error for a result that is not the call's answer: the
+// run's end (the engine stopped the call) stops the thread; any other
+// errno is raised with its text (outcome).
 func (th *thread) errno(l *lua.State, e abi.Errno) {
 	if e == syncrt.Stopped {
 		th.stop(l)
 	}
-	raise(l, e.Error())
+	raise(l, outcome(e, th.t.Reason()))
 }
 
-// checkTimeout reads argument arg as seconds: ns to wait, or forever for
-// more than the engine's int64 nanoseconds can hold (math.huge is go-lua's
-// MaxFloat64, not infinity). float64(math.MaxInt64) is exactly 2^63, so
-// every smaller product converts without overflow.
-func checkTimeout(l *lua.State, arg int) (ns int64, forever bool) {
+// checkTimeout reads argument arg as seconds: the ns to wait, or
+// syncrt.Forever for as much as the engine's int64 nanoseconds cannot hold
+// (math.huge is go-lua's MaxFloat64, not infinity), so that
+// timelockmutex(m, math.huge) is a timelockmutex with no limit.
+// float64(math.MaxInt64) is exactly 2^63, so every smaller product
+// converts without overflow.
+func checkTimeout(l *lua.State, arg int) int64 {
 	if l.TypeOf(arg) != lua.TypeNumber {
 		argError(l, arg, "expected number, got "+typeName(l, arg))
 	}
@@ -137,7 +108,7 @@ func checkTimeout(l *lua.State, arg int) (ns int64, forever bool) {
 		argError(l, arg, "timeout must be a non-negative number of seconds")
 	}
 	if f := s * 1e9; f < math.MaxInt64 {
-		return int64(f), false
+		return int64(f)
 	}
-	return 0, true
+	return syncrt.Forever
 }

@@ -30,14 +30,14 @@ type weakEntry[V any] struct {
 	v  V
 }
 
-// load returns the value stored for the object at p. An entry whose
+// load returns the value stored for the object at addr. An entry whose
 // object died is ignored: Go's heap does not move objects, but a new one
 // may take a freed address before the old entry's cleanup ran.
-func (w *weakMap[V]) load(p unsafe.Pointer) (V, bool) {
+func (w *weakMap[V]) load(addr uintptr) (V, bool) {
 	w.mu.Lock()
-	e, ok := w.m[uintptr(p)]
+	e, ok := w.m[addr]
 	w.mu.Unlock()
-	if !ok || e.wp.Value() != (*byte)(p) {
+	if !ok || uintptr(unsafe.Pointer(e.wp.Value())) != addr {
 		var zero V
 		return zero, false
 	}

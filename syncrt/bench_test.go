@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"unsafe"
 )
 
 // Each benchmark runs the engine beside its baseline in the same run, so
@@ -118,5 +120,34 @@ func BenchmarkPingPong(b *testing.B) {
 			<-pong
 		}
 		<-done
+	})
+}
+
+// BenchmarkNotifyNoWaiter: a notify that finds no waiter, the common case
+// of a guest's unlock. The engine fences (a locked add) so that a guest's
+// plain store before it is seen; the baselines are the plain load it did
+// before and the mutex round trip wazero's own notify takes.
+func BenchmarkNotifyNoWaiter(b *testing.B) {
+	b.Run("impl=engine", func(b *testing.B) {
+		r := benchRun(b, 1)[0].Run()
+		var word uint32
+		for b.Loop() {
+			r.Notify(unsafe.Pointer(&word), 1)
+		}
+	})
+	b.Run("impl=plain-load", func(b *testing.B) {
+		var waiting atomic.Int32
+		for b.Loop() {
+			if waiting.Load() != 0 {
+				b.Fatal("a waiter")
+			}
+		}
+	})
+	b.Run("impl=sync.Mutex", func(b *testing.B) {
+		var m sync.Mutex
+		for b.Loop() {
+			m.Lock()
+			m.Unlock() //lint:ignore SA2001 an empty critical section is the point
+		}
 	})
 }

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-
-	"github.com/wasync/wasync/abi"
 )
 
 // closesCycle reports whether t waiting for a mutex owned by owner would
@@ -19,10 +17,10 @@ func (r *Run) closesCycle(t *Thread, owner uint32) bool {
 			return true
 		}
 		u := r.live[owner]
-		if u == nil || u.obj == nil || u.kind != mutexKind {
+		if u == nil || u.obj == nil || u.kind != KindMutex {
 			return false
 		}
-		owner = u.obj.load(wOwner) & abi.OwnerTidMask
+		owner = u.obj.Owner()
 	}
 	return false
 }
@@ -79,13 +77,13 @@ func (r *Run) checkAllBlocked() {
 	}
 	e := &AllBlockedError{}
 	for _, t := range r.live {
-		bt := BlockedThread{Tid: t.tid, Semaphore: t.kind == semaphoreKind, Wait: t.kind == waitKind,
-			Object: r.describe(t.q.key)}
-		if t.kind == mutexKind {
-			bt.Owner = t.obj.load(wOwner) & abi.OwnerTidMask
+		bt := BlockedThread{Tid: t.tid, Semaphore: t.kind == KindSemaphore, Wait: t.kind == KindWord,
+			Object: r.describe(t.q.ref())}
+		if t.kind == KindMutex {
+			bt.Owner = t.obj.Owner()
 		}
 		if bt.Semaphore && r.joins != nil {
-			bt.Joins, _ = r.joins(t.q.key)
+			bt.Joins, _ = r.joins(t.q.ref())
 		}
 		e.Threads = append(e.Threads, bt)
 	}

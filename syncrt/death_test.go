@@ -116,8 +116,8 @@ func TestAllBlocked(t *testing.T) {
 	h := newHarness(t)
 	a, b, c := h.thread(), h.thread(), h.thread()
 	m, s := NewMutex(false), NewSemaphore(0)
-	h.run.describe = func(p unsafe.Pointer) string {
-		if p == unsafe.Pointer(m) {
+	h.run.describe = func(o ObjectRef) string {
+		if o == RefOf(m) {
 			return "M"
 		}
 		return "S"
@@ -191,7 +191,7 @@ func TestGarbageOwnTidWhileQueued(t *testing.T) {
 		t.Fatalf("b returned but is still queued (%d queues)", h.run.Queues())
 	}
 	var word uint32
-	w := asyncWait(b, &word, 0, -1)
+	w := asyncWait(b, &word, 0, Forever)
 	h.waitParked(b.tid)
 	h.run.Notify(unsafe.Pointer(&word), 1)
 	<-w
@@ -217,4 +217,23 @@ func TestGarbageRetypedWhileWaited(t *testing.T) {
 	expect(t, "acquire", c.TimeAcquireSemaphore(m, 1000), abi.EINVAL)
 	h.run.Stop(errTest)
 	expect(t, "waiter", result(t, got), Stopped)
+}
+
+// TestOwnerDeathAtDepthHandsCountOne: an owner that dies holding a
+// recursive mutex three deep, with a thread waiting, hands it to the
+// waiter at depth 1 (EOWNERDEAD, count 1), not at the dead owner's depth.
+func TestOwnerDeathAtDepthHandsCountOne(t *testing.T) {
+	h := newHarness(t)
+	a, b := h.thread(), h.thread()
+	m := NewMutex(true)
+	for range 3 {
+		expect(t, "a lock", a.LockMutex(m), 0)
+	}
+	got := async(func() abi.Errno { return b.LockMutex(m) })
+	h.waitParked(b.tid)
+	a.Exit()
+	expect(t, "waiter", result(t, got), abi.EOWNERDEAD)
+	if w := words(m); w != [4]uint32{mtx, b.tid, 1, 1} {
+		t.Fatalf("words %x, want owned by b at depth 1", w)
+	}
 }

@@ -7,13 +7,38 @@
 // the guest's shared linear memory (see ObjectAt); for Lua it is a cell the
 // host allocates (NewMutex, NewSemaphore). Every update the engine makes to a
 // word is atomic, so a guest's own compare-exchange fast path may run beside
-// it.
+// it. Read an Object's state through its typed accessors (Owner, Depth,
+// Count, Waiters…), which decode the words as the ABI lays them out.
+//
+// Every timeout is nanoseconds: 0 does not wait, Forever sets no limit
+// (the thread counts as blocked for good), and a negative timeout is
+// EINVAL, for the waits as for the object calls. A binding maps its
+// guest's convention onto this one (wasm's memory.atomic.wait takes a
+// negative timeout as no limit; Lua's math.huge is Forever).
+//
+// The engine decides, and says so in its results: where one errno stands
+// for two rules (EDEADLK: a relock or a cycle; EPERM: unlocked or another
+// owner), Thread.Reason tells which. An observed run (Config.Observe)
+// reports each call as an Event, a plain value: the caller's tid, the
+// object as an ObjectRef (comparable, readable, not usable to act), what
+// the object is (Kind) and whether the call acquired it, all decided here,
+// so observers and bindings never re-read the words to guess.
 //
 // A binding creates one Run per program run, a Thread per guest thread
 // (Run.NewThread, Thread.Exit), and calls the Thread's methods, which return
 // abi.Errno values. A call that blocks returns Stopped when the run ends
 // (its context is cancelled, Run.Stop is called, or the engine finds every
 // live thread blocked for good); Run.Err then says why.
+//
+// A semaphore's waiters word counts the threads inside acquiresemaphore or
+// timeacquiresemaphore that found no unit. A thread counts itself there
+// before it looks at count a last time (so that a release, which adds to
+// count before it reads waiters, cannot miss it), and may then find a unit
+// and return without blocking. A guest that reads waiters therefore sees
+// at least every thread blocked on the semaphore, and for an instant
+// perhaps one more that is about to take a unit: nonzero means "someone
+// is waiting or about to", not "someone is blocked". With no call in
+// progress it is exact.
 //
 // The engine imports neither wazero nor go-lua; bindings adapt, the engine
 // decides.

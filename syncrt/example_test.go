@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"sync"
-	"unsafe"
 
 	"github.com/wasync/wasync/syncrt"
 )
@@ -52,7 +51,7 @@ func ExampleThread_Exit() {
 // and the blocked calls return Stopped.
 func ExampleAllBlockedError() {
 	run := syncrt.NewRun(context.Background(), syncrt.Config{
-		Describe: func(unsafe.Pointer) string { return "0x1000" },
+		Describe: func(syncrt.ObjectRef) string { return "0x1000" },
 	})
 	defer run.Stop(nil)
 	th, _ := run.NewThread()
@@ -65,4 +64,42 @@ func ExampleAllBlockedError() {
 	// true
 	// the only thread is blocked with no timeout:
 	//   thread 1 waits for semaphore 0x1000 (no units)
+}
+
+// Where one errno stands for two rules, the engine says which it applied.
+func ExampleThread_Reason() {
+	run := syncrt.NewRun(context.Background(), syncrt.Config{})
+	defer run.Stop(nil)
+	a, _ := run.NewThread()
+	b, _ := run.NewThread()
+	m := syncrt.NewMutex(false)
+	a.LockMutex(m)
+	fmt.Println(a.LockMutex(m).String(), a.Reason())
+	fmt.Println(b.UnlockMutex(m).String(), b.Reason())
+	a.UnlockMutex(m)
+	fmt.Println(a.UnlockMutex(m).String(), a.Reason())
+	// Output:
+	// EDEADLK relock
+	// EPERM not owner
+	// EPERM not locked
+}
+
+// An observer is told of every call as a plain Event: the caller's tid,
+// the object as a comparable ObjectRef, and what the engine decided.
+func ExampleConfig_observe() {
+	var events []syncrt.Event
+	run := syncrt.NewRun(context.Background(), syncrt.Config{
+		Observe: func(e syncrt.Event, _ any) { events = append(events, e) },
+	})
+	defer run.Stop(nil)
+	th, _ := run.NewThread()
+	s := syncrt.NewSemaphore(1)
+	th.AcquireSemaphore(s)
+	th.TimeAcquireSemaphore(s, 0)
+	for _, e := range events {
+		fmt.Println(e.Tid, e.Op, e.Kind, e.Result.String(), e.Acquired, e.Ref == syncrt.RefOf(s))
+	}
+	// Output:
+	// 1 acquiresemaphore semaphore ESUCCESS true true
+	// 1 timeacquiresemaphore semaphore ETIMEDOUT false true
 }

@@ -18,8 +18,10 @@ const (
 )
 
 // Wait32 serves memory.atomic.wait32 on word: if it holds expected, t
-// waits until a Notify on the word, timeout nanoseconds (negative: no
-// limit) or the end of the run (errno Stopped). Waiting here, unlike in
+// waits until a Notify on the word, timeout nanoseconds (Forever: no
+// limit; the instruction's negative timeout is Forever) or the end of the
+// run (errno Stopped). A negative timeout is EINVAL, as in every call of
+// the API. Waiting here, unlike in
 // wazero's own wait32, can be ended by the run and counts as blocked for
 // the all-blocked report.
 func (t *Thread) Wait32(word *uint32, expected uint32, timeout int64) (WaitResult, abi.Errno) {
@@ -39,25 +41,26 @@ func (t *Thread) observedWait(key unsafe.Pointer, equal func() bool, timeout int
 		return t.wait(key, equal, timeout)
 	}
 	var res WaitResult
-	e := t.observed(OpWait, key, func() abi.Errno {
-		r, e := t.wait(key, equal, timeout)
-		res = r
-		if e != 0 {
-			return e
+	var errno abi.Errno
+	t.observed(OpWait, wordRef(key), func() abi.Errno {
+		res, errno = t.wait(key, equal, timeout)
+		if errno != 0 {
+			return errno
 		}
-		return waitErrno[r]
+		return waitErrno[res]
 	})
-	if e == Stopped {
-		return res, e
-	}
-	return res, 0
+	return res, errno
 }
 
 // wait queues t on the word at key while equal holds. It counts itself in
 // r.waiting before it reads the word, and a notifier's guest stored the
-// word before Notify reads r.waiting: one sees the other, so a notify
-// that finds no waiter may skip the run's lock without losing a wake-up.
+// word before Notify reads r.waiting: one sees the other (see Notify), so
+// a notify that finds no waiter may skip the run's lock without losing a
+// wake-up.
 func (t *Thread) wait(key unsafe.Pointer, equal func() bool, timeout int64) (WaitResult, abi.Errno) {
+	if timeout < 0 {
+		return WaitOK, abi.EINVAL
+	}
 	r := t.run
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -69,9 +72,6 @@ func (t *Thread) wait(key unsafe.Pointer, equal func() bool, timeout int64) (Wai
 	if timeout == 0 {
 		return WaitTimedOut, 0
 	}
-	if timeout < 0 {
-		timeout = forever
-	}
 	t.markContended()
 	var timer Timer
 	defer func() {
@@ -79,7 +79,7 @@ func (t *Thread) wait(key unsafe.Pointer, equal func() bool, timeout int64) (Wai
 			timer.Stop()
 		}
 	}()
-	r.enqueue(t, key, waitKind, timeout != forever)
+	r.enqueue(t, key, KindWord, timeout != Forever)
 	for {
 		e, done := r.waitTurn(t, timeout, &timer)
 		if !done {
@@ -98,7 +98,7 @@ func (t *Thread) wait(key unsafe.Pointer, equal func() bool, timeout int64) (Wai
 // Notify serves memory.atomic.notify: it wakes up to count threads waiting
 // on the word at addr, longest waiter first, and returns how many it woke.
 func (r *Run) Notify(addr unsafe.Pointer, count uint32) uint32 {
-	if r.waiting.Load() == 0 {
+	if r.waitingFenced() == 0 {
 		return 0
 	}
 	r.mu.Lock()
@@ -113,3 +113,13 @@ func (r *Run) Notify(addr unsafe.Pointer, count uint32) uint32 {
 	}
 	return n
 }
+
+// waitingFenced reads r.waiting with a full fence: a locked read-modify-
+// write, not a plain load. The guest may have stored the waited word with
+// a plain i32.store, which on x86 can still sit in the store buffer when a
+// plain load of r.waiting runs: the waiter would read the old word and
+// park while Notify saw no waiter. The fence drains the guest's store
+// first, as the wasm memory model requires (store sequenced before
+// notify). It costs a few nanoseconds on a notify with no waiter
+// (BENCHMARKS.md).
+func (r *Run) waitingFenced() int32 { return r.waiting.Add(0) }

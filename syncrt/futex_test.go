@@ -32,7 +32,7 @@ func TestWait32(t *testing.T) {
 	h := newHarness(t)
 	ts := h.threads(4)
 	var word uint32 = 7
-	if r, e := ts[0].Wait32(&word, 8, -1); r != WaitNotEqual || e != 0 {
+	if r, e := ts[0].Wait32(&word, 8, Forever); r != WaitNotEqual || e != 0 {
 		t.Fatalf("wait on a different value: %v %v", r, e)
 	}
 	if r, _ := ts[0].Wait32(&word, 7, 0); r != WaitTimedOut {
@@ -47,7 +47,7 @@ func TestWait32(t *testing.T) {
 
 	var waits []<-chan waitResult
 	for _, th := range ts[1:] {
-		waits = append(waits, asyncWait(th, &word, 7, -1))
+		waits = append(waits, asyncWait(th, &word, 7, Forever))
 		h.waitParked(th.tid)
 	}
 	if n := h.run.Notify(unsafe.Pointer(&word), 2); n != 2 {
@@ -79,7 +79,7 @@ func TestWaitAllBlocked(t *testing.T) {
 	h := newHarness(t)
 	a, b := h.thread(), h.thread()
 	var word uint32
-	wa := asyncWait(a, &word, 0, -1)
+	wa := asyncWait(a, &word, 0, Forever)
 	h.waitParked(a.tid)
 	if h.run.Err() != nil {
 		t.Fatal("run ended with a thread still running")
@@ -111,7 +111,7 @@ func TestWaitNoLostWakeup(t *testing.T) {
 		go func() {
 			defer close(done)
 			for atomic.LoadUint32(&word) == 0 {
-				a.Wait32(&word, 0, -1)
+				a.Wait32(&word, 0, Forever)
 			}
 		}()
 		atomic.StoreUint32(&word, 1)

@@ -1,18 +1,23 @@
 package syncrt
 
 import (
+	"math"
 	"runtime"
 	"unsafe"
 
 	"github.com/wasync/wasync/abi"
 )
 
-// Timeout sentinels for the internal lock and acquire paths. A user timeout
-// is a non-negative count of nanoseconds.
-const (
-	forever int64 = -1 // block until the object is ours
-	try     int64 = -2 // do not block; EBUSY when taken
-)
+// Forever is the timeout with no limit. Every timeout of the API is the
+// same: nanoseconds, 0 does not wait, Forever waits for good (the thread
+// counts as blocked for the all-blocked report, as in LockMutex), any
+// other positive value waits at most that long, and a negative one is
+// EINVAL, as the ABI says of its calls. A binding maps its guest's timeouts
+// onto this (wasm's wait32 takes a negative one as no limit).
+const Forever int64 = math.MaxInt64
+
+// try is the internal lock path's "do not block; EBUSY when taken".
+const try int64 = -1
 
 // Spinning: rounds of reads of the owner word, with a yield between rounds.
 const (
@@ -25,18 +30,18 @@ const (
 // EDEADLK, EAGAIN, EINVAL, or Stopped.
 func (t *Thread) LockMutex(o *Object) abi.Errno {
 	if t.run.observe != nil {
-		return t.observed(OpLockMutex, unsafe.Pointer(o), func() abi.Errno { return t.lock(o, forever) })
+		return t.observed(OpLockMutex, RefOf(o), func() abi.Errno { return t.lock(o, Forever) })
 	}
 	if o.fastLock(t.tid) {
 		return 0
 	}
-	return t.lock(o, forever)
+	return t.lock(o, Forever)
 }
 
 // TryLockMutex locks o if that needs no wait, else returns EBUSY.
 func (t *Thread) TryLockMutex(o *Object) abi.Errno {
 	if t.run.observe != nil {
-		return t.observed(OpTryLockMutex, unsafe.Pointer(o), func() abi.Errno { return t.lock(o, try) })
+		return t.observed(OpTryLockMutex, RefOf(o), func() abi.Errno { return t.lock(o, try) })
 	}
 	if o.fastLock(t.tid) {
 		return 0
@@ -73,11 +78,11 @@ func (o *Object) release(w uint32) bool {
 	return false
 }
 
-// TimeLockMutex locks o, waiting at most ns nanoseconds (0: do not wait)
-// before ETIMEDOUT. A negative ns is EINVAL.
+// TimeLockMutex locks o, waiting at most ns nanoseconds (0: do not wait;
+// Forever: no limit) before ETIMEDOUT. A negative ns is EINVAL.
 func (t *Thread) TimeLockMutex(o *Object, ns int64) abi.Errno {
 	if t.run.observe != nil {
-		return t.observed(OpTimeLockMutex, unsafe.Pointer(o), func() abi.Errno { return t.timeLock(o, ns) })
+		return t.observed(OpTimeLockMutex, RefOf(o), func() abi.Errno { return t.timeLock(o, ns) })
 	}
 	return t.timeLock(o, ns)
 }
@@ -151,7 +156,7 @@ func spin(try func() bool) bool {
 // relock nests a lock the caller already owns.
 func (t *Thread) relock(o *Object) abi.Errno {
 	if o.load(wRecursive) != abi.RecursiveYes {
-		return abi.EDEADLK
+		return t.fail(abi.EDEADLK, Relock)
 	}
 	c := o.load(wMCount)
 	if c >= abi.MaxCount {
@@ -181,7 +186,7 @@ func (t *Thread) lockSlow(o *Object, timeout int64) abi.Errno {
 			return abi.EINVAL
 		}
 		owner := w & abi.OwnerTidMask
-		q, clash := r.queueOf(o, mutexKind)
+		q, clash := r.queueOf(o, KindMutex)
 		var result abi.Errno
 		switch {
 		case clash: // t is not queued: its queue would be a mutex's
@@ -241,13 +246,13 @@ func (t *Thread) waitMutex(o *Object, w uint32, timeout int64, timer *Timer) (ab
 		if t.q != nil {
 			r.leave(t)
 		}
-		return abi.EDEADLK, true
+		return t.fail(abi.EDEADLK, Cycle), true
 	}
 	if w&abi.OwnerWaiters == 0 && !o.cas(wOwner, w, w|abi.OwnerWaiters) {
 		return 0, false // the word moved: look again
 	}
 	if t.q == nil {
-		r.enqueue(t, unsafe.Pointer(o), mutexKind, timeout != forever)
+		r.enqueue(t, unsafe.Pointer(o), KindMutex, timeout != Forever)
 	}
 	return r.waitTurn(t, timeout, timer)
 }
@@ -257,7 +262,7 @@ func (t *Thread) waitMutex(o *Object, w uint32, timeout int64, timer *Timer) (ab
 // or hands o straight to it once that waiter is starving.
 func (t *Thread) UnlockMutex(o *Object) abi.Errno {
 	if t.run.observe != nil {
-		return t.observed(OpUnlockMutex, unsafe.Pointer(o), func() abi.Errno { return t.unlock(o) })
+		return t.observed(OpUnlockMutex, RefOf(o), func() abi.Errno { return t.unlock(o) })
 	}
 	if o.fastUnlock(t.tid) {
 		return 0
@@ -270,8 +275,12 @@ func (t *Thread) unlock(o *Object) abi.Errno {
 		return e
 	}
 	w := o.load(wOwner)
-	if w&abi.OwnerTidMask != t.tid {
-		return abi.EPERM
+	switch w & abi.OwnerTidMask {
+	case t.tid:
+	case 0:
+		return t.fail(abi.EPERM, NotLocked)
+	default:
+		return t.fail(abi.EPERM, NotOwner)
 	}
 	if c := o.load(wMCount); c > 1 {
 		o.store(wMCount, c-1)
@@ -291,7 +300,7 @@ func (t *Thread) unlockSlow(o *Object) abi.Errno {
 	defer r.mu.Unlock()
 	for {
 		w := o.load(wOwner)
-		q, clash := r.queueOf(o, mutexKind)
+		q, clash := r.queueOf(o, KindMutex)
 		switch {
 		case clash:
 			return abi.EINVAL

@@ -54,9 +54,39 @@ func NewSemaphore(n uint32) *Object {
 	return o
 }
 
-// Word atomically reads the field at byte offset off (one of the abi
-// offsets).
+// Word atomically reads the raw field at byte offset off (one of the abi
+// offsets), for tests of the ABI's layout. To learn an object's state, use
+// the typed accessors below: they decode the words as the ABI says.
 func (o *Object) Word(off uint32) uint32 { return o.load(int(off / 4)) }
+
+// Kind is what o's name word says it is now: KindMutex, KindSemaphore, or
+// 0 for anything else (zeroed or garbage memory).
+func (o *Object) Kind() Kind {
+	switch o.load(wName) {
+	case abi.MutexName:
+		return KindMutex
+	case abi.SemaphoreName:
+		return KindSemaphore
+	}
+	return 0
+}
+
+// Owner is a mutex's owner tid, 0 when it is unlocked. The WAITERS bit is
+// not part of it.
+func (o *Object) Owner() uint32 { return o.load(wOwner) & abi.OwnerTidMask }
+
+// Recursive reports whether a mutex may be relocked by its owner.
+func (o *Object) Recursive() bool { return o.load(wRecursive) == abi.RecursiveYes }
+
+// Depth is a mutex's lock depth: how many unlocks free it, 0 when unlocked.
+func (o *Object) Depth() uint32 { return o.load(wMCount) }
+
+// Count is a semaphore's units available.
+func (o *Object) Count() uint32 { return o.load(wSCount) }
+
+// Waiters is a semaphore's waiters word: the threads in an acquire that
+// found no unit (see the package doc).
+func (o *Object) Waiters() uint32 { return o.load(wWaiters) }
 
 func (o *Object) load(i int) uint32             { return atomic.LoadUint32(&o.w[i]) }
 func (o *Object) store(i int, v uint32)         { atomic.StoreUint32(&o.w[i], v) }

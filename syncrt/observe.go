@@ -2,7 +2,6 @@ package syncrt
 
 import (
 	"time"
-	"unsafe"
 
 	"github.com/wasync/wasync/abi"
 )
@@ -42,14 +41,26 @@ func (op Op) String() string {
 }
 
 // An Event is one finished call, given to Config.Observe for tracing,
-// statistics and contention profiles.
+// statistics and contention profiles. It is a plain value: it names the
+// caller by tid and the object by an ObjectRef, so an observer can record
+// the run but not act in it, and a test can build one without a run.
 type Event struct {
-	Thread *Thread // the caller; Thread.Data finds the binding's own state
-	Op     Op
-	Addr   unsafe.Pointer // the object or waited word; Config.Describe names it
+	Tid uint32 // the caller
+	Op  Op
+	Ref ObjectRef // the object or waited word; Config.Describe names it
+	// Kind is what the object was when the call returned, by its name
+	// word (KindWord for a wait): a lockmutex on a semaphore reports
+	// KindSemaphore, on zeroed memory 0.
+	Kind Kind
 	// Result is the call's errno. For a wait: 0 when woken, EAGAIN when
-	// the word differed, ETIMEDOUT, or Stopped.
+	// the word differed, ETIMEDOUT, EINVAL, or Stopped.
 	Result abi.Errno
+	// Reason tells EDEADLK's and EPERM's two rules apart (Thread.Reason);
+	// ReasonNone for other results.
+	Reason Reason
+	// Acquired is set when the call took the mutex (also with EOWNERDEAD,
+	// and a recursive relock) or one of the semaphore's units.
+	Acquired bool
 	// Contended is set when the object was not to be had at once: owned,
 	// no units, or a wait that blocked. A trylockmutex or a timeout-0 call
 	// that finds it so is contended too, with Waited about 0. Waited is the
@@ -67,16 +78,31 @@ func (t *Thread) markContended() {
 	}
 }
 
-// observed runs call and reports it to the run's observer. Only called
-// when an observer is set: the calls check for one first, so an unobserved
-// run pays one nil check.
-func (t *Thread) observed(op Op, addr unsafe.Pointer, call func() abi.Errno) abi.Errno {
+// observed runs call and reports it to the run's observer with the
+// caller's Data. Only called when an observer is set: the calls check for
+// one first, so an unobserved run pays one nil check.
+func (t *Thread) observed(op Op, ref ObjectRef, call func() abi.Errno) abi.Errno {
 	t.contended = false
 	e := call()
-	ev := Event{Thread: t, Op: op, Addr: addr, Result: e, Contended: t.contended}
+	ev := Event{Tid: t.tid, Op: op, Ref: ref, Kind: ref.Kind(), Result: e, Contended: t.contended}
+	if e == abi.EDEADLK || e == abi.EPERM {
+		ev.Reason = t.reason
+	}
+	ev.Acquired = acquires(op, e)
 	if ev.Contended {
 		ev.Waited = t.run.clock.Since(t.contendedAt)
 	}
-	t.run.observe(ev)
+	t.run.observe(ev, t.Data)
 	return e
+}
+
+// acquires reports whether call op with result e took a mutex or a unit.
+func acquires(op Op, e abi.Errno) bool {
+	switch op {
+	case OpLockMutex, OpTryLockMutex, OpTimeLockMutex:
+		return e == 0 || e == abi.EOWNERDEAD
+	case OpAcquireSemaphore, OpTimeAcquireSemaphore:
+		return e == 0
+	}
+	return false
 }

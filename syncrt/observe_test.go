@@ -16,7 +16,7 @@ func TestObserve(t *testing.T) {
 	clock := NewVirtualClock(epoch)
 	var mu sync.Mutex
 	var events []Event
-	r := NewRun(context.Background(), Config{Clock: clock, Observe: func(e Event) {
+	r := NewRun(context.Background(), Config{Clock: clock, Observe: func(e Event, _ any) {
 		mu.Lock()
 		events = append(events, e)
 		mu.Unlock()
@@ -39,17 +39,18 @@ func TestObserve(t *testing.T) {
 	b.TimeAcquireSemaphore(s, 0)
 	b.ReleaseSemaphore(s)
 	b.AcquireSemaphore(s)
-	a.Wait32(&word, 1, -1)
+	a.Wait32(&word, 1, Forever)
 
+	mu2, su2 := RefOf(m), RefOf(s)
 	want := []Event{
-		{Thread: a, Op: OpLockMutex, Addr: unsafe.Pointer(m)},
-		{Thread: a, Op: OpUnlockMutex, Addr: unsafe.Pointer(m)},
-		{Thread: b, Op: OpLockMutex, Addr: unsafe.Pointer(m), Contended: true, Waited: 3 * time.Millisecond},
-		{Thread: b, Op: OpTryLockMutex, Addr: unsafe.Pointer(m), Result: abi.EDEADLK},
-		{Thread: b, Op: OpTimeAcquireSemaphore, Addr: unsafe.Pointer(s), Result: abi.ETIMEDOUT, Contended: true},
-		{Thread: b, Op: OpReleaseSemaphore, Addr: unsafe.Pointer(s)},
-		{Thread: b, Op: OpAcquireSemaphore, Addr: unsafe.Pointer(s)},
-		{Thread: a, Op: OpWait, Addr: unsafe.Pointer(&word), Result: abi.EAGAIN},
+		{Tid: a.tid, Op: OpLockMutex, Ref: mu2, Kind: KindMutex, Acquired: true},
+		{Tid: a.tid, Op: OpUnlockMutex, Ref: mu2, Kind: KindMutex},
+		{Tid: b.tid, Op: OpLockMutex, Ref: mu2, Kind: KindMutex, Acquired: true, Contended: true, Waited: 3 * time.Millisecond},
+		{Tid: b.tid, Op: OpTryLockMutex, Ref: mu2, Kind: KindMutex, Result: abi.EDEADLK, Reason: Relock},
+		{Tid: b.tid, Op: OpTimeAcquireSemaphore, Ref: su2, Kind: KindSemaphore, Result: abi.ETIMEDOUT, Contended: true},
+		{Tid: b.tid, Op: OpReleaseSemaphore, Ref: su2, Kind: KindSemaphore},
+		{Tid: b.tid, Op: OpAcquireSemaphore, Ref: su2, Kind: KindSemaphore, Acquired: true},
+		{Tid: a.tid, Op: OpWait, Ref: wordRef(unsafe.Pointer(&word)), Kind: KindWord, Result: abi.EAGAIN},
 	}
 	mu.Lock()
 	defer mu.Unlock()
@@ -58,12 +59,12 @@ func TestObserve(t *testing.T) {
 		tid := th.tid
 		var got, exp []Event
 		for _, e := range events {
-			if e.Thread == th {
+			if e.Tid == tid {
 				got = append(got, e)
 			}
 		}
 		for _, e := range want {
-			if e.Thread == th {
+			if e.Tid == tid {
 				exp = append(exp, e)
 			}
 		}
@@ -76,7 +77,31 @@ func TestObserve(t *testing.T) {
 			}
 		}
 	}
-	if OpLockMutex.String() != "lockmutex" || OpWait.String() != "wait" {
+	if OpLockMutex.String() != "lockmutex" || OpWait.String() != "wait" ||
+		Op(0).String() != "Op(?)" || Op(len(opNames)).String() != "Op(?)" || Op(255).String() != "Op(?)" {
 		t.Error("Op names")
+	}
+}
+
+// TestObservedWaitReturns: observing a run changes nothing a wait returns:
+// not-equal and timed out carry errno 0 (the Event has EAGAIN and
+// ETIMEDOUT), and a wait the run's end cuts short returns Stopped.
+func TestObservedWaitReturns(t *testing.T) {
+	for _, observe := range []func(Event, any){nil, func(Event, any) {}} {
+		r := NewRun(context.Background(), Config{Clock: NewVirtualClock(epoch), Observe: observe})
+		th, _ := r.NewThread()
+		var word uint32
+		for _, tc := range []struct {
+			expected uint32
+			want     waitResult
+		}{{1, waitResult{WaitNotEqual, 0}}, {0, waitResult{WaitTimedOut, 0}}} {
+			if res, e := th.Wait32(&word, tc.expected, 0); (waitResult{res, e}) != tc.want {
+				t.Errorf("observed %v: wait32(expected %d) = %v, %v; want %+v", observe != nil, tc.expected, res, e, tc.want)
+			}
+		}
+		r.Stop(nil)
+		if _, e := th.Wait32(&word, 0, Forever); e != Stopped {
+			t.Errorf("observed %v: wait32 after the end: errno %v, want Stopped", observe != nil, e)
+		}
 	}
 }

@@ -11,28 +11,23 @@ import (
 // longest waiter that has waited this long is handed the object directly.
 const starvation = time.Millisecond
 
-type kind uint8
-
-const (
-	mutexKind kind = iota + 1
-	semaphoreKind
-	waitKind // memory.atomic.wait32/wait64 on a bare word
-)
-
 // A queue is the FIFO of threads waiting on one object or word. It exists
 // only while someone waits: the run's table drops it when the last waiter
 // leaves, so an uncontended object costs the host nothing.
 type queue struct {
-	kind       kind
+	kind       Kind
 	key        unsafe.Pointer // the object's or word's address
 	head, tail *Thread
 	n          int
 }
 
+// ref is the queue's object or word as events and reports name it.
+func (q *queue) ref() ObjectRef { return ObjectRef{p: q.key, word: q.kind == KindWord} }
+
 // table is the run's queue table for kind k: objects and bare words have
 // separate tables, since a guest may wait on a word that starts an object.
-func (r *Run) table(k kind) map[unsafe.Pointer]*queue {
-	if k == waitKind {
+func (r *Run) table(k Kind) map[unsafe.Pointer]*queue {
+	if k == KindWord {
 		return r.words
 	}
 	return r.queues
@@ -42,7 +37,7 @@ func (r *Run) table(k kind) map[unsafe.Pointer]*queue {
 // reports a queue of the other kind: the guest retyped an object threads
 // wait on, and the call must fail with EINVAL rather than serve them.
 // Under mu.
-func (r *Run) queueOf(o *Object, k kind) (q *queue, clash bool) {
+func (r *Run) queueOf(o *Object, k Kind) (q *queue, clash bool) {
 	q = r.queues[unsafe.Pointer(o)]
 	if q != nil && q.kind != k {
 		return nil, true
@@ -52,7 +47,7 @@ func (r *Run) queueOf(o *Object, k kind) (q *queue, clash bool) {
 
 // enqueue appends t to the queue at key, creating the queue if needed.
 // Under mu.
-func (r *Run) enqueue(t *Thread, key unsafe.Pointer, k kind, timed bool) {
+func (r *Run) enqueue(t *Thread, key unsafe.Pointer, k Kind, timed bool) {
 	tab := r.table(k)
 	q := tab[key]
 	if q == nil {
@@ -61,7 +56,7 @@ func (r *Run) enqueue(t *Thread, key unsafe.Pointer, k kind, timed bool) {
 	}
 	t.q, t.kind, t.timed, t.since, t.next = q, k, timed, r.clock.Now(), nil
 	t.obj = nil
-	if k != waitKind {
+	if k != KindWord {
 		t.obj = (*Object)(key)
 	}
 	if q.tail == nil {
@@ -102,11 +97,11 @@ func (r *Run) dequeue(t *Thread) {
 // once the queue is empty (lockers set it themselves before queueing).
 // Under mu.
 func (r *Run) syncWaiters(q *queue) {
-	if q.kind == waitKind {
+	if q.kind == KindWord {
 		return // a bare word has no waiters field
 	}
 	o := (*Object)(q.key)
-	if q.kind == semaphoreKind {
+	if q.kind == KindSemaphore {
 		o.store(wWaiters, uint32(q.n))
 		return
 	}
@@ -142,26 +137,29 @@ func (r *Run) wakeUp(t *Thread) {
 // grant removes t from its queue and wakes it owning the object, with
 // result. Under mu.
 func (r *Run) grant(t *Thread, result abi.Errno) {
+	if t.kind == KindSemaphore {
+		t.unit = t.obj
+	}
 	r.dequeue(t)
 	t.granted, t.result = true, result
 	r.wakeUp(t)
 }
 
 // leave takes t out of its queue without the object and, if the object is
-// free, passes the wake-up on to the new head so no release is lost.
+// free, passes the wake-up on to the new head so that no release is lost.
 // Under mu.
 func (r *Run) leave(t *Thread) {
 	o, k := t.obj, t.kind
 	r.dequeue(t)
-	if k == waitKind {
+	if k == KindWord {
 		return // a notify names how many to wake; nothing to pass on
 	}
 	q, _ := r.queueOf(o, k)
 	if q == nil {
 		return
 	}
-	if (k == mutexKind && o.load(wOwner)&abi.OwnerTidMask == 0) ||
-		(k == semaphoreKind && o.load(wSCount) > 0) {
+	if (k == KindMutex && o.load(wOwner)&abi.OwnerTidMask == 0) ||
+		(k == KindSemaphore && o.load(wSCount) > 0) {
 		r.wakeHead(q)
 	}
 }
@@ -212,16 +210,20 @@ func (r *Run) park(t *Thread, timer Timer) wakeReason {
 // (with its result) or should try again. deadline state lives in *timer.
 // Under mu.
 func (r *Run) waitTurn(t *Thread, timeout int64, timer *Timer) (abi.Errno, bool) {
-	if timeout >= 0 && *timer == nil {
+	if timeout != Forever && *timer == nil {
 		*timer = r.clock.NewTimer(time.Duration(timeout))
 	}
-	if r.ctx.Err() != nil {
+	if r.ctx.Err() != nil || t.exited {
 		r.leave(t)
 		return Stopped, true
 	}
 	reason := r.park(t, *timer)
-	if t.granted {
+	if t.exited { // ended from another goroutine, which took t out (evict)
 		t.granted = false
+		return Stopped, true
+	}
+	if t.granted {
+		t.granted, t.unit = false, nil
 		return t.result, true
 	}
 	switch reason {

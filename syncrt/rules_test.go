@@ -64,8 +64,8 @@ func TestObjectAtEFAULT(t *testing.T) {
 
 // TestEINVAL: a wrong name, a recursive field other than 0/1, owner bits
 // 29..30 or a negative timeout is EINVAL, before the object's state is
-// looked at (here every mutex is owned by live thread 2, and negative
-// timeouts are EINVAL on free objects too).
+// looked at (most mutexes here are owned by live thread 2; some are free
+// or the caller's, and negative timeouts are EINVAL on free objects too).
 func TestEINVAL(t *testing.T) {
 	bad := []struct {
 		name string
@@ -77,9 +77,17 @@ func TestEINVAL(t *testing.T) {
 		{"mutex to semaphore call", func() *Object { return mutexWords(0, 0, 0) }, semCalls},
 		{"recursive=2", func() *Object { return mutexWords(2, 2, 1) }, mutexCalls},
 		{"recursive=0xFFFFFFFF", func() *Object { return mutexWords(2, 0xFFFFFFFF, 1) }, mutexCalls},
+		// the fast paths check too: free, or held by the caller at depth 1
+		{"recursive=2, free", func() *Object { return mutexWords(0, 2, 0) }, mutexCalls},
+		{"recursive=2, the caller's", func() *Object { return mutexWords(1, 2, 1) }, mutexCalls},
+		{"no name, the caller's", func() *Object { return &Object{w: [4]uint32{0, 1, 0, 1}} }, mutexCalls},
 		{"owner bit 29", func() *Object { return mutexWords(2|1<<29, 0, 1) }, mutexCalls},
 		{"owner bit 30", func() *Object { return mutexWords(2|1<<30, 1, 1) }, mutexCalls},
 		{"negative timeout, free", func() *Object { return mutexWords(0, 0, 0) }, []call{timelockN}},
+		// EINVAL comes before the state: not EDEADLK or EAGAIN for the owner
+		{"negative timeout, owned by the caller", func() *Object { return mutexWords(1, 0, 1) }, []call{timelockN}},
+		{"negative timeout, caller at max depth", func() *Object { return mutexWords(1, 1, abi.MaxCount) }, []call{timelockN}},
+		{"negative timeout, no units", func() *Object { return semWords(0, 0) }, []call{tacquireN}},
 		{"negative timeout, units", func() *Object { return semWords(5, 0) }, []call{tacquireN}},
 		{"semaphore count past max", func() *Object { return semWords(0x80000000, 0) }, semCalls},
 	}
@@ -156,6 +164,7 @@ func TestSemaphoreStates(t *testing.T) {
 		countAfter uint32
 	}{
 		{"acquire", 3, acquire, 0, 2},
+		{"acquire at max", max, acquire, 0, max - 1},
 		{"timeacquire(0) with units", 1, tacquire0, 0, 0},
 		{"timeacquire(0) empty", 0, tacquire0, abi.ETIMEDOUT, 0},
 		{"release", 0, release, 0, 1},
@@ -174,7 +183,8 @@ func TestSemaphoreStates(t *testing.T) {
 	}
 }
 
-// TestThreadIDs: tids are 1, 2, 3 …, never reused, and capped.
+// TestThreadIDs: tids are 1, 2, 3 …, never reused, and capped: by
+// Config.MaxThreads, and always at the ABI's last tid, 0x1FFFFFFF.
 func TestThreadIDs(t *testing.T) {
 	h := newHarness(t)
 	for want := uint32(1); want <= 3; want++ {
@@ -186,6 +196,17 @@ func TestThreadIDs(t *testing.T) {
 	}
 	if th := h.thread(); th.Tid() != 4 {
 		t.Fatalf("tid after exits = %d, want 4 (never reused)", th.Tid())
+	}
+	for _, max := range []int{0, int(abi.MaxTid) + 1, 1 << 40} { // no cap, or past the ABI's range
+		r := NewRun(t.Context(), Config{MaxThreads: max})
+		defer r.Stop(nil)
+		r.lastTid = abi.MaxTid - 1
+		if th, err := r.NewThread(); err != nil || th.Tid() != 0x1FFFFFFF {
+			t.Fatalf("MaxThreads %d: last tid %v (%v), want 0x1FFFFFFF", max, th, err)
+		}
+		if _, err := r.NewThread(); err != ErrTooManyThreads {
+			t.Fatalf("MaxThreads %d: a tid past 0x1FFFFFFF: err %v", max, err)
+		}
 	}
 	r := NewRun(t.Context(), Config{MaxThreads: 2})
 	defer r.Stop(nil)

@@ -35,17 +35,19 @@ type Config struct {
 	// MaxThreads caps the threads ever created in the run; 0 means the
 	// ABI's whole tid range.
 	MaxThreads int
-	// Describe names the address of an object or waited word in reports
-	// (a guest address, a Lua object id); nil prints the host pointer.
-	Describe func(unsafe.Pointer) string
+	// Describe names an object or waited word in reports (a guest
+	// address, a Lua object id); nil prints the host address.
+	Describe func(ObjectRef) string
 	// Joins, when set, reports whether the semaphore at an address is the
 	// one a binding releases when thread tid ends, so that an all-blocked
 	// report says "waits to join thread tid".
-	Joins func(unsafe.Pointer) (tid uint32, ok bool)
+	Joins func(ObjectRef) (tid uint32, ok bool)
 	// Observe, when set, is told of every finished call, on the calling
-	// thread's goroutine (keep it quick; it must not call the run). An
+	// thread's goroutine (keep it quick; it must not call the run), with
+	// the calling Thread's Data: the binding's own state for the thread,
+	// for what only the binding knows (the guest's call stack). An
 	// observed call reads the clock twice when contended, not otherwise.
-	Observe func(Event)
+	Observe func(e Event, caller any)
 }
 
 // A Run is one program run: its threads, its wait queues, its clock and its
@@ -55,9 +57,9 @@ type Run struct {
 	cancel   context.CancelCauseFunc
 	stopTime context.CancelFunc // releases the time limit's timer
 	clock    Clock
-	describe func(unsafe.Pointer) string
-	joins    func(unsafe.Pointer) (uint32, bool)
-	observe  func(Event)
+	describe func(ObjectRef) string
+	joins    func(ObjectRef) (uint32, bool)
+	observe  func(Event, any)
 	maxTid   uint32
 	spin     bool // spinning can pay: more than one P
 
@@ -77,6 +79,10 @@ type Run struct {
 	waiting atomic.Int32
 	// onPark, when set by a test, is told of each park under mu.
 	onPark func(*Thread)
+	// beforeAdd, when set by a test, runs in a release that found no
+	// waiters, before it adds the unit: the window its second look at
+	// waiters closes.
+	beforeAdd func()
 }
 
 // NewRun starts a run that ends when ctx is cancelled, Stop is called or all
@@ -102,7 +108,7 @@ func NewRun(ctx context.Context, cfg Config) *Run {
 		r.clock = RealClock{}
 	}
 	if r.describe == nil {
-		r.describe = func(p unsafe.Pointer) string { return fmt.Sprintf("%p", p) }
+		r.describe = func(o ObjectRef) string { return fmt.Sprintf("%#x", o.Addr()) }
 	}
 	if cfg.MaxThreads > 0 && uint64(cfg.MaxThreads) < uint64(abi.MaxTid) {
 		r.maxTid = uint32(cfg.MaxThreads)

@@ -10,16 +10,16 @@ import (
 // It returns 0, EINVAL or Stopped.
 func (t *Thread) AcquireSemaphore(s *Object) abi.Errno {
 	if t.run.observe != nil {
-		return t.observed(OpAcquireSemaphore, unsafe.Pointer(s), func() abi.Errno { return t.acquire(s, forever) })
+		return t.observed(OpAcquireSemaphore, RefOf(s), func() abi.Errno { return t.acquire(s, Forever) })
 	}
-	return t.acquire(s, forever)
+	return t.acquire(s, Forever)
 }
 
 // TimeAcquireSemaphore takes one unit of s, waiting at most ns nanoseconds
-// (0: do not wait) before ETIMEDOUT. A negative ns is EINVAL.
+// (0: do not wait; Forever: no limit) before ETIMEDOUT. A negative ns is EINVAL.
 func (t *Thread) TimeAcquireSemaphore(s *Object, ns int64) abi.Errno {
 	if t.run.observe != nil {
-		return t.observed(OpTimeAcquireSemaphore, unsafe.Pointer(s), func() abi.Errno { return t.timeAcquire(s, ns) })
+		return t.observed(OpTimeAcquireSemaphore, RefOf(s), func() abi.Errno { return t.timeAcquire(s, ns) })
 	}
 	return t.timeAcquire(s, ns)
 }
@@ -77,11 +77,11 @@ func (t *Thread) acquireSlow(s *Object, timeout int64) abi.Errno {
 		}
 	}()
 	for {
-		if _, clash := r.queueOf(s, semaphoreKind); clash {
+		if _, clash := r.queueOf(s, KindSemaphore); clash {
 			return abi.EINVAL // t is not queued: its queue would be a semaphore's
 		}
 		if t.q == nil {
-			r.enqueue(t, unsafe.Pointer(s), semaphoreKind, timeout != forever)
+			r.enqueue(t, unsafe.Pointer(s), KindSemaphore, timeout != Forever)
 		}
 		if takeUnit(s) {
 			r.leave(t)
@@ -102,7 +102,7 @@ func (t *Thread) acquireSlow(s *Object, timeout int64) abi.Errno {
 // unchanged) once that waiter is starving.
 func (t *Thread) ReleaseSemaphore(s *Object) abi.Errno {
 	if t.run.observe != nil {
-		return t.observed(OpReleaseSemaphore, unsafe.Pointer(s), func() abi.Errno { return t.release(s) })
+		return t.observed(OpReleaseSemaphore, RefOf(s), func() abi.Errno { return t.release(s) })
 	}
 	return t.release(s)
 }
@@ -114,13 +114,16 @@ func (t *Thread) release(s *Object) abi.Errno {
 	if s.load(wWaiters) != 0 {
 		return t.releaseSlow(s)
 	}
+	r := t.run
+	if r.beforeAdd != nil {
+		r.beforeAdd()
+	}
 	if e := addUnit(s); e != 0 {
 		return e
 	}
 	if s.load(wWaiters) != 0 { // a waiter queued meanwhile: wake it
-		r := t.run
 		r.mu.Lock()
-		if q, _ := r.queueOf(s, semaphoreKind); q != nil {
+		if q, _ := r.queueOf(s, KindSemaphore); q != nil {
 			r.wakeHead(q)
 		}
 		r.mu.Unlock()
@@ -144,7 +147,7 @@ func (t *Thread) releaseSlow(s *Object) abi.Errno {
 	r := t.run
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	q, clash := r.queueOf(s, semaphoreKind)
+	q, clash := r.queueOf(s, KindSemaphore)
 	if clash {
 		return abi.EINVAL
 	}
@@ -153,7 +156,7 @@ func (t *Thread) releaseSlow(s *Object) abi.Errno {
 		// An earlier release may have added a unit and woken this same
 		// head, which now leaves with the granted unit instead: pass that
 		// wake-up on, or the unit is stranded beside parked waiters.
-		if q, _ := r.queueOf(s, semaphoreKind); q != nil && s.load(wSCount) > 0 {
+		if q, _ := r.queueOf(s, KindSemaphore); q != nil && s.load(wSCount) > 0 {
 			r.wakeHead(q)
 		}
 		return 0
@@ -165,6 +168,18 @@ func (t *Thread) releaseSlow(s *Object) abi.Errno {
 		r.wakeHead(q)
 	}
 	return 0
+}
+
+// returnUnit gives s back a unit that a release handed a waiter whose call
+// then returned Stopped instead (its thread was ended: Thread.Exit), and
+// wakes the longest waiter for it. Under mu.
+func (r *Run) returnUnit(s *Object) {
+	if addUnit(s) != 0 {
+		return // guests released s to its maximum meanwhile: nothing to add
+	}
+	if q, _ := r.queueOf(s, KindSemaphore); q != nil {
+		r.wakeHead(q)
+	}
 }
 
 // SetSemaphoreCount stores n as s's count, as a guest may write the count
@@ -185,7 +200,7 @@ func (t *Thread) SetSemaphoreCount(s *Object, n uint32) abi.Errno {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	s.store(wSCount, n)
-	if q, _ := r.queueOf(s, semaphoreKind); q != nil && n > 0 {
+	if q, _ := r.queueOf(s, KindSemaphore); q != nil && n > 0 {
 		r.wakeHead(q)
 	}
 	return 0

@@ -7,7 +7,8 @@ import (
 )
 
 // A Thread is one guest thread of a run. Its methods must be called from one
-// goroutine at a time: the thread's own.
+// goroutine at a time: the thread's own. Exit is the exception: another
+// goroutine may call it to end the thread alone (see Exit).
 type Thread struct {
 	run  *Run
 	tid  uint32
@@ -17,20 +18,23 @@ type Thread struct {
 	// obj (nil for a bare word).
 	q       *queue
 	obj     *Object
-	kind    kind
+	kind    Kind
 	next    *Thread
 	since   time.Time // when it joined the queue, for the starvation rule
 	timed   bool
 	parked  bool // parked and not yet woken
 	granted bool // handed the object; result says how
 	result  abi.Errno
-	exited  bool
+	unit    *Object // the semaphore whose unit t was granted, until its call returns
+	exited  bool    // ended (Exit); a blocked call returns Stopped
 
+	reason      Reason    // why the latest EDEADLK or EPERM
 	contended   bool      // this call found its object taken; for Event
 	contendedAt time.Time // and when, in an observed run
 
-	// Data is the binding's own state for this thread, for its observer.
-	// Set it before the thread makes calls.
+	// Data is the binding's own state for this thread, handed to its
+	// observer with each event (Config.Observe). Set it before the thread
+	// makes calls.
 	Data any
 }
 
@@ -59,6 +63,13 @@ func (t *Thread) End(cause error) (earlier error) {
 // EOWNERDEAD; otherwise the next locker does, finding the tid dead. After
 // the run has ended no waiter is handed anything: each returns Stopped.
 // Exit is idempotent.
+//
+// An embedder may end a thread alone by calling Exit from another
+// goroutine: a call the thread is blocked in returns Stopped (even if it
+// was handed its object in the meantime: a mutex is then dead-owned like
+// the others, a semaphore's unit goes back), and any later call of the
+// thread that would block returns Stopped at once. The binding should
+// stop running the thread's code when it sees Stopped.
 func (t *Thread) Exit() {
 	r := t.run
 	r.mu.Lock()
@@ -68,11 +79,12 @@ func (t *Thread) Exit() {
 	}
 	t.exited = true
 	delete(r.live, t.tid)
+	r.evict(t)
 	if r.ctx.Err() != nil {
 		return // waiters are being stopped; none may own anything new
 	}
 	for _, q := range r.queues {
-		if q.kind == mutexKind {
+		if q.kind == KindMutex {
 			r.reviveDeadOwned((*Object)(q.key), q, t.tid)
 		}
 	}
@@ -91,4 +103,20 @@ func (r *Run) reviveDeadOwned(o *Object, q *queue, tid uint32) {
 			return
 		}
 	}
+}
+
+// evict ends the call an exited thread is blocked in, if any, from the
+// goroutine of Exit: it leaves its queue (passing a wake-up on), stops
+// counting as blocked, and is woken to return Stopped (see waitTurn). A
+// semaphore unit a release handed it before it could return goes back.
+// Under mu.
+func (r *Run) evict(t *Thread) {
+	switch {
+	case t.q != nil:
+		r.leave(t)
+	case t.granted && t.unit != nil:
+		r.returnUnit(t.unit)
+	}
+	t.unit = nil
+	r.wakeUp(t)
 }

@@ -30,9 +30,9 @@ func TestLockBlocksUntilUnlock(t *testing.T) {
 	}
 }
 
-// TestTimedLock: a timed lock gives up at its deadline and not before,
-// leaves no queue and clears WAITERS; one that the owner frees in time
-// succeeds.
+// TestTimedLock: a timed lock gives up at its deadline (not before:
+// TestTimeoutNotBeforeDeadline), leaves no queue and clears WAITERS; one
+// that the owner frees in time succeeds.
 func TestTimedLock(t *testing.T) {
 	h := newHarness(t)
 	a, b := h.thread(), h.thread()
@@ -40,13 +40,7 @@ func TestTimedLock(t *testing.T) {
 	a.LockMutex(m)
 	got := async(func() abi.Errno { return b.TimeLockMutex(m, int64(5*time.Millisecond)) })
 	h.waitParked(b.tid)
-	h.clock.Advance(5*time.Millisecond - 1)
-	select {
-	case e := <-got:
-		t.Fatalf("timed lock returned %v before its deadline", e)
-	default:
-	}
-	h.clock.Advance(1)
+	h.clock.Advance(5 * time.Millisecond)
 	expect(t, "timed lock", result(t, got), abi.ETIMEDOUT)
 	if w := m.Word(abi.MutexOffOwner); w != a.tid {
 		t.Fatalf("owner word after timeout = %#x, want a without WAITERS", w)
@@ -155,7 +149,7 @@ func (h *harness) queueByHand(th *Thread, m *Object) {
 	defer r.mu.Unlock()
 	for w := m.load(wOwner); !m.cas(wOwner, w, w|abi.OwnerWaiters); w = m.load(wOwner) {
 	}
-	r.enqueue(th, unsafe.Pointer(m), mutexKind, false)
+	r.enqueue(th, unsafe.Pointer(m), KindMutex, false)
 }
 
 // TestWaitersBitStopsFastUnlock: while threads wait, the ABI's fast-path
@@ -251,7 +245,7 @@ func TestSemaphoreHandoff(t *testing.T) {
 	// and the woken waiter stays queued at the head.
 	w := waiters[0]
 	h.run.mu.Lock()
-	h.run.enqueue(w, unsafe.Pointer(s), semaphoreKind, false)
+	h.run.enqueue(w, unsafe.Pointer(s), KindSemaphore, false)
 	h.run.mu.Unlock()
 	expect(t, "release", rel.ReleaseSemaphore(s), 0)
 	if len(w.wake) != 1 {
@@ -300,8 +294,8 @@ func TestSemaphoreHandoffPassesWakeOn(t *testing.T) {
 	rel, w1, w2 := h.thread(), h.thread(), h.thread()
 	s := NewSemaphore(0)
 	h.run.mu.Lock()
-	h.run.enqueue(w1, unsafe.Pointer(s), semaphoreKind, false)
-	h.run.enqueue(w2, unsafe.Pointer(s), semaphoreKind, false)
+	h.run.enqueue(w1, unsafe.Pointer(s), KindSemaphore, false)
+	h.run.enqueue(w2, unsafe.Pointer(s), KindSemaphore, false)
 	h.run.mu.Unlock()
 	expect(t, "release", rel.ReleaseSemaphore(s), 0) // count 1, w1 woken
 	h.clock.Advance(starvation)
@@ -311,5 +305,42 @@ func TestSemaphoreHandoffPassesWakeOn(t *testing.T) {
 	}
 	if len(w2.wake) != 1 {
 		t.Fatal("the unit left in count woke no one")
+	}
+
+	// With no unit left in count there is nothing to pass on.
+	<-w2.wake
+	w3 := h.thread()
+	h.queueOn(w3, s)
+	expect(t, "take the unit", rel.TimeAcquireSemaphore(s, 0), 0)
+	expect(t, "starving release", rel.ReleaseSemaphore(s), 0) // w2 granted
+	if !w2.granted || len(w3.wake) != 0 {
+		t.Fatalf("granted %v, next woken %d: want granted and no one else woken", w2.granted, len(w3.wake))
+	}
+}
+
+// TestReleaseSeesWaiterQueuedMeanwhile: a release that found no waiters
+// and then adds its unit looks at waiters again, and wakes an acquirer
+// that queued and parked in between (it saw no unit yet): without that
+// second look the unit would sit beside a parked waiter.
+func TestReleaseSeesWaiterQueuedMeanwhile(t *testing.T) {
+	h := newHarness(t)
+	rel, w := h.thread(), h.thread()
+	s := NewSemaphore(0)
+	var got <-chan abi.Errno
+	h.run.beforeAdd = func() {
+		h.run.beforeAdd = nil
+		got = async(func() abi.Errno { return w.AcquireSemaphore(s) })
+		h.waitParked(w.tid)
+	}
+	expect(t, "release", rel.ReleaseSemaphore(s), 0)
+	h.run.mu.Lock()
+	parked := w.parked
+	h.run.mu.Unlock()
+	if parked {
+		t.Fatal("the release left the waiter parked beside its unit")
+	}
+	expect(t, "acquire", result(t, got), 0)
+	if w := words(s); w != [4]uint32{sema, 0, 0, 0} {
+		t.Fatalf("words %x, want the unit taken", w)
 	}
 }

@@ -35,14 +35,14 @@ func (in *instrumentation) notify(ctx context.Context, mod api.Module, stack []u
 func (in *instrumentation) wait32(ctx context.Context, mod api.Module, stack []uint64) {
 	th := threadOf(ctx)
 	p := in.waitWord(th, mod, stack[0], stack[3], 4)
-	res, errno := th.t.Wait32((*uint32)(p), api.DecodeU32(stack[1]), int64(stack[2]))
+	res, errno := th.t.Wait32((*uint32)(p), api.DecodeU32(stack[1]), waitTimeout(stack[2]))
 	stack[0] = waitResult(th, res, errno)
 }
 
 func (in *instrumentation) wait64(ctx context.Context, mod api.Module, stack []uint64) {
 	th := threadOf(ctx)
 	p := in.waitWord(th, mod, stack[0], stack[3], 8)
-	res, errno := th.t.Wait64((*uint64)(p), stack[1], int64(stack[2]))
+	res, errno := th.t.Wait64((*uint64)(p), stack[1], waitTimeout(stack[2]))
 	stack[0] = waitResult(th, res, errno)
 }
 

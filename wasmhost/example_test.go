@@ -91,7 +91,7 @@ func ExampleWithObserver() {
 	}
 	defer rt.Close(ctx)
 	code, err := rt.Run(ctx, relockWasm, wasmhost.WithObserver(func(e diag.Event) {
-		fmt.Printf("thread %d %s %s: %s\n", e.Thread.Tid(), e.Op, e.Object, e.Outcome)
+		fmt.Printf("thread %d %s %s: %s\n", e.Tid, e.Op, e.Object, e.Outcome)
 	}))
 	fmt.Println(code, err)
 	// Output:

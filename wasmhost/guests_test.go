@@ -167,9 +167,9 @@ func mainLateAfterUnlock() wasmhost.RunOption {
 	locked := make(chan struct{})
 	return wasmhost.WithObserver(func(ev diag.Event) {
 		switch {
-		case ev.Op == syncrt.OpLockMutex && ev.Result == 0 && ev.Thread.Tid() != 1:
+		case ev.Op == syncrt.OpLockMutex && ev.Result == 0 && ev.Tid != 1:
 			once.Do(func() { close(locked) })
-		case ev.Op == syncrt.OpUnlockMutex && ev.Thread.Tid() == 1:
+		case ev.Op == syncrt.OpUnlockMutex && ev.Tid == 1:
 			select {
 			case <-locked:
 			case <-time.After(guestTimeLimit): // only a guard against a hang

@@ -66,7 +66,7 @@ func objectFunc(c objectCall) api.GoModuleFunc {
 		if errno == abi.ESUCCESS {
 			var ns int64
 			if c.timed {
-				ns = int64(stack[1])
+				ns = guestTimeout(stack[1])
 			}
 			errno = c.call(th.t, o, ns)
 		}
@@ -89,6 +89,24 @@ func objectAt(mod api.Module, ptr uint32) (*syncrt.Object, abi.Errno) {
 	}
 	buf := memBytes(mem)
 	return syncrt.ObjectAt(buf, ptr)
+}
+
+// guestTimeout is a guest's i64 timeout in the engine's terms. Every
+// non-negative i64 is a finite timeout to the guest, and negative ones are
+// EINVAL, as the engine takes them; only the largest, 2^63-1 ns, is
+// syncrt.Forever to the engine, which would count the thread as blocked
+// for good: it waits 1 ns less (of 292 years) and stays a timed wait, as
+// ABI.md says.
+func guestTimeout(v uint64) int64 { return min(int64(v), syncrt.Forever-1) }
+
+// waitTimeout is memory.atomic.wait's i64 timeout in the engine's terms:
+// negative is no limit, as the threads proposal says, and the rest as
+// guestTimeout.
+func waitTimeout(v uint64) int64 {
+	if int64(v) < 0 {
+		return syncrt.Forever
+	}
+	return guestTimeout(v)
 }
 
 func getTid(ctx context.Context, _ api.Module, stack []uint64) {

@@ -7,6 +7,7 @@ import (
 	"unsafe"
 
 	"github.com/tetratelabs/wazero/api"
+	"github.com/wasync/wasync/syncrt"
 )
 
 // joinOffsetName is the guest SDK's export (guest/thread.c) that says
@@ -49,9 +50,9 @@ func (j *joinLabels) label(off uint32) string {
 	return fmt.Sprintf("0x%x", off)
 }
 
-// joined is syncrt's Config.Joins: the thread whose join semaphore p is.
-func (r *run) joined(p unsafe.Pointer) (uint32, bool) {
-	off, ok := r.offset(p)
+// joined is syncrt's Config.Joins: the thread whose join semaphore o is.
+func (r *run) joined(o syncrt.ObjectRef) (uint32, bool) {
+	off, ok := r.offset(o)
 	if !ok {
 		return 0, false
 	}
@@ -63,15 +64,15 @@ func (r *run) joined(p unsafe.Pointer) (uint32, bool) {
 }
 
 // describe names an object in reports by its guest address.
-func (r *run) describe(p unsafe.Pointer) string {
-	if off, ok := r.offset(p); ok {
+func (r *run) describe(o syncrt.ObjectRef) string {
+	if off, ok := r.offset(o); ok {
 		return r.joins.label(off)
 	}
-	return fmt.Sprintf("%p", p)
+	return fmt.Sprintf("%#x", o.Addr())
 }
 
-// offset is p's address in the guest's memory.
-func (r *run) offset(p unsafe.Pointer) (uint32, bool) {
+// offset is o's address in the guest's memory.
+func (r *run) offset(o syncrt.ObjectRef) (uint32, bool) {
 	mem := r.mem
 	if mem == nil {
 		mem = r.ownMem
@@ -83,6 +84,6 @@ func (r *run) offset(p unsafe.Pointer) (uint32, bool) {
 	if len(buf) == 0 {
 		return 0, false
 	}
-	off := uintptr(p) - uintptr(unsafe.Pointer(&buf[0]))
+	off := o.Addr() - uintptr(unsafe.Pointer(&buf[0]))
 	return uint32(off), off < uintptr(len(buf))
 }

@@ -30,20 +30,21 @@ func WithObserver(fn func(diag.Event)) RunOption { return func(c *config) { c.ob
 // unwind (about as much as the call itself); a run without it pays nothing.
 func WithStacks(on bool) RunOption { return func(c *config) { c.stacks = on } }
 
-// observe turns the engine's event into the embedder's.
-func (r *run) observe(e syncrt.Event) {
-	ev := diag.Event{Event: e, Object: r.describe(e.Addr), Outcome: e.Result.String()}
-	if off, ok := r.offset(e.Addr); ok {
+// observe turns the engine's event into the embedder's. caller is the
+// calling thread's *thread (syncrt.Thread.Data).
+func (r *run) observe(e syncrt.Event, caller any) {
+	ev := diag.Event{Event: e, Object: r.describe(e.Ref), Outcome: e.Result.String()}
+	if off, ok := r.offset(e.Ref); ok {
 		ev.ID = uint64(off)
 	}
 	if e.Contended && r.cfg.stacks {
-		ev.Stack = e.Thread.Data.(*thread).frames()
+		ev.Stack = caller.(*thread).frames()
 	}
 	r.cfg.observe(ev)
 }
 
 // observer is the engine's observer for the run, nil when unobserved.
-func (r *run) observer() func(syncrt.Event) {
+func (r *run) observer() func(syncrt.Event, any) {
 	if r.cfg.observe == nil {
 		return nil
 	}

@@ -77,19 +77,19 @@ func TestObserverStacks(t *testing.T) {
 				2: {syncrt.OpLockMutex, "thread2"},
 			}
 			for _, e := range rec.events {
-				w, ok := want[e.Thread.Tid()]
+				w, ok := want[e.Tid]
 				if !e.Contended || !ok || e.Op != w.op {
 					continue
 				}
-				delete(want, e.Thread.Tid())
+				delete(want, e.Tid)
 				if e.Result != syncrt.Stopped || e.Outcome != "ECANCELED" {
-					t.Errorf("thread %d: result %v %q, want the run's end", e.Thread.Tid(), e.Result, e.Outcome)
+					t.Errorf("thread %d: result %v %q, want the run's end", e.Tid, e.Result, e.Outcome)
 				}
 				switch {
 				case !stacks && e.Stack != nil:
-					t.Errorf("thread %d: stack %v without WithStacks", e.Thread.Tid(), e.Stack)
+					t.Errorf("thread %d: stack %v without WithStacks", e.Tid, e.Stack)
 				case stacks && (len(e.Stack) < 2 || e.Stack[0].Function != w.inner):
-					t.Errorf("thread %d: stack %v, want %s innermost", e.Thread.Tid(), e.Stack, w.inner)
+					t.Errorf("thread %d: stack %v, want %s innermost", e.Tid, e.Stack, w.inner)
 				}
 			}
 			if len(want) != 0 {

@@ -1,0 +1,129 @@
+#!/usr/bin/env node
+// The JS host's command line, with the Go CLI's flags and exit statuses:
+//
+//	node jshost/bin/wasync.js run [flags] module.wasm [args...]
+import fs from 'node:fs';
+import { Runtime } from '../index.js';
+import { parseDuration } from '../src/duration.js';
+
+const usage = `Runs a WebAssembly module (the wasync JS host)
+
+Usage: wasync.js run [OPTIONS] <WASM> [ARGS]...
+
+Options:
+      --env <NAME=VAL>               Pass an environment variable to the program (repeatable)
+      --dir <HOST_DIR[::GUEST_DIR]>  Grant access to a host directory, seen by the guest
+                                     as GUEST_DIR (default: HOST_DIR) (repeatable)
+      --max-threads <N>              Maximum number of threads, the main thread included
+                                     (default: 4096, each one a Worker)
+      --time-limit <DURATION>        End the program after DURATION of wall-clock time,
+                                     with exit status 124 (e.g. 10s, 2m)
+      --confine-traps                A trap in a spawned thread ends only that thread
+                                     (its mutexes become dead-owned), not the program
+      --no-instrument                Run the module as it is: memory.atomic.wait32 then
+                                     waits in V8, unseen by the all-blocked report
+  -h, --help                         Print help
+
+Exit status: the program's; 134 after a trap; 86 when every thread is blocked
+for good (a report goes to stderr); 124 at the time limit; 130 when interrupted.
+`;
+
+const writeAll = (fd, b) => {
+  for (let off = 0; off < b.length; ) {
+    try {
+      off += fs.writeSync(fd, b, off);
+    } catch (e) {
+      if (e.code !== 'EAGAIN') throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+    }
+  }
+};
+const err = (s) => writeAll(2, Buffer.from(s));
+
+// parse reads the run command's flags as Go's flag package does: -x or
+// --x, "--x v" or "--x=v", flags before the first operand.
+function parse(args) {
+  const o = { env: [], dirs: [], maxThreads: 0, timeLimit: 0, confineTraps: false, instrument: true };
+  const takes = { env: 1, dir: 1, 'max-threads': 1, 'time-limit': 1 };
+  let i = 0;
+  for (; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') { i++; break; }
+    if (!a.startsWith('-') || a === '-') break;
+    let [name, val] = a.replace(/^--?/, '').split(/=(.*)/s);
+    if (name === 'h' || name === 'help') { err(usage); return { status: 0 }; }
+    if (name in takes && val === undefined) {
+      if (++i >= args.length) return bad(`flag needs an argument: -${name}`);
+      val = args[i];
+    }
+    switch (name) {
+      case 'env': {
+        const k = val.split('=')[0];
+        if (!val.includes('=') || !k) return bad(`--env "${val}": want NAME=VAL`, true);
+        o.env.push(val);
+        break;
+      }
+      case 'dir': {
+        const [host, guest = host] = val.split('::');
+        if (!host || !guest) return bad(`--dir "${val}": want HOST_DIR[::GUEST_DIR]`, true);
+        o.dirs.push({ host, guest });
+        break;
+      }
+      case 'max-threads':
+        if (!/^-?\d+$/.test(val)) return bad(`invalid value "${val}" for flag -max-threads`);
+        o.maxThreads = Number(val);
+        if (o.maxThreads < 0) return bad(`--max-threads ${val}: want a positive number`, true);
+        break;
+      case 'time-limit':
+        o.timeLimit = parseDuration(val);
+        if (Number.isNaN(o.timeLimit)) return bad(`invalid value "${val}" for flag -time-limit: invalid duration`);
+        if (o.timeLimit < 0) return bad(`--time-limit ${val}: want a positive duration`, true);
+        break;
+      case 'confine-traps': o.confineTraps = val === undefined || val === 'true'; break;
+      case 'no-instrument': o.instrument = !(val === undefined || val === 'true'); break;
+      default: return bad(`flag provided but not defined: -${name}`);
+    }
+  }
+  if (i >= args.length) return bad('wasync run: missing <WASM>');
+  o.path = args[i];
+  o.args = args.slice(i);
+  return o;
+}
+
+function bad(msg, plain) {
+  err(plain ? `wasync run: ${msg}\n` : `${msg}\n${usage}`);
+  return { status: 2 };
+}
+
+async function run(args) {
+  const o = parse(args);
+  if (o.status !== undefined) return o.status;
+  let bytes;
+  try {
+    bytes = fs.readFileSync(o.path);
+  } catch (e) {
+    err(`wasync run: ${e.message}\n`);
+    return 1;
+  }
+  const ac = new AbortController();
+  process.on('SIGINT', () => ac.abort());
+  try {
+    const mod = await new Runtime({ instrument: o.instrument }).compile(bytes);
+    const res = await mod.run({
+      args: o.args, env: o.env, dirs: o.dirs, maxThreads: o.maxThreads, timeLimit: o.timeLimit,
+      confineTraps: o.confineTraps, signal: ac.signal, stdin: process.stdin,
+      stdout: (b) => writeAll(1, b), stderr: (b) => writeAll(2, b),
+    });
+    // The host already wrote an all-blocked run's report to stderr.
+    if (res.error && res.cause !== 'allblocked') err(`wasync run: ${o.path}: ${res.error}\n`);
+    return res.code;
+  } catch (e) {
+    err(`wasync run: ${o.path}: ${e.message}\n`);
+    return 1;
+  }
+}
+
+const [cmd, ...rest] = process.argv.slice(2);
+if (cmd === 'run') process.exit(await run(rest));
+err(cmd === undefined || cmd === '-h' || cmd === '--help' ? usage : `wasync: unknown command "${cmd}"\n${usage}`);
+process.exit(cmd === '-h' || cmd === '--help' ? 0 : 2);

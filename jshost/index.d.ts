@@ -1,0 +1,56 @@
+// Types of @wasync/host (hand-written; see README.md).
+
+export interface RuntimeOptions {
+  /**
+   * Rewrite guests so that memory.atomic.wait32/wait64/notify are served
+   * from the host's queues (a run whose threads all wait forever then ends
+   * with status 86 instead of hanging). Default true; needs lib/rewrite.wasm.
+   */
+  instrument?: boolean;
+}
+
+export type Output = ((bytes: Uint8Array) => void) | { write(bytes: Uint8Array): unknown };
+
+export interface RunOptions {
+  /** argv, argv[0] included. */
+  args?: string[];
+  /** Environment: "NAME=VAL" strings or an object. */
+  env?: string[] | Record<string, string>;
+  /** Standard input: bytes, a string, or an async iterable of chunks (a Node Readable). */
+  stdin?: Uint8Array | ArrayBuffer | string | AsyncIterable<Uint8Array | string>;
+  stdout?: Output;
+  stderr?: Output;
+  /** Node only: host directories preopened for the guest. */
+  dirs?: { host: string; guest: string }[];
+  /** Most threads ever, the main thread included (default 4096: each is a Worker). */
+  maxThreads?: number;
+  /** Milliseconds of wall-clock time before the run ends with status 124. */
+  timeLimit?: number;
+  /** A trap in a spawned thread ends only that thread (its mutexes become dead-owned). */
+  confineTraps?: boolean;
+  /** Aborting ends the run with status 130. */
+  signal?: AbortSignal;
+}
+
+export interface RunResult {
+  /** The exit status: the program's, 134 trap, 86 all blocked, 124 time limit, 130 cancelled, 1 host error. */
+  code: number;
+  cause: 'exit' | 'trap' | 'allblocked' | 'timelimit' | 'canceled' | 'error';
+  /** The all-blocked report (also written to stderr), when cause is "allblocked". */
+  report?: string;
+  /** What went wrong: the trap with its wasm frames, the time limit, a host error. */
+  error?: string;
+}
+
+export class Runtime {
+  constructor(opts?: RuntimeOptions);
+  /** Checks and compiles a guest from its bytes; refuses ABI 1.1 imports. */
+  compile(bytes: Uint8Array | ArrayBuffer): Promise<Module>;
+}
+
+export class Module {
+  /** Runs _start as thread 1; resolves once every thread's worker is gone. Never exits the process. */
+  run(opts?: RunOptions): Promise<RunResult>;
+}
+
+export const Exit: Readonly<{ AllBlocked: 86; Trap: 134; TimeLimit: 124; Canceled: 130; HostError: 1 }>;

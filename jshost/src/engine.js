@@ -1,0 +1,579 @@
+// The engine's rules, as syncrt (../../syncrt/*.go) has them, over the
+// shared host state (state.js) and the guest's memory. Each function here
+// mirrors the syncrt function of the same name; read those for the why.
+// Every update of a guest word is atomic, so the guest's fast path may run
+// beside it.
+import { E, MutexName, SemaphoreName, OwnerTidMask, OwnerReserved, OwnerWaiters, MaxCount } from './abi.js';
+import { H, T, Kind, End, now } from './state.js';
+
+// STOPPED is what a call returns when the run ended while it was blocked:
+// the binding ends the thread instead of returning to the guest.
+export const STOPPED = -1;
+// Timeouts in ms; these two sentinels are the internal lock paths'.
+export const FOREVER = -1;
+export const TRY = -2;
+
+const STARVATION_MS = 1; // the ABI's fairness threshold
+const SPIN_ROUNDS = 4 * 64; // owner-word reads before the slow path
+
+const woken = 0, expired = 1, stopped = 2;
+
+export class Engine {
+  // st: the State; tid: the calling thread; memory: the guest's
+  // WebAssembly.Memory (or a getter of its buffer for a guest's own).
+  constructor(st, tid, buffer) {
+    this.st = st;
+    this.s = st.s;
+    this.tid = tid;
+    this.buffer = buffer;
+    this.refresh();
+    // queueOf's results, to spare an allocation per scan.
+    this.qHead = 0;
+    this.qN = 0;
+    this.qClash = false;
+    this.spin = true;
+  }
+
+  refresh() {
+    const b = this.buffer();
+    this.m = new Uint32Array(b, 0, b.byteLength >>> 2);
+    this.len = b.byteLength;
+  }
+
+  // objectAt is the word index of the object at ptr, or -EFAULT. The
+  // memory may have grown since the last call.
+  objectAt(ptr) {
+    ptr >>>= 0;
+    if (ptr % 4 !== 0) return -E.FAULT;
+    if (ptr + 16 > this.len) {
+      this.refresh();
+      if (ptr + 16 > this.len) return -E.FAULT;
+    }
+    return ptr >>> 2;
+  }
+
+  // ---- object checks (object.go)
+
+  checkMutex(i) {
+    const m = this.m;
+    if (Atomics.load(m, i) !== MutexName || Atomics.load(m, i + 2) > 1 ||
+        (Atomics.load(m, i + 1) & OwnerReserved) !== 0) return E.INVAL;
+    return 0;
+  }
+
+  checkSemaphore(i) {
+    const m = this.m;
+    if (Atomics.load(m, i) !== SemaphoreName || Atomics.load(m, i + 1) > MaxCount) return E.INVAL;
+    return 0;
+  }
+
+  // ---- queues (queue.go). A queue is implicit: the threads whose slot
+  // names the key, in enqueue order. Objects and bare words are separate
+  // tables; a queue of the other object kind on a key is a clash.
+
+  queueOf(key, kind) {
+    const st = this.st, last = this.s[H.LAST_TID];
+    let head = 0, headSeq = 0, n = 0, clash = false;
+    for (let t = 1; t <= last; t++) {
+      const k = st.get(t, T.QKIND);
+      if (k === 0 || st.get(t, T.QKEY) !== key) continue;
+      if ((k === Kind.Wait) !== (kind === Kind.Wait)) continue;
+      if (k !== kind) { clash = true; continue; }
+      n++;
+      const seq = st.get(t, T.QSEQ);
+      if (head === 0 || ((seq - headSeq) | 0) < 0) { head = t; headSeq = seq; }
+    }
+    this.qHead = clash ? 0 : head;
+    this.qN = clash ? 0 : n;
+    this.qClash = clash;
+    return this.qHead;
+  }
+
+  queued(t) { return this.st.get(t, T.QKIND) !== 0; }
+
+  enqueue(t, key, kind, timed) {
+    const st = this.st;
+    st.set(t, T.QKEY, key);
+    st.set(t, T.QSEQ, ++this.s[H.SEQ]);
+    st.set(t, T.TIMED, timed ? 1 : 0);
+    st.since[t] = now();
+    st.set(t, T.QKIND, kind);
+    this.syncWaiters(key, kind);
+  }
+
+  dequeue(t) {
+    const st = this.st;
+    const key = st.get(t, T.QKEY), kind = st.get(t, T.QKIND);
+    st.set(t, T.QKIND, 0);
+    this.syncWaiters(key, kind);
+  }
+
+  syncWaiters(key, kind) {
+    if (kind === Kind.Wait) return;
+    this.queueOf(key, kind);
+    const i = key >>> 2, m = this.m;
+    if (kind === Kind.Semaphore) { Atomics.store(m, i + 2, this.qN); return; }
+    while (this.qN === 0) {
+      const w = Atomics.load(m, i + 1);
+      if ((w & OwnerWaiters) === 0 || Atomics.compareExchange(m, i + 1, w, (w & ~OwnerWaiters) >>> 0) === w) return;
+    }
+  }
+
+  starving(head) { return head !== 0 && now() - this.st.since[head] >= STARVATION_MS; }
+
+  wakeUp(t) {
+    const st = this.st;
+    if (st.get(t, T.PARKED)) {
+      st.set(t, T.PARKED, 0);
+      if (!st.get(t, T.TIMED)) this.s[H.BLOCKED]--;
+    }
+    st.wakeLater(t);
+  }
+
+  grant(t, result) {
+    this.dequeue(t);
+    this.st.set(t, T.GRANTED, 1);
+    this.st.set(t, T.RESULT, result);
+    this.wakeUp(t);
+  }
+
+  leave(t) {
+    const st = this.st;
+    const key = st.get(t, T.QKEY), kind = st.get(t, T.QKIND);
+    this.dequeue(t);
+    if (kind === Kind.Wait) return;
+    const head = this.queueOf(key, kind);
+    if (head === 0) return;
+    const i = key >>> 2;
+    if ((kind === Kind.Mutex && (Atomics.load(this.m, i + 1) & OwnerTidMask) === 0) ||
+        (kind === Kind.Semaphore && Atomics.load(this.m, i + 1) > 0)) this.wakeUp(head);
+  }
+
+  // park blocks the caller, queued, until woken, its deadline or the end
+  // of the run. Called and returns with the lock held.
+  park(deadline) {
+    const st = this.st, s = this.s, t = this.tid;
+    const timed = st.get(t, T.TIMED) !== 0;
+    const wi = st.slot(t, T.WAKE);
+    Atomics.store(s, wi, 0);
+    st.set(t, T.PARKED, 1);
+    if (!timed) {
+      s[H.BLOCKED]++;
+      this.checkAllBlocked();
+    }
+    st.unlock();
+    let reason = st.sleep(wi, deadline) ? woken : expired;
+    st.lock();
+    if (st.ended()) reason = stopped;
+    if (st.get(t, T.PARKED)) {
+      st.set(t, T.PARKED, 0);
+      if (!timed) s[H.BLOCKED]--;
+    }
+    return reason;
+  }
+
+  // waitTurn parks after a failed attempt; it returns [errno, done]. c
+  // holds the call's deadline.
+  waitTurn(timeout, c) {
+    const st = this.st, t = this.tid;
+    if (timeout >= 0 && c.deadline === undefined) c.deadline = now() + timeout;
+    if (st.ended()) { this.leave(t); return [STOPPED, true]; }
+    const reason = this.park(c.deadline);
+    if (st.get(t, T.GRANTED)) {
+      st.set(t, T.GRANTED, 0);
+      return [st.get(t, T.RESULT), true];
+    }
+    if (reason === expired) { this.leave(t); return [E.TIMEDOUT, true]; }
+    if (reason === stopped) { this.leave(t); return [STOPPED, true]; }
+    return [0, false];
+  }
+
+  // ---- mutexes (mutex.go)
+
+  lockMutex(ptr) { return this.lockAt(ptr, FOREVER); }
+  tryLockMutex(ptr) { return this.lockAt(ptr, TRY); }
+
+  timeLockMutex(ptr, ns) {
+    const i = this.objectAt(ptr);
+    if (i < 0) return -i;
+    if (ns < 0n) return this.checkMutex(i) || E.INVAL;
+    return this.lock(i, nsToMs(ns));
+  }
+
+  lockAt(ptr, timeout) {
+    const i = this.objectAt(ptr);
+    return i < 0 ? -i : this.lock(i, timeout);
+  }
+
+  lock(i, timeout) {
+    const e = this.checkMutex(i);
+    if (e) return e;
+    const m = this.m, tid = this.tid;
+    const w = Atomics.load(m, i + 1);
+    if (w === 0 && Atomics.compareExchange(m, i + 1, 0, tid) === 0) {
+      Atomics.store(m, i + 3, 1);
+      return 0;
+    }
+    if ((w & OwnerTidMask) === tid) return this.relock(i);
+    if (timeout !== TRY && timeout !== 0 && this.spin && this.spinLock(i)) return 0;
+    return this.lockSlow(i, timeout);
+  }
+
+  spinLock(i) {
+    const m = this.m;
+    for (let k = 0; k < SPIN_ROUNDS; k++) {
+      const w = Atomics.load(m, i + 1);
+      if ((w & ~OwnerWaiters) === 0 && Atomics.compareExchange(m, i + 1, w, (this.tid | w) >>> 0) === w) {
+        Atomics.store(m, i + 3, 1);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  relock(i) {
+    if (Atomics.load(this.m, i + 2) !== 1) return E.DEADLK;
+    const c = Atomics.load(this.m, i + 3);
+    if (c >= MaxCount) return E.AGAIN;
+    Atomics.store(this.m, i + 3, c + 1);
+    return 0;
+  }
+
+  lockSlow(i, timeout) {
+    const st = this.st, tid = this.tid, key = i << 2;
+    st.lock();
+    try {
+      const c = {};
+      for (;;) {
+        const w = Atomics.load(this.m, i + 1);
+        if ((w & OwnerReserved) !== 0) {
+          if (this.queued(tid)) this.leave(tid);
+          return E.INVAL;
+        }
+        const owner = w & OwnerTidMask;
+        this.queueOf(key, Kind.Mutex);
+        let result = 0;
+        if (this.qClash) return E.INVAL;
+        if (owner === tid) {
+          if (this.queued(tid)) this.leave(tid);
+          return this.relock(i);
+        }
+        if (owner !== 0 && this.dead(owner)) result = E.OWNERDEAD;
+        else if (owner !== 0) {
+          const [e, done] = this.waitMutex(i, w, timeout, c);
+          if (done) return e;
+          continue;
+        }
+        if (this.take(i, w)) return result;
+      }
+    } finally {
+      st.unlock();
+    }
+  }
+
+  dead(tid) {
+    return tid > this.s[H.LAST_TID] || this.st.get(tid, T.STATE) !== 1;
+  }
+
+  // take makes the caller the owner if the owner word still reads w; the
+  // queue is queueOf's last answer for the mutex.
+  take(i, w) {
+    const tid = this.tid;
+    let nw = tid;
+    if (this.qHead !== 0 && (this.qN > 1 || this.qHead !== tid)) nw = (nw | OwnerWaiters) >>> 0;
+    if (Atomics.compareExchange(this.m, i + 1, w, nw) !== w) return false;
+    Atomics.store(this.m, i + 3, 1);
+    if (this.queued(tid)) this.leave(tid);
+    return true;
+  }
+
+  waitMutex(i, w, timeout, c) {
+    const tid = this.tid;
+    if (timeout === TRY) return [E.BUSY, true];
+    if (timeout === 0) return [E.TIMEDOUT, true];
+    const owner = w & OwnerTidMask;
+    if (owner !== 0 && this.closesCycle(owner)) {
+      if (this.queued(tid)) this.leave(tid);
+      return [E.DEADLK, true];
+    }
+    if ((w & OwnerWaiters) === 0 && Atomics.compareExchange(this.m, i + 1, w, (w | OwnerWaiters) >>> 0) !== w) {
+      return [0, false];
+    }
+    if (!this.queued(tid)) this.enqueue(tid, i << 2, Kind.Mutex, timeout !== FOREVER);
+    return this.waitTurn(timeout, c);
+  }
+
+  // closesCycle (deadlock.go): would the caller waiting for owner close a
+  // cycle of threads each waiting for a mutex the next one owns?
+  closesCycle(owner) {
+    const st = this.st, live = this.s[H.LIVE];
+    for (let k = 0; k <= live; k++) {
+      if (owner === this.tid) return true;
+      if (this.dead(owner) || st.get(owner, T.QKIND) !== Kind.Mutex) return false;
+      owner = Atomics.load(this.m, (st.get(owner, T.QKEY) >>> 2) + 1) & OwnerTidMask;
+    }
+    return false;
+  }
+
+  unlockMutex(ptr) {
+    const i = this.objectAt(ptr);
+    if (i < 0) return -i;
+    const e = this.checkMutex(i);
+    if (e) return e;
+    const m = this.m;
+    const w = Atomics.load(m, i + 1);
+    if ((w & OwnerTidMask) !== this.tid) return E.PERM;
+    const c = Atomics.load(m, i + 3);
+    if (c > 1) { Atomics.store(m, i + 3, c - 1); return 0; }
+    if ((w & OwnerWaiters) === 0 && this.release(i, w)) return 0;
+    return this.unlockSlow(i);
+  }
+
+  release(i, w) {
+    Atomics.store(this.m, i + 3, 0);
+    if (Atomics.compareExchange(this.m, i + 1, w, 0) === w) return true;
+    Atomics.store(this.m, i + 3, 1);
+    return false;
+  }
+
+  unlockSlow(i) {
+    const st = this.st, m = this.m;
+    st.lock();
+    try {
+      for (;;) {
+        const w = Atomics.load(m, i + 1);
+        const head = this.queueOf(i << 2, Kind.Mutex);
+        if (this.qClash) return E.INVAL;
+        if (head === 0) {
+          if (this.release(i, w)) return 0;
+        } else if (this.starving(head)) {
+          if (this.handOff(i, w, 0)) return 0;
+        } else {
+          Atomics.store(m, i + 3, 0);
+          if (Atomics.compareExchange(m, i + 1, w, OwnerWaiters) === w) {
+            this.wakeUp(head);
+            return 0;
+          }
+          Atomics.store(m, i + 3, 1);
+        }
+      }
+    } finally {
+      st.unlock();
+    }
+  }
+
+  // handOff makes the head of queueOf's last answer the owner (count 1,
+  // owner set before it wakes) if the owner word still reads w.
+  handOff(i, w, result) {
+    const head = this.qHead;
+    let nw = head;
+    if (this.qN > 1) nw = (nw | OwnerWaiters) >>> 0;
+    Atomics.store(this.m, i + 3, 1);
+    if (Atomics.compareExchange(this.m, i + 1, w, nw) !== w) return false;
+    this.grant(head, result);
+    return true;
+  }
+
+  // ---- semaphores (semaphore.go)
+
+  acquireSemaphore(ptr) {
+    const i = this.objectAt(ptr);
+    return i < 0 ? -i : this.acquire(i, FOREVER);
+  }
+
+  timeAcquireSemaphore(ptr, ns) {
+    const i = this.objectAt(ptr);
+    if (i < 0) return -i;
+    if (ns < 0n) return this.checkSemaphore(i) || E.INVAL;
+    return this.acquire(i, nsToMs(ns));
+  }
+
+  acquire(i, timeout) {
+    const e = this.checkSemaphore(i);
+    if (e) return e;
+    if (this.takeUnit(i)) return 0;
+    if (timeout === 0) return E.TIMEDOUT;
+    if (this.spin) {
+      for (let k = 0; k < SPIN_ROUNDS; k++) if (this.takeUnit(i)) return 0;
+    }
+    return this.acquireSlow(i, timeout);
+  }
+
+  takeUnit(i) {
+    const m = this.m;
+    for (;;) {
+      const n = Atomics.load(m, i + 1);
+      if (n === 0 || n > MaxCount) return false;
+      if (Atomics.compareExchange(m, i + 1, n, n - 1) === n) return true;
+    }
+  }
+
+  acquireSlow(i, timeout) {
+    const st = this.st, tid = this.tid, key = i << 2;
+    st.lock();
+    try {
+      const c = {};
+      for (;;) {
+        this.queueOf(key, Kind.Semaphore);
+        if (this.qClash) return E.INVAL;
+        if (!this.queued(tid)) this.enqueue(tid, key, Kind.Semaphore, timeout !== FOREVER);
+        if (this.takeUnit(i)) { this.leave(tid); return 0; }
+        if (this.checkSemaphore(i) !== 0) { this.leave(tid); return E.INVAL; }
+        const [e, done] = this.waitTurn(timeout, c);
+        if (done) return e;
+      }
+    } finally {
+      st.unlock();
+    }
+  }
+
+  releaseSemaphore(ptr) {
+    const i = this.objectAt(ptr);
+    if (i < 0) return -i;
+    const e = this.checkSemaphore(i);
+    if (e) return e;
+    if (Atomics.load(this.m, i + 2) !== 0) return this.releaseSlow(i);
+    if (!this.addUnit(i)) return E.OVERFLOW;
+    if (Atomics.load(this.m, i + 2) !== 0) {
+      this.st.lock();
+      const head = this.queueOf(i << 2, Kind.Semaphore);
+      if (head !== 0) this.wakeUp(head);
+      this.st.unlock();
+    }
+    return 0;
+  }
+
+  addUnit(i) {
+    const m = this.m;
+    for (;;) {
+      const n = Atomics.load(m, i + 1);
+      if (n >= MaxCount) return false;
+      if (Atomics.compareExchange(m, i + 1, n, n + 1) === n) return true;
+    }
+  }
+
+  releaseSlow(i) {
+    const st = this.st, key = i << 2;
+    st.lock();
+    try {
+      const head = this.queueOf(key, Kind.Semaphore);
+      if (this.qClash) return E.INVAL;
+      if (head !== 0 && this.starving(head)) {
+        this.grant(head, 0);
+        const next = this.queueOf(key, Kind.Semaphore);
+        if (next !== 0 && Atomics.load(this.m, i + 1) > 0) this.wakeUp(next);
+        return 0;
+      }
+      if (!this.addUnit(i)) return E.OVERFLOW;
+      if (head !== 0) this.wakeUp(head);
+      return 0;
+    } finally {
+      st.unlock();
+    }
+  }
+
+  // ---- bare words (futex.go): memory.atomic.wait32/64 and notify served
+  // from the engine's queues. equal reads the word; timeout in ns, negative
+  // for none. Returns 0 woken, 1 not equal, 2 timed out, or STOPPED.
+  wait(addr, equal, ns) {
+    const st = this.st, s = this.s, tid = this.tid;
+    st.lock();
+    Atomics.add(s, H.WAITING, 1);
+    try {
+      if (!equal()) return 1;
+      if (ns === 0n) return 2;
+      const timeout = ns < 0n ? FOREVER : nsToMs(ns);
+      const c = {};
+      this.enqueue(tid, addr, Kind.Wait, timeout !== FOREVER);
+      for (;;) {
+        const [e, done] = this.waitTurn(timeout, c);
+        if (!done) continue;
+        if (e === 0) return 0;
+        if (e === E.TIMEDOUT) return 2;
+        return STOPPED;
+      }
+    } finally {
+      Atomics.sub(s, H.WAITING, 1);
+      st.unlock();
+    }
+  }
+
+  notify(addr, count) {
+    if (Atomics.load(this.s, H.WAITING) === 0) return 0;
+    const st = this.st;
+    st.lock();
+    let n = 0;
+    for (; n < count; n++) {
+      const head = this.queueOf(addr, Kind.Wait);
+      if (head === 0) break;
+      this.grant(head, 0);
+    }
+    st.unlock();
+    return n;
+  }
+
+  // ---- threads (thread.go, run.go)
+
+  // spawn registers a new live thread and returns its tid, or -1 (no
+  // shared memory, out of tids, run ending).
+  spawn() {
+    const st = this.st, s = this.s;
+    st.lock();
+    try {
+      if (st.ended() || !s[H.SHARED] || s[H.LAST_TID] >= s[H.MAX_TID]) return -1;
+      const tid = ++s[H.LAST_TID];
+      st.set(tid, T.STATE, 1);
+      s[H.LIVE]++;
+      return tid;
+    } finally {
+      st.unlock();
+    }
+  }
+
+  // exit ends the caller: its mutexes become dead-owned, and each one's
+  // longest waiter gets it with EOWNERDEAD.
+  exit() {
+    const st = this.st, s = this.s, tid = this.tid;
+    st.lock();
+    try {
+      if (st.get(tid, T.STATE) !== 1) return;
+      st.set(tid, T.STATE, 2);
+      s[H.LIVE]--;
+      if (st.ended()) return;
+      const keys = new Set();
+      for (let t = 1; t <= s[H.LAST_TID]; t++) if (st.get(t, T.QKIND) === Kind.Mutex) keys.add(st.get(t, T.QKEY));
+      for (const key of keys) this.reviveDeadOwned(key >>> 2, tid);
+      this.checkAllBlocked();
+    } finally {
+      st.unlock();
+    }
+  }
+
+  reviveDeadOwned(i, tid) {
+    for (;;) {
+      const w = Atomics.load(this.m, i + 1);
+      if ((w & OwnerTidMask) !== tid) return;
+      if (this.queueOf(i << 2, Kind.Mutex) === 0) return;
+      if (this.handOff(i, w, E.OWNERDEAD)) return;
+    }
+  }
+
+  // checkAllBlocked ends the run when every live thread is parked with no
+  // timeout, recording the report's threads for onAllBlocked.
+  checkAllBlocked() {
+    const st = this.st, s = this.s;
+    if (s[H.BLOCKED] === 0 || s[H.BLOCKED] < s[H.LIVE] || st.ended()) return;
+    const threads = [];
+    for (let t = 1; t <= s[H.LAST_TID]; t++) {
+      if (st.get(t, T.STATE) !== 1) continue;
+      const kind = st.get(t, T.QKIND), key = st.get(t, T.QKEY) >>> 0;
+      const bt = { tid: t, kind, addr: key, owner: 0 };
+      if (kind === Kind.Mutex) bt.owner = Atomics.load(this.m, (key >>> 2) + 1) & OwnerTidMask;
+      threads.push(bt);
+    }
+    st.end(End.AllBlocked, 86);
+    if (this.onAllBlocked) this.onAllBlocked(threads);
+  }
+}
+
+function nsToMs(ns) { return Number(ns) / 1e6; }

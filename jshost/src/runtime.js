@@ -1,0 +1,238 @@
+// The supervisor: compiles guests and runs them, one Worker per guest
+// thread, never blocking itself. See README.md for the API.
+import { Funcs10, Funcs11, Exit } from './abi.js';
+import { State, H, T, End, newState, defaultSlots } from './state.js';
+import { newRing, drainRing, newStdin, StdinFeeder } from './stdio.js';
+import { moduleInfo, exportMemory } from './modinfo.js';
+import { blockedText } from './report.js';
+import { applyEngineWorkarounds } from './v8.js';
+import { instrument } from './rewrite.js';
+
+const isNode = typeof process !== 'undefined' && !!process.versions?.node;
+const workerURL = new URL('./worker.js', import.meta.url);
+
+// stackWait bounds how long an all-blocked run waits for its threads to
+// say where they blocked before it reports without them.
+const stackWait = 2000;
+
+export class Runtime {
+  // opts: { instrument: true } (serve wait32/notify from the host's
+  // queues; see RATIONALE.md), { liftoff: 'auto' }.
+  constructor(opts = {}) {
+    this.opts = { instrument: true, ...opts };
+  }
+
+  // compile checks and compiles a guest from its bytes.
+  async compile(src) {
+    if (src instanceof WebAssembly.Module) {
+      throw new TypeError('wasync: compile needs the module\'s bytes (the JS API does not give an imported memory\'s limits)');
+    }
+    let bytes = src instanceof Uint8Array ? src : new Uint8Array(src);
+    checkImports(new WebAssembly.Module(bytes));
+    const info = moduleInfo(bytes);
+    // An instrumented guest has no wait32 left for Liftoff to miscompile
+    // around, and the rewriter compiles much faster with Liftoff.
+    if (this.opts.instrument) bytes = await instrument(bytes);
+    else await applyEngineWorkarounds();
+    let ownMemory = info.own ? info.own.exported : null;
+    if (info.own && !ownMemory) ({ bytes, name: ownMemory } = exportMemory(bytes));
+    const module = await WebAssembly.compile(bytes);
+    return new Module(module, info, ownMemory);
+  }
+}
+
+// checkImports refuses what this host cannot serve, with a clear message.
+function checkImports(module) {
+  for (const imp of WebAssembly.Module.imports(module)) {
+    const what = `${imp.module}.${imp.name}`;
+    if (imp.module === 'wasync' && Funcs11.includes(imp.name)) {
+      throw new Error(`wasync: the guest imports ${what}, of ABI 1.1; this host serves ABI 1.0 only (${Funcs10.join(', ')})`);
+    }
+    const ok = imp.kind === 'memory' ||
+      (imp.module === 'wasync' && Funcs10.includes(imp.name)) ||
+      (imp.module === 'wasi' && imp.name === 'thread-spawn') ||
+      (imp.module === 'wasi_snapshot_preview1' && imp.kind === 'function');
+    if (!ok) throw new Error(`wasync: the guest imports ${what} (${imp.kind}), which this host does not provide`);
+  }
+}
+
+export class Module {
+  constructor(module, info, ownMemory) {
+    this.module = module;
+    this.info = info;
+    this.ownMemory = ownMemory;
+  }
+
+  // run runs _start as thread 1 and resolves to {code, cause, report,
+  // error} once every worker is gone.
+  run(opts = {}) {
+    return new Supervisor(this, opts).run();
+  }
+}
+
+const causes = { [End.Exit]: 'exit', [End.Trap]: 'trap', [End.AllBlocked]: 'allblocked',
+  [End.TimeLimit]: 'timelimit', [End.Canceled]: 'canceled', [End.HostError]: 'error' };
+
+class Supervisor {
+  constructor(mod, opts) {
+    this.mod = mod;
+    this.opts = opts;
+    const maxTid = opts.maxThreads > 0 ? Math.min(opts.maxThreads, 0x1fffffff) : defaultSlots;
+    this.st = new State(newState(maxTid));
+    this.workers = new Map();
+    this.ring = newRing();
+    this.stdinSab = newStdin();
+    this.feeder = new StdinFeeder(this.stdinSab, stdinSource(opts.stdin));
+    this.stacks = new Map();
+    this.blocked = null;
+    this.error = null;
+    this.timers = [];
+    const imp = mod.info.imported;
+    this.shared = imp ? imp.shared : !!(mod.info.own && mod.info.own.shared);
+    this.memory = imp && imp.shared ? new WebAssembly.Memory({ initial: imp.min, maximum: imp.max, shared: true }) : null;
+    this.out = [sink(opts.stdout), sink(opts.stderr)];
+  }
+
+  run() {
+    if (!globalThis.crossOriginIsolated && !isNode) {
+      throw new Error('wasync: shared memory needs a cross-origin isolated page: serve it with the headers ' +
+        '"Cross-Origin-Opener-Policy: same-origin" and "Cross-Origin-Embedder-Policy: require-corp"');
+    }
+    return new Promise((resolve) => {
+      this.resolve = resolve;
+      const s = this.st.s;
+      s[H.SHARED] = this.shared ? 1 : 0;
+      s[H.LAST_TID] = 1;
+      s[H.LIVE] = 1;
+      this.st.set(1, T.STATE, 1);
+      if (this.opts.timeLimit > 0) {
+        this.timers.push(setTimeout(() => this.stop(End.TimeLimit, Exit.TimeLimit), this.opts.timeLimit));
+      }
+      const sig = this.opts.signal;
+      if (sig) {
+        this.onAbort = () => this.stop(End.Canceled, Exit.Canceled);
+        if (sig.aborted) return this.onAbort();
+        sig.addEventListener('abort', this.onAbort, { once: true });
+      }
+      this.startThread(1, 0);
+    });
+  }
+
+  // startThread gives thread tid a worker: the spare one, booted while
+  // the run went on, when there is one. Booting a worker is the slow part
+  // of a spawn (tens of ms, far more on a loaded machine), and a spawned
+  // thread's guest may count on starting soon (the wasi-threads suite's
+  // exit_nonmain cases give it 1 s).
+  async startThread(tid, arg) {
+    if (this.finished) return;
+    const w = this.spare || await this.newWorker();
+    this.spare = null;
+    if (this.finished) return w.terminate();
+    this.workers.set(tid, w);
+    const imp = this.mod.info.imported;
+    w.postMessage({
+      module: this.mod.module, memory: this.memory, state: this.st.sab, ring: this.ring, stdin: this.stdinSab,
+      tid, arg, args: this.opts.args || [], env: envList(this.opts.env), dirs: this.opts.dirs || [],
+      confineTraps: !!this.opts.confineTraps, moduleName: this.mod.info.name, shared: this.shared, ownMemory: this.mod.ownMemory,
+      memoryDesc: imp && !imp.shared ? { initial: imp.min, maximum: imp.max } : null,
+    });
+    if (this.shared && !this.spare) {
+      const spare = await this.newWorker();
+      if (this.finished || this.spare) spare.terminate();
+      else this.spare = spare;
+    }
+  }
+
+  async newWorker() {
+    let w;
+    if (isNode) {
+      const { Worker } = await import('node:worker_threads');
+      w = new Worker(workerURL);
+      w.on('message', (m) => this.onMessage(m));
+      w.on('error', (e) => this.onMessage({ t: 'fatal', text: String(e && e.stack || e) }));
+    } else {
+      w = new Worker(workerURL, { type: 'module' });
+      w.onmessage = (ev) => this.onMessage(ev.data);
+      w.onerror = (ev) => this.onMessage({ t: 'fatal', text: String(ev.message) });
+    }
+    return w;
+  }
+
+  onMessage(m) {
+    switch (m.t) {
+      case 'spawn': return this.startThread(m.tid, m.arg);
+      case 'out': return this.drain();
+      case 'stdin': return this.feeder.serve();
+      case 'trap': this.error = m.text; return;
+      case 'end': return this.finish();
+      case 'blocked':
+        this.blocked = m.threads;
+        this.timers.push(setTimeout(() => this.finish(), stackWait));
+        return this.checkStacks();
+      case 'stack':
+        this.stacks.set(m.tid, m.frames);
+        return this.checkStacks();
+      case 'fatal':
+        this.error ||= m.text;
+        return this.stop(End.HostError, Exit.HostError);
+    }
+  }
+
+  checkStacks() {
+    if (this.blocked && this.blocked.every((bt) => this.stacks.has(bt.tid))) this.finish();
+  }
+
+  drain() { drainRing(this.ring, (fd, b) => this.out[fd - 1](b)); }
+
+  // stop ends the run from the supervisor: it never takes the state's lock
+  // (its threads are terminated, not woken).
+  stop(cause, code) {
+    const s = this.st.s;
+    if (Atomics.compareExchange(s, H.END, 0, cause) === 0) Atomics.store(s, H.END_CODE, code);
+    this.finish();
+  }
+
+  async finish() {
+    if (this.finished) return;
+    this.finished = true;
+    for (const t of this.timers) clearTimeout(t);
+    if (this.opts.signal && this.onAbort) this.opts.signal.removeEventListener('abort', this.onAbort);
+    const all = [...this.workers.values()];
+    if (this.spare) all.push(this.spare);
+    await Promise.all(all.map((w) => w.terminate()));
+    this.drain();
+    this.feeder.close();
+    const s = this.st.s, cause = Atomics.load(s, H.END);
+    const res = { code: Atomics.load(s, H.END_CODE), cause: causes[cause] || 'error' };
+    if (cause === End.AllBlocked && this.blocked) {
+      res.report = blockedText(this.blocked, this.stacks);
+      this.out[1](new TextEncoder().encode(`${res.report}\n`)); // as the Go host words it
+    }
+    if (this.error) res.error = this.error;
+    if (cause === End.TimeLimit) res.error = `time limit reached after ${this.opts.timeLimit} ms`;
+    if (cause === End.Canceled) res.error = 'run cancelled';
+    this.resolve(res);
+  }
+}
+
+function sink(out) {
+  if (!out) return () => {};
+  if (typeof out === 'function') return out;
+  return (b) => out.write(b);
+}
+
+function envList(env) {
+  if (!env) return [];
+  if (Array.isArray(env)) return env;
+  return Object.entries(env).map(([k, v]) => `${k}=${v}`);
+}
+
+// stdinSource makes stdin (a string, bytes, or an async iterable of
+// chunks) an async iterable.
+function stdinSource(stdin) {
+  if (stdin === undefined || stdin === null) return null;
+  if (typeof stdin === 'string' || stdin instanceof Uint8Array || stdin instanceof ArrayBuffer) {
+    return (async function* () { yield stdin; })();
+  }
+  return stdin;
+}

@@ -1,0 +1,70 @@
+// The CLI's exit statuses: 0, the program's own, 86, 124, 130, 134, and 2
+// for bad usage.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runCLI, here } from './util.js';
+
+const spin = path.join(here, 'testdata', 'spin.wasm');
+
+test('status 0 and the program\'s own', async () => {
+  assert.equal((await runCLI(['gettid.wasm'])).code, 0);
+  assert.equal((await runCLI(['counter.wasm', '0'])).code, 2);
+});
+
+test('86 when every thread is blocked', async () => {
+  const r = await runCLI(['allblocked.wasm']);
+  assert.equal(r.code, 86);
+  assert.match(r.stderr, /^all \d+ threads are blocked with no timeout:\n/);
+});
+
+test('134 after a trap', async () => {
+  assert.equal((await runCLI(['ownerdead_trap.wasm'])).code, 134);
+});
+
+test('124 at the time limit', async () => {
+  const r = await runCLI(['--time-limit', '500ms', spin]);
+  assert.equal(r.code, 124, r.stderr);
+  assert.match(r.stderr, /time limit reached/);
+});
+
+test('130 when interrupted', async () => {
+  let sent = false;
+  const r = await runCLI([spin], {
+    onStdout: (out, child) => {
+      if (!sent && out.includes('ready')) { sent = true; child.kill('SIGINT'); }
+    },
+  });
+  assert.ok(sent, 'the guest never said it was ready');
+  assert.equal(r.code, 130, r.stderr);
+});
+
+test('2 for bad usage', async () => {
+  for (const args of [[], ['--max-threads', 'x', 'gettid.wasm'], ['--nope', 'gettid.wasm'], ['--env', 'X', 'gettid.wasm'],
+    ['--time-limit', '10', 'gettid.wasm']]) {
+    assert.equal((await runCLI(args)).code, 2, args.join(' '));
+  }
+});
+
+test('1 for a module that cannot run', async () => {
+  assert.equal((await runCLI(['no-such.wasm'])).code, 1);
+  const r = await runCLI([path.join(here, 'testdata', 'abi11.wasm')]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /imports wasync\.setpriority, of ABI 1\.1; this host serves ABI 1\.0 only/);
+});
+
+test('--dir preopens a host directory', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wasync-dir-'));
+  fs.writeFileSync(path.join(dir, 'hello.txt'), 'hi from the host\n');
+  const guest = path.join(here, 'testdata', 'readfile.wasm');
+  try {
+    const r = await runCLI(['--dir', `${dir}::/data`, guest]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'hi from the host\n');
+    assert.equal((await runCLI([guest])).code, 1, 'no preopen, no fd 3');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

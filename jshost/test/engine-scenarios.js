@@ -1,0 +1,50 @@
+// What the engine tests' worker threads do; each returns a result for the
+// test to check.
+export const scenarios = {
+  // count: n lock/increment/unlock rounds on a plain word.
+  count(eng, { mtx, word, n, sem }, u32) {
+    const errs = new Set();
+    for (let k = 0; k < n; k++) {
+      const e = sem ? eng.acquireSemaphore(mtx) : eng.lockMutex(mtx);
+      if (e) errs.add(e);
+      u32[word / 4] = u32[word / 4] + 1; // not atomic: the lock must serialise it
+      const u = sem ? eng.releaseSemaphore(mtx) : eng.unlockMutex(mtx);
+      if (u) errs.add(u);
+    }
+    eng.exit();
+    return [...errs];
+  },
+  // lockOnce: lock, note the order taken, unlock.
+  lockOnce(eng, { mtx, order }, u32) {
+    const e = eng.lockMutex(mtx);
+    const slot = Atomics.add(u32, order / 4, 1);
+    Atomics.store(u32, order / 4 + 1 + slot, eng.tid);
+    eng.unlockMutex(mtx);
+    eng.exit();
+    return e;
+  },
+  lock(eng, { mtx }) { return eng.lockMutex(mtx); },
+  // lockAndExit: take the mutex and end, owning it.
+  lockAndExit(eng, { mtx }) {
+    const e = eng.lockMutex(mtx);
+    eng.exit();
+    return e;
+  },
+  // holdThenLock: own a, then wait for b.
+  holdThenLock(eng, { a, b }) {
+    eng.lockMutex(a);
+    return eng.lockMutex(b);
+  },
+  acquire(eng, { sem }) { return eng.acquireSemaphore(sem); },
+  timeLock(eng, { mtx, ns, gate }, u32) { opened(u32, gate); return eng.timeLockMutex(mtx, BigInt(ns)); },
+  timeAcquire(eng, { sem, ns, gate }, u32) { opened(u32, gate); return eng.timeAcquireSemaphore(sem, BigInt(ns)); },
+  gatedLock(eng, { mtx, gate }, u32) { opened(u32, gate); return eng.lockMutex(mtx); },
+  gatedAcquire(eng, { sem, gate }, u32) { opened(u32, gate); return eng.acquireSemaphore(sem); },
+};
+
+// opened waits until the test opens the gate word at byte address gate:
+// the workers start before the clock of a timed call does.
+function opened(u32, gate) {
+  const i32 = new Int32Array(u32.buffer);
+  while (Atomics.load(i32, gate / 4) === 0) Atomics.wait(i32, gate / 4, 0);
+}
