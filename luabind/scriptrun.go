@@ -43,7 +43,7 @@ func newRuntime(ctx context.Context, opts Options) *scriptRun {
 	if maxThreads <= 0 {
 		maxThreads = DefaultMaxThreads
 	}
-	rt.run = syncrt.NewRun(ctx, syncrt.Config{MaxThreads: maxThreads, Describe: rt.describe, Joins: rt.joined, Observe: rt.observer()})
+	rt.run = syncrt.NewRun(ctx, syncrt.Config{TimeLimit: opts.TimeLimit, MaxThreads: maxThreads, Describe: rt.describe, Joins: rt.joined, Observe: rt.observer()})
 	rt.stdin = newStdin(opts.Stdin, rt.run.Done())
 	if opts.MemoryLimit > 0 {
 		rt.mem = newMemLimit(opts.MemoryLimit)
