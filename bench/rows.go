@@ -24,8 +24,8 @@ type Row struct {
 // BenchmarkLockUnlock.
 func (s *Suite) Rows() []Row {
 	rows := []Row{
-		{"P1", "uncontended lock+unlock, SDK fast path", "P1/impl=wasync-fast", "P1/impl=sync.Mutex", "ns/op", 1.5},
-		{"P2", "uncontended lockmutex+unlockmutex", "P2/impl=wasync-syscalls", "P2/impl=2-empty-host-calls", "ns/op", 1.3},
+		{"P1", "uncontended lock+unlock, SDK fast path", "P1/impl=wasync-fast", "P1/impl=sync.Mutex", "ns/op", 1.2},
+		{"P2", "uncontended lockmutex+unlockmutex", "P2/impl=wasync-syscalls", "P2/impl=2-empty-host-calls", "ns/op", 1.15},
 	}
 	for _, t := range contended {
 		g := fmt.Sprintf("P3-fast/threads=%d/", t)
