@@ -1,7 +1,7 @@
 /*
  * syncbench: the timed loops behind bench/ (BENCHMARKS.md, P1-P4):
  *
- *   syncbench.wasm MODE [threads=1] [operations=1000000]
+ *   syncbench.wasm MODE [threads=1, at most 256] [operations=1000000]
  *
  * Counter modes (threads add 1 to one counter under a lock, splitting the
  * operations between them; with 1 thread main does it alone, uncontended):
