@@ -43,8 +43,10 @@ type run struct {
 	// calls: the run is an Instance's, whose threads are calls of its
 	// exports; no thread is main, whose return would end the run.
 	calls bool
-	// joins names the guest SDK's join semaphores.
+	// joins names the guest SDK's join semaphores, and syms the objects
+	// at the guest's exported data symbols; both are learnt before _start.
 	joins joinLabels
+	syms  symbols
 	// ownMem is the main instance's own memory, for naming objects in
 	// reports when the guest has no imported memory.
 	ownMem api.Memory
@@ -113,6 +115,7 @@ func (r *run) start() error {
 		return err
 	}
 	r.joins.learn(th.ctx, inst)
+	r.syms = learnSymbols(inst, r.mod.info.ExportedGlobals)
 	r.live.Add(1)
 	r.goThread(th, inst, startName)
 	return nil
@@ -267,6 +270,9 @@ func (r *run) outcome() (uint32, error) {
 // describe names an object in reports by its guest address.
 func (r *run) describe(o syncrt.ObjectRef) string {
 	if off, ok := r.offset(o); ok {
+		if name, ok := r.syms[off]; ok {
+			return fmt.Sprintf("%#x (%s)", off, name)
+		}
 		return r.joins.label(off)
 	}
 	return fmt.Sprintf("%#x", o.Addr())
