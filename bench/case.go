@@ -40,17 +40,22 @@ func Run(c Case, d time.Duration) (Measurement, error) {
 
 // timed measures op run n times on this goroutine.
 func timed(n int, op func()) Measurement {
-	start := time.Now()
-	for range n {
-		op()
-	}
-	return Measurement{NsPerOp: float64(time.Since(start).Nanoseconds()) / float64(n)}
+	m, _ := withCPU(n, func() (Measurement, error) {
+		start := time.Now()
+		for range n {
+			op()
+		}
+		return Measurement{NsPerOp: float64(time.Since(start).Nanoseconds()) / float64(n)}, nil
+	})
+	return m
 }
 
 // guestCase is a case measured by a run of syncbench.wasm.
 func (s *Suite) guestCase(name, mode string, threads int) Case {
 	return Case{Name: name, Measure: func(n int) (Measurement, error) {
-		r, err := runGuest(s.sync, nil, "syncbench", mode, fmt.Sprint(threads), fmt.Sprint(n))
-		return Measurement{NsPerOp: r.nsPerOp()}, err
+		return withCPU(n, func() (Measurement, error) {
+			r, err := runGuest(s.sync, nil, "syncbench", mode, fmt.Sprint(threads), fmt.Sprint(n))
+			return Measurement{NsPerOp: r.nsPerOp()}, err
+		})
 	}}
 }

@@ -5,7 +5,7 @@
 //
 //	P1  uncontended lock+unlock, guest SDK fast path   vs Go's sync.Mutex
 //	P2  uncontended lockmutex+unlockmutex syscalls     vs two empty host calls
-//	P3  contended counter at 2, 8, 64 guest threads    vs a wait32/notify mutex;
+//	P3  contended counter at 2, 8, 64, 256 threads     vs a wait32/notify mutex;
 //	    through the syscalls only                      vs the uncontended syscalls
 //	P4  semaphore ping-pong between two guest threads  vs a wait32/notify one
 //	P6  1,000 and 10,000 threads queued on one mutex   time(10k) vs time(1k)

@@ -11,7 +11,7 @@ type Group struct {
 }
 
 // contended is P3's thread counts.
-var contended = []int{2, 8, 64}
+var contended = []int{2, 8, 64, 256}
 
 // Groups lists every benchmark of the suite.
 func (s *Suite) Groups() []Group {

@@ -108,20 +108,14 @@ static inline uint32_t wasync_self(void)
 }
 
 /*
- * wasync__mem_bytes caches the memory's size: memory.size costs a few ns per
- * call under wazero, and memory never shrinks, so a cached size that admits
- * an object stays right. It is refreshed only when an object seems outside.
+ * wasync__inside says whether a 16-byte object at p lies inside memory.
+ * Under wazero memory.size is two loads with no bounds check, cheaper than
+ * a copy cached in memory (whose load is bounds-checked): 1.3 ns of the fast
+ * path's lock+unlock (BENCHMARKS.md, P1).
  */
-static uintptr_t wasync__mem_bytes;
-
 static inline int wasync__inside(uintptr_t p)
 {
-	uintptr_t size = __atomic_load_n(&wasync__mem_bytes, __ATOMIC_RELAXED);
-	if (p <= size - 16 && size >= 16)
-		return 1;
-	size = __builtin_wasm_memory_size(0) * 65536;
-	__atomic_store_n(&wasync__mem_bytes, size, __ATOMIC_RELAXED);
-	return p <= size - 16 && size >= 16;
+	return (uint64_t)p + 16 <= (uint64_t)__builtin_wasm_memory_size(0) << 16;
 }
 
 /*
@@ -139,13 +133,46 @@ static inline int wasync__fast_ok(const void *obj, uint32_t name)
 	return __atomic_load_n((const uint32_t *)obj, __ATOMIC_RELAXED) == name;
 }
 
-/* wasync_mutex_lock: owner 0 → tid, then count = 1; else the host. */
+/*
+ * WASYNC_SPIN_READS bounds how often a failed lock re-reads the owner word
+ * before it calls the host, as a futex mutex spins before it waits: a
+ * critical section is often shorter than a host call, let alone a park and
+ * wake. The reads are plain loads, so waiting threads do not take the cache
+ * line from the owner; only when the word reads 0 does a compare-exchange
+ * follow. A spinner gives up at once when WAITERS is set (the host queues
+ * and hands off fairly, and only it may let a newcomer pass its queue) or
+ * when the word names the caller (a relock is the host's to answer).
+ * BENCHMARKS.md (P3) has the measurements.
+ */
+#ifndef WASYNC_SPIN_READS
+#define WASYNC_SPIN_READS 100
+#endif
+
+/* wasync__spin_lock: the bounded spin; 1 when it took the mutex. */
+static __attribute__((noinline)) int wasync__spin_lock(struct wasync_mutex *m, uint32_t tid)
+{
+	for (int i = 0; i < WASYNC_SPIN_READS; i++) {
+		uint32_t w = __atomic_load_n(&m->owner, __ATOMIC_RELAXED);
+		if ((w & WASYNC_OWNER_WAITERS) != 0 || w == tid)
+			return 0;
+		if (w == 0 && __atomic_compare_exchange_n(&m->owner, &w, tid, 0, __ATOMIC_ACQUIRE,
+							  __ATOMIC_RELAXED))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * wasync_mutex_lock: owner 0 → tid, then count = 1; after a bounded spin,
+ * the host.
+ */
 static inline int wasync_mutex_lock(struct wasync_mutex *m)
 {
 	if (wasync__fast_ok(m, WASYNC_MUTEX_NAME) && m->recursive <= 1) {
-		uint32_t free = 0;
-		if (__atomic_compare_exchange_n(&m->owner, &free, wasync_self(), 0,
-						__ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+		uint32_t tid = wasync_self(), free = 0;
+		if (__atomic_compare_exchange_n(&m->owner, &free, tid, 0, __ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED) ||
+		    wasync__spin_lock(m, tid)) {
 			m->count = 1; /* plain: see wasync_mutex_unlock */
 			return WASYNC_OK;
 		}

@@ -123,7 +123,12 @@ func (th *thread) sharedArg(l *lua.State) *sharedTable {
 }
 
 func (th *thread) sharedIndex(l *lua.State) int {
-	t := th.sharedArg(l)
+	return th.pushField(l, th.sharedArg(l))
+}
+
+// pushField pushes t's value at the key in argument 2 (nil for a key a
+// shared table cannot hold).
+func (th *thread) pushField(l *lua.State, t *sharedTable) int {
 	k, ok := sharedKey(l, 2)
 	if !ok {
 		l.PushNil()

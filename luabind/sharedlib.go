@@ -204,13 +204,7 @@ func (th *thread) sharedNext(l *lua.State, t *sharedTable) int {
 
 func (th *thread) sharedRawGet(l *lua.State, t *sharedTable) int {
 	lua.CheckAny(l, 2)
-	k, ok := sharedKey(l, 2)
-	if !ok {
-		l.PushNil()
-		return 1
-	}
-	th.pushShared(l, t.get(k))
-	return 1
+	return th.pushField(l, t)
 }
 
 func (th *thread) sharedRawSet(l *lua.State, t *sharedTable) int {

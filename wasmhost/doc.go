@@ -91,9 +91,10 @@
 //     which wazero returns the thread's wasm stack trace, so that the report
 //     names the functions each thread blocked in (diag.BlockedError).
 //   - A busy thread is stopped by the instrumentation Compile applies (see
-//     internal/instrument): every function entry and loop header checks the
-//     run's stop flag, an imported global that the run's end sets, and
-//     leaves native code every 1024 checks for a safepoint host call, which
+//     internal/instrument): every function entry checks the run's stop
+//     flag, an imported global that the run's end sets, and every function
+//     entry and loop header counts down to a safepoint host call every 1024
+//     checks, which
 //     ends the thread once the run is over and otherwise yields the CPU. So
 //     Go's garbage collector can always stop the world (TestGCWhileSpinning)
 //     and 64 spinning threads end about a millisecond after a cancel

@@ -66,6 +66,9 @@ func (r *run) joined(o syncrt.ObjectRef) (uint32, bool) {
 // describe names an object in reports by its guest address.
 func (r *run) describe(o syncrt.ObjectRef) string {
 	if off, ok := r.offset(o); ok {
+		if name, ok := r.syms[off]; ok {
+			return fmt.Sprintf("%#x (%s)", off, name)
+		}
 		return r.joins.label(off)
 	}
 	return fmt.Sprintf("%#x", o.Addr())

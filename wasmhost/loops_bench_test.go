@@ -80,6 +80,9 @@ func (lr *loopRuntime) instantiate(b *testing.B, wasm []byte, cfg wazero.ModuleC
 //
 //	go test -run '^$' -bench Loops -count 6 ./wasmhost > loops.txt
 //	benchstat -col /mode loops.txt
+//
+// Each reports cpu-ns/op beside ns/op (startCPU): the steadier figure on
+// a loaded machine.
 func BenchmarkLoops(b *testing.B) {
 	loops, err := os.ReadFile("../testdata/loops.wasm")
 	if err != nil {
@@ -127,6 +130,7 @@ func BenchmarkLoops(b *testing.B) {
 						b.Fatal(err)
 					}
 					b.ResetTimer()
+					defer startCPU(b)()
 					if _, err := mod.ExportedFunction("tight").Call(lr.ctx, uint64(b.N)); err != nil {
 						b.Fatal(err)
 					}
@@ -161,6 +165,7 @@ func benchKernel(b *testing.B, lr *loopRuntime, wasm []byte, kernel string) {
 	}
 	f := mod.ExportedFunction(kernel)
 	b.ResetTimer()
+	defer startCPU(b)()
 	for range b.N {
 		if _, err := f.Call(lr.ctx); err != nil {
 			b.Fatal(err)
@@ -182,6 +187,7 @@ func benchGoload(b *testing.B, lr *loopRuntime, wasm []byte) {
 	}
 	cfg := wazero.NewModuleConfig().WithName("").WithArgs("goload", "1").WithStdout(io.Discard)
 	b.ResetTimer()
+	defer startCPU(b)()
 	for range b.N {
 		mod, err := lr.wz.InstantiateModule(lr.ctx, cm, cfg)
 		var exit *sys.ExitError

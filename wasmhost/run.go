@@ -39,8 +39,10 @@ type run struct {
 	// calls: the run is an Instance's, whose threads are calls of its
 	// exports; no thread is main, whose return would end the run.
 	calls bool
-	// joins names the guest SDK's join semaphores.
+	// joins names the guest SDK's join semaphores, and syms the objects
+	// at the guest's exported data symbols; both are learnt before _start.
 	joins joinLabels
+	syms  symbols
 	// ownMem is the main instance's own memory, for naming objects in
 	// reports when the guest has no imported memory.
 	ownMem api.Memory

@@ -28,6 +28,7 @@ func (r *run) start() error {
 		return err
 	}
 	r.joins.learn(th.ctx, inst)
+	r.syms = learnSymbols(inst, r.mod.info.ExportedGlobals)
 	r.live.Add(1)
 	r.goThread(th, inst, startName)
 	return nil

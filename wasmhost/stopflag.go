@@ -11,7 +11,8 @@ import (
 )
 
 // A stopFlag is one run's stop global: every thread instance of the run
-// imports it, and checks it at each function entry and loop header; and
+// imports it, and checks it at each function entry (loops reach the
+// safepoint, which looks at the run itself, within 1024 iterations); and
 // its stack limit, which they check at each function entry.
 type stopFlag struct {
 	mod  api.Module
@@ -56,8 +57,8 @@ func (s *stopFlag) close() {
 	}
 }
 
-// safepoint is called every 1024 checks and at once when the stop flag is
-// set. Leaving native code lets the garbage collector stop the world; the
+// safepoint is called every 1024 checks and at the next function entry
+// once the stop flag is set. Leaving native code lets the garbage collector stop the world; the
 // Gosched lets the goroutine that ends the run (or any other) have the CPU
 // at once instead of after Go's 10 ms time slice: with 64 threads spinning
 // on 2 cores, a stop took up to 220 ms without it, about 1 ms with it

@@ -15,7 +15,7 @@ func TestBenchCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d, stderr:\n%s", code, stderr.String())
 	}
-	for _, want := range []string{"row", "P1 ", "sync.Mutex", "≤ 1.5×", "P2 ", "≤ 1.3×", "P5 "} {
+	for _, want := range []string{"row", "P1 ", "sync.Mutex", "≤ 1.2×", "P2 ", "≤ 1.15×", "ns CPU", "P5 "} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, stdout.String())
 		}

@@ -17,13 +17,15 @@
 //
 // and defines a per-instance counter global, so each thread counts its own
 // checks. At every function entry and loop header it inserts a check (see
-// appendCheck): the counter is decremented, and when it reaches zero or the
-// stop global is set the thread calls safepoint, which ends the thread if
-// the run is over and otherwise returns (wasmhost's also yields the CPU).
-// Leaving native code every 1024 checks is what lets Go's garbage collector
-// stop the world; the stop global makes the stop prompt. Every loop iteration and every call passes a check, so a
-// thread runs at most one loop body or one function body (without loops)
-// between two checks.
+// appendCheck): the counter is decremented, and when it reaches zero (or,
+// at a function entry, the stop global is set) the thread calls safepoint,
+// which ends the thread if the run is over and otherwise returns
+// (wasmhost's also yields the CPU). Leaving native code every 1024 checks
+// is what lets Go's garbage collector stop the world; the stop global makes
+// the stop prompt at the next call, and a loop that makes none reaches the
+// safepoint within 1024 iterations. Every loop iteration and every call
+// passes a check, so a thread runs at most one loop body or one function
+// body (without loops) between two checks.
 //
 // memory.atomic.wait32, wait64 and notify become calls to the host
 // functions, with the instruction's memarg offset pushed as a last

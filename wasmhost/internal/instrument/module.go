@@ -37,6 +37,10 @@ type Info struct {
 	// SharedMemory reports that the module's memory, imported or its own,
 	// is declared shared: waits on any other memory trap.
 	SharedMemory bool
+	// ExportedGlobals names the module's exported globals, in export
+	// order: a linker's data symbols (wasm-ld --export=NAME) are among
+	// them, so a host can name the objects at their addresses.
+	ExportedGlobals []string
 }
 
 // Custom sections kept as they are; "name" is rewritten; every other custom

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tetratelabs/wazero/api"
 	"github.com/tetratelabs/wazero/sys"
 )
 
@@ -142,21 +143,37 @@ func TestSafepointEvery(t *testing.T) {
 	}
 }
 
-// TestStopEndsCall: once the stop global is set, the next check calls
-// safepoint at once, whatever the counter, in a function entry and in a
-// loop that would never end.
+// TestStopEndsCall: once the stop global is set, a function entry calls
+// safepoint at once, whatever the counter, and a loop that makes no call,
+// entered before the stop, reaches the safepoint (which sees the stop)
+// within checkEvery iterations instead of spinning forever.
 func TestStopEndsCall(t *testing.T) {
 	h := newHarness(t)
-	mod := h.instantiate(t, wat(t, `(module
+	_, err := h.wz.NewHostModuleBuilder("ctl").NewFunctionBuilder().
+		WithGoModuleFunction(api.GoModuleFunc(func(context.Context, api.Module, []uint64) { h.stop.Set(1) }), nil, nil).
+		Export("raise").Instantiate(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mod := h.instantiate(t, wat(t, `(module (import "ctl" "raise" (func $raise))
 	  (func (export "entry") (result i32) (i32.const 1))
-	  (func (export "spin") (loop $l (br $l))))`))
+	  (func (export "spin") (call $raise) (loop $l (br $l))))`))
 	call(t, mod, "entry")
-	h.stop.Set(1)
-	for _, name := range []string{"entry", "spin"} {
-		_, err := mod.ExportedFunction(name).Call(context.Background())
+	for _, c := range []struct {
+		name     string
+		maxCalls int // safepoint calls, the last one ending the call
+	}{
+		{"spin", 2}, // its entry check may reach the counter's end first
+		{"entry", 1},
+	} {
+		before := h.safepoints
+		_, err := mod.ExportedFunction(c.name).Call(context.Background())
 		var exit *sys.ExitError
 		if !errors.As(err, &exit) || exit.ExitCode() != stopStatus {
-			t.Errorf("%s with stop set: %v, want exit status %d", name, err, stopStatus)
+			t.Errorf("%s with stop set: %v, want exit status %d", c.name, err, stopStatus)
+		}
+		if n := h.safepoints - before; n < 1 || n > c.maxCalls {
+			t.Errorf("%s with stop set: %d safepoint calls, want 1..%d", c.name, n, c.maxCalls)
 		}
 	}
 }

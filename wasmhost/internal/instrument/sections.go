@@ -89,7 +89,8 @@ func (p *pass) exportSection(r *reader) []byte {
 	n := r.u32()
 	out := appendU32(nil, n)
 	for i := uint32(0); i < n; i++ {
-		out = appendName(out, r.name())
+		name := r.name()
+		out = appendName(out, name)
 		kind := r.byte()
 		idx := r.u32()
 		switch kind {
@@ -97,6 +98,7 @@ func (p *pass) exportSection(r *reader) []byte {
 			idx = p.fn(idx)
 		case 3:
 			idx = p.global(idx)
+			p.info.ExportedGlobals = append(p.info.ExportedGlobals, name)
 		case 1, 2:
 		default:
 			fail("%s: export kind %d", r.what, kind)
