@@ -59,10 +59,10 @@ func (s *stopFlag) close() {
 
 // safepoint is called every 1024 checks and at the next function entry
 // once the stop flag is set. Leaving native code lets the garbage
-// collector stop the world; the Gosched lets the goroutine that ends the run (or any other) have the CPU
-// at once instead of after Go's 10 ms time slice: with 64 threads spinning
-// on 2 cores, a stop took up to 220 ms without it, about 1 ms with it
-// (TestStopSpinning).
+// collector stop the world; the Gosched lets the goroutine that ends the
+// run (or any other) have the CPU at once instead of after Go's 10 ms time
+// slice: with 64 threads spinning on 2 cores, a stop took up to 220 ms
+// without it, about 1 ms with it (TestStopSpinning).
 func safepoint(ctx context.Context, _ api.Module, _ []uint64) {
 	r := threadOf(ctx).run
 	select {
