@@ -3,6 +3,7 @@ package instrument_test
 import (
 	"context"
 	"fmt"
+	"os"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/wasync/wasync/wasmhost/internal/instrument"
@@ -11,13 +12,10 @@ import (
 // Rewrite adds the imports the host provides; a guest may not import them
 // itself.
 func ExampleRewrite() {
-	// (module (func (export "_start") (loop (br 0))))
-	spin := []byte{
-		0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-		0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
-		0x03, 0x02, 0x01, 0x00,
-		0x07, 0x0a, 0x01, 0x06, '_', 's', 't', 'a', 'r', 't', 0x00, 0x00,
-		0x0a, 0x09, 0x01, 0x07, 0x00, 0x03, 0x40, 0x0c, 0x00, 0x0b, 0x0b,
+	spin, err := os.ReadFile("../../../testdata/spin.wasm") // a loop with no call
+	if err != nil {
+		fmt.Println(err)
+		return
 	}
 	out, _, err := instrument.Rewrite(spin)
 	if err != nil {
