@@ -3,6 +3,7 @@ package luabind_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -92,5 +93,13 @@ func TestObserve(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestStacksNeedObserve: Stacks without Observe is refused, not ignored.
+func TestStacksNeedObserve(t *testing.T) {
+	_, err := luabind.RunString(context.Background(), "s", `print(1)`, luabind.Options{Stacks: true})
+	if err == nil || !strings.Contains(err.Error(), "Options.Stacks needs Options.Observe") {
+		t.Errorf("RunString = %v; want Stacks needs Observe", err)
 	}
 }

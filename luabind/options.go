@@ -1,6 +1,7 @@
 package luabind
 
 import (
+	"errors"
 	"io"
 	"time"
 
@@ -71,11 +72,20 @@ type Options struct {
 	Observe func(diag.Event)
 	// Stacks gives each contended call's event the Lua call stack that
 	// made it (function, file and line): reading it costs only contended
-	// calls. It needs Observe.
+	// calls. It needs Observe: a run with Stacks and no Observe fails.
 	Stacks bool
 	// Summary, when set, is handed the run's wall time, the threads it
 	// started and the most alive at once, when the run is over.
 	Summary func(diag.Summary)
+}
+
+// check refuses options that cannot work together, rather than ignore one
+// of them (as wasmhost refuses WithStacks without WithObserver).
+func (o Options) check() error {
+	if o.Stacks && o.Observe == nil {
+		return errors.New("luabind: Options.Stacks needs Options.Observe: the stacks are given to its events")
+	}
+	return nil
 }
 
 // DefaultMaxThreads is the thread cap when Options.MaxThreads is 0: each

@@ -13,6 +13,9 @@ import (
 // runChunk runs a script: the statements, then the chunk that load
 // pushes (none when load is nil), in the main thread of a new run.
 func runChunk(ctx context.Context, name string, opts Options, load func(*lua.State) error) ([]any, error) {
+	if err := opts.check(); err != nil {
+		return nil, err
+	}
 	rt := newRuntime(ctx, opts)
 	if opts.Summary != nil {
 		defer rt.summarize(time.Now())
