@@ -7,6 +7,7 @@ import (
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
+	"github.com/wasync/wasync/abi"
 	"github.com/wasync/wasync/wasmhost/internal/instrument"
 )
 
@@ -48,7 +49,10 @@ func (m *Module) checkImports() error {
 			continue // the pass's own imports, resolved per run
 		}
 		host := m.rt.wz.Module(mod)
-		if host == nil || host.ExportedFunctionDefinitions()[name] == nil {
+		switch {
+		case mod == abi.ModuleName && (host == nil || host.ExportedFunctionDefinitions()[name] == nil):
+			return fmt.Errorf("unknown import: %s::%s is not a call of the wasync ABI %s this host serves (ABI.md lists the calls by version)", mod, name, abi.Version)
+		case host == nil || host.ExportedFunctionDefinitions()[name] == nil:
 			return fmt.Errorf("unknown import: %s::%s has not been defined", mod, name)
 		}
 	}

@@ -12,10 +12,13 @@ import (
 // that name exists.
 func TestUnknownImportNamed(t *testing.T) {
 	tests := []struct{ name, imports, want string }{
-		{"own memory", `(import "env" "foo" (func)) (memory 1)`, "env::foo"},
-		{"memory from env", `(import "env" "foo" (func)) (import "env" "memory" (memory 1 1 shared))`, "env::foo"},
-		{"host module lacks it", `(import "host" "bar" (func)) (memory 1)`, "host::bar"},
-		{"not a wasync call", `(import "wasync" "lockmutexx" (func (param i32) (result i32))) (memory 1)`, "wasync::lockmutexx"},
+		{"own memory", `(import "env" "foo" (func)) (memory 1)`, "env::foo has not been defined"},
+		{"memory from env", `(import "env" "foo" (func)) (import "env" "memory" (memory 1 1 shared))`, "env::foo has not been defined"},
+		{"host module lacks it", `(import "host" "bar" (func)) (memory 1)`, "host::bar has not been defined"},
+		{"not a wasync call", `(import "wasync" "lockmutexx" (func (param i32) (result i32))) (memory 1)`,
+			"wasync::lockmutexx is not a call of the wasync ABI 1.0 this host serves"},
+		{"a call of ABI 1.1", `(import "wasync" "setpriority" (func (param i32) (result i32))) (memory 1)`,
+			"wasync::setpriority is not a call of the wasync ABI 1.0 this host serves"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -25,7 +28,7 @@ func TestUnknownImportNamed(t *testing.T) {
 				t.Fatal(err)
 			}
 			code, err := rt.Run(context.Background(), wat(t, `(module `+tc.imports+` (func (export "_start")))`))
-			want := "unknown import: " + tc.want + " has not been defined"
+			want := "unknown import: " + tc.want
 			if code != ExitHostError || err == nil || !strings.Contains(err.Error(), want) {
 				t.Fatalf("got %d (%v), want ExitHostError and %q", code, err, want)
 			}
