@@ -32,6 +32,27 @@ func TestEndStopsRunBeforeExit(t *testing.T) {
 	}
 }
 
+// sliceErr is an error whose type cannot be compared with ==.
+type sliceErr []string
+
+func (e sliceErr) Error() string { return "slice" }
+
+// TestEndAnyCause: End on a live run returns nil whatever its cause (nil
+// included, which ends the run as cancelled), and never compares causes
+// (a cause of an uncomparable type must not panic).
+func TestEndAnyCause(t *testing.T) {
+	for _, cause := range []error{nil, sliceErr{"a"}} {
+		r := NewRun(context.Background(), Config{})
+		a, b := mustThread(t, r), mustThread(t, r)
+		if earlier := a.End(cause); earlier != nil {
+			t.Errorf("End(%v) on a live run = %v, want nil", cause, earlier)
+		}
+		if earlier := b.End(cause); earlier == nil {
+			t.Errorf("End(%v) on an ended run = nil, want its cause", cause)
+		}
+	}
+}
+
 // TestTimeLimit: a run with Config.TimeLimit ends with ErrTimeLimit, and
 // its blocked threads return Stopped; Stop releases the timer.
 func TestTimeLimit(t *testing.T) {

@@ -48,14 +48,13 @@ func (t *Thread) Run() *Run { return t.run }
 // its run (a program's main thread, a thread calling exit) stops the run
 // before it exits, so that its mutexes are not handed, dead-owned, to
 // waiters that are about to stop. It returns what had already ended the
-// run, nil when End did.
+// run when End was called, nil if the run was still going (a Stop racing
+// with End may then have given the run its cause instead).
 func (t *Thread) End(cause error) (earlier error) {
+	earlier = t.run.Err()
 	t.run.Stop(cause)
 	t.Exit()
-	if err := t.run.Err(); err != cause {
-		return err
-	}
-	return nil
+	return earlier
 }
 
 // Exit ends the thread. Each mutex it still owns is dead-owned: if threads
@@ -69,7 +68,11 @@ func (t *Thread) End(cause error) (earlier error) {
 // was handed its object in the meantime: a mutex is then dead-owned like
 // the others, a semaphore's unit goes back), and any later call of the
 // thread that would block returns Stopped at once. The binding should
-// stop running the thread's code when it sees Stopped.
+// stop running the thread's code when it sees Stopped. Call it from
+// outside only for a thread that is blocked or whose code no longer runs:
+// the fast paths read no exit flag (it would cost every uncontended call),
+// so a thread still running may take a free mutex or a unit after Exit,
+// which others then find dead-owned.
 func (t *Thread) Exit() {
 	r := t.run
 	r.mu.Lock()
