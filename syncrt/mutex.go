@@ -166,95 +166,76 @@ func (t *Thread) relock(o *Object) abi.Errno {
 	return 0
 }
 
-// lockSlow takes o under the run's lock, queueing t while o is owned.
+// lockSlow takes o under the run's lock, parking t while o is owned.
 func (t *Thread) lockSlow(o *Object, timeout int64) abi.Errno {
 	r := t.run
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	var timer Timer
-	defer func() {
-		if timer != nil {
-			timer.Stop()
-		}
-	}()
-	for {
+	return r.park(t, unsafe.Pointer(o), KindMutex, timeout, func() (abi.Errno, bool) {
+		return t.lookMutex(o, timeout)
+	})
+}
+
+// lookMutex is lockSlow's validate: it takes o if it is free or
+// dead-owned, ends the call on an error, and otherwise sets WAITERS and
+// says t must wait. Under mu.
+func (t *Thread) lookMutex(o *Object, timeout int64) (abi.Errno, bool) {
+	r := t.run
+	for { // a compare-exchange failed: the word moved, look again
 		w := o.load(wOwner)
-		if w&abi.OwnerReserved != 0 { // garbage written while we waited
-			if t.q != nil {
-				r.leave(t)
-			}
-			return abi.EINVAL
-		}
 		owner := w & abi.OwnerTidMask
-		q, clash := r.queueOf(o, KindMutex)
-		var result abi.Errno
 		switch {
-		case clash: // t is not queued: its queue would be a mutex's
-			return abi.EINVAL
-		case owner == t.tid:
-			if t.q != nil { // a guest wrote our tid while we waited
-				r.leave(t)
-			}
-			return t.relock(o)
+		case w&abi.OwnerReserved != 0: // garbage written while we waited
+			return abi.EINVAL, true
+		case owner == t.tid: // a guest wrote our tid while we waited
+			return t.relock(o), true
 		case owner == 0:
 			// Free: any running thread may take it, a woken waiter or a
 			// newcomer. A starving waiter is never left to race: the
 			// unlock that freed o found it under the threshold, and the
 			// next unlock hands o to it.
-		case owner != 0 && r.dead(owner):
-			result = abi.EOWNERDEAD
-		default:
-			if e, done := t.waitMutex(o, w, timeout, &timer); done {
-				return e
+			if r.take(t, o, w) {
+				return 0, true
 			}
-			continue
-		}
-		if r.take(t, o, w, q) {
-			return result
+		case r.dead(owner):
+			if r.take(t, o, w) {
+				return abi.EOWNERDEAD, true
+			}
+		case timeout == try:
+			return abi.EBUSY, true
+		case timeout == 0:
+			return abi.ETIMEDOUT, true
+		case r.closesCycle(t, owner):
+			return t.fail(abi.EDEADLK, Cycle), true
+		case w&abi.OwnerWaiters != 0 || o.cas(wOwner, w, w|abi.OwnerWaiters):
+			return 0, false
 		}
 	}
 }
 
-// take makes t the owner of o if the owner word still reads w. Under mu.
-func (r *Run) take(t *Thread, o *Object, w uint32, q *queue) bool {
+// take makes t the owner of o if the owner word still reads w, keeping
+// WAITERS if others wait. Under mu.
+func (r *Run) take(t *Thread, o *Object, w uint32) bool {
 	nw := t.tid
-	if q != nil && (q.n > 1 || q.head != t) {
+	if q, _ := r.queueOf(o, KindMutex); q != nil && (q.n > 1 || q.head != t) {
 		nw |= abi.OwnerWaiters
 	}
 	if !o.cas(wOwner, w, nw) {
 		return false
 	}
 	o.store(wMCount, 1)
-	if t.q != nil {
-		r.leave(t)
-	}
 	return true
 }
 
-// waitMutex queues t behind o's owner word w and parks it once, unless the
-// call must end now (no wait allowed, deadlock, timeout, run stopped).
-// Under mu.
-func (t *Thread) waitMutex(o *Object, w uint32, timeout int64, timer *Timer) (abi.Errno, bool) {
-	r := t.run
-	switch timeout {
-	case try:
-		return abi.EBUSY, true
-	case 0:
-		return abi.ETIMEDOUT, true
-	}
-	if owner := w & abi.OwnerTidMask; owner != 0 && r.closesCycle(t, owner) {
-		if t.q != nil {
-			r.leave(t)
+// clearWaiters clears WAITERS once no thread waits on o (lockers set it
+// themselves before they queue). Under mu.
+func (o *Object) clearWaiters() {
+	for {
+		w := o.load(wOwner)
+		if w&abi.OwnerWaiters == 0 || o.cas(wOwner, w, w&^abi.OwnerWaiters) {
+			return
 		}
-		return t.fail(abi.EDEADLK, Cycle), true
 	}
-	if w&abi.OwnerWaiters == 0 && !o.cas(wOwner, w, w|abi.OwnerWaiters) {
-		return 0, false // the word moved: look again
-	}
-	if t.q == nil {
-		r.enqueue(t, unsafe.Pointer(o), KindMutex, timeout != Forever)
-	}
-	return r.waitTurn(t, timeout, timer)
 }
 
 // UnlockMutex releases one level of o's lock. EPERM if t does not own o

@@ -63,39 +63,25 @@ func takeUnit(s *Object) bool {
 	}
 }
 
-// acquireSlow queues t on s until it gets a unit. t publishes itself in the
-// waiters field before it looks at count again, and releasers bump count
-// before they look at waiters: one of the two always sees the other.
+// acquireSlow takes a unit of s under the run's lock, parking t while s
+// has none.
 func (t *Thread) acquireSlow(s *Object, timeout int64) abi.Errno {
 	r := t.run
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	var timer Timer
-	defer func() {
-		if timer != nil {
-			timer.Stop()
+	return r.park(t, unsafe.Pointer(s), KindSemaphore, timeout, func() (abi.Errno, bool) {
+		switch {
+		case takeUnit(s):
+			return 0, true
+		case s.checkSemaphore() != 0: // garbage written while we waited
+			return abi.EINVAL, true
 		}
-	}()
-	for {
-		if _, clash := r.queueOf(s, KindSemaphore); clash {
-			return abi.EINVAL // t is not queued: its queue would be a semaphore's
-		}
-		if t.q == nil {
-			r.enqueue(t, unsafe.Pointer(s), KindSemaphore, timeout != Forever)
-		}
-		if takeUnit(s) {
-			r.leave(t)
-			return 0
-		}
-		if s.checkSemaphore() != 0 { // garbage written while we waited
-			r.leave(t)
-			return abi.EINVAL
-		}
-		if e, done := r.waitTurn(t, timeout, &timer); done {
-			return e
-		}
-	}
+		return 0, false
+	})
 }
+
+// setWaiters publishes in s's waiters field that n threads wait. Under mu.
+func (s *Object) setWaiters(n int) { s.store(wWaiters, uint32(n)) }
 
 // ReleaseSemaphore adds one unit to s, or EOVERFLOW at abi.MaxCount. It
 // wakes the longest waiter, or hands the unit straight to it (count
