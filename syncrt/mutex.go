@@ -8,6 +8,70 @@ import (
 	"github.com/wasync/wasync/abi"
 )
 
+// Mutex states and transitions (after Go's sync/mutex.go, "Mutex
+// fairness").
+//
+// The words. name and recursive are written only by whoever lays the
+// mutex out (the guest, NewMutex); the engine reads them. The owner word
+// reads, with W the WAITERS bit:
+//
+//	0        free, nobody queued
+//	tid      owned by tid (depth in count), nobody queued
+//	tid|W    owned by tid, threads queued
+//	W        free while threads are queued: an unlock freed it and woke
+//	         the queue's head, which has not taken it yet
+//
+// and tid may name a dead thread (ended owning the mutex, or never
+// issued). count is the owner's depth, 0 when free.
+//
+// Who writes what. Without the run's lock r.mu, the guest's fast path and
+// the engine's (fastLock, fastUnlock, lock, unlock, spinLock) do only
+// these: 0 -> tid by compare-exchange then count = 1 (lock); count + 1 or
+// - 1 by the owner (relock, an unlock above depth 1); count = 0 then
+// tid -> 0 by compare-exchange, restoring count = 1 if that fails (unlock
+// at depth 1 with W clear); and W -> tid|W by compare-exchange (spinLock:
+// barging a free mutex that has waiters; the guest's fast path, which
+// swaps only from 0, never barges). Everything else is done under r.mu:
+//
+//	tid   -> tid|W       a locker about to queue (lookMutex) sets W first
+//	tid|W -> W           unlockSlow, head waited < 1 ms: count = 0, free,
+//	                     wake the head (it looks again, keeping its place)
+//	tid|W -> h or h|W    unlockSlow, head h waited >= 1 ms: hand-off,
+//	                     count = 1 then owner = h (|W if others wait),
+//	                     then h is granted and woken
+//	W     -> t or t|W    lookMutex: a woken head or a newcomer t takes it
+//	                     (|W unless t was the only waiter)
+//	dead  -> h or h|W    Exit of the owner with waiters: hand-off to the
+//	                     head with EOWNERDEAD
+//	dead  -> t or t|W    a locker finding the owner dead takes it,
+//	                     EOWNERDEAD
+//	x|W   -> x           the last waiter left (dequeue: W cleared)
+//	tid|W -> 0           unlockSlow finding W but no queue (a guest wrote
+//	                     W): plain release
+//
+// The 1 ms rule is decided by the unlock, which reads the clock only when
+// threads wait: below it the mutex is freed, and any running thread may
+// take it before the woken head does (barging, for throughput: no convoy
+// behind a descheduled waiter); at or above it the mutex is handed over,
+// owner set before the head wakes, so newcomers find it owned and queue
+// behind.
+//
+// Invariants:
+//   - count is written before the owner word releases or hands over the
+//     mutex, never after, so whoever finds itself the owner reads its depth
+//     right (the ABI's rule for the guest's fast path too).
+//   - W is set before a locker queues, both under r.mu. Setting it races
+//     with the owner's fast unlock on the same word: if the unlock wins,
+//     the locker's compare-exchange fails and it looks again, finding the
+//     mutex free; if the locker wins, the unlock's fails and it comes to
+//     r.mu, where the waiter is queued by then. No wake-up is lost.
+//   - W is cleared only under r.mu, when the queue empties: while threads
+//     wait it stays set, so every unlock at depth 1 goes through
+//     unlockSlow and wakes or hands over.
+//   - A woken head keeps its place; a head that has waited 1 ms is never
+//     left to race: the unlock that freed the mutex found it under the
+//     threshold, and the next unlock hands the mutex to it.
+
 // Forever is the timeout with no limit. Every timeout of the API is the
 // same: nanoseconds, 0 does not wait, Forever waits for good (the thread
 // counts as blocked for the all-blocked report, as in LockMutex), any
