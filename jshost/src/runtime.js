@@ -3,9 +3,9 @@
 import { Funcs10, Funcs11, Exit } from './abi.js';
 import { State, H, T, End, newState, defaultSlots } from './state.js';
 import { newRing, drainRing, newStdin, StdinFeeder } from './stdio.js';
-import { moduleInfo, exportMemory } from './modinfo.js';
+import { moduleInfo, compiledInfo, exportMemory } from './modinfo.js';
 import { blockedText } from './report.js';
-import { applyEngineWorkarounds } from './v8.js';
+import { applyEngineWorkarounds, enableTypeReflection } from './v8.js';
 import { instrument } from './rewrite.js';
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node;
@@ -22,11 +22,10 @@ export class Runtime {
     this.opts = { instrument: true, ...opts };
   }
 
-  // compile checks and compiles a guest from its bytes.
+  // compile checks and compiles a guest from its bytes, or takes one
+  // compiled already (see compileModule).
   async compile(src) {
-    if (src instanceof WebAssembly.Module) {
-      throw new TypeError('wasync: compile needs the module\'s bytes (the JS API does not give an imported memory\'s limits)');
-    }
+    if (isCompiled(src)) return this.compileModule(src);
     let bytes = src instanceof Uint8Array ? src : new Uint8Array(src);
     checkImports(new WebAssembly.Module(bytes));
     const info = moduleInfo(bytes);
@@ -39,6 +38,29 @@ export class Runtime {
     const module = await WebAssembly.compile(bytes);
     return new Module(module, info, ownMemory);
   }
+
+  // compileModule takes a guest compiled already. The rewriter works on
+  // bytes, so a compiled guest runs as it is, which only a runtime made
+  // with { instrument: false } promises: its wait32 would otherwise wait
+  // inside V8, out of the all-blocked report's sight, and a run whose
+  // threads all wait forever would hang where the Go host reports it.
+  async compileModule(module) {
+    if (this.opts.instrument) {
+      throw new Error('wasync: a compiled WebAssembly.Module cannot be rewritten to serve memory.atomic.wait32/notify ' +
+        'from the host\'s queues (the rewriter works on bytes): pass the module\'s bytes, or make the runtime with ' +
+        '{ instrument: false } to run it as compiled (its waits then wait inside V8, unseen by the all-blocked report)');
+    }
+    checkImports(module);
+    await applyEngineWorkarounds();
+    await enableTypeReflection();
+    const info = compiledInfo(module);
+    return new Module(module, info, info.own ? info.own.exported : null);
+  }
+}
+
+// isCompiled tells a WebAssembly.Module, also one of another realm.
+function isCompiled(src) {
+  return src instanceof WebAssembly.Module || Object.prototype.toString.call(src) === '[object WebAssembly.Module]';
 }
 
 // checkImports refuses what this host cannot serve, with a clear message.
