@@ -5,6 +5,7 @@ import { State, H, T, End, newState, defaultSlots } from './state.js';
 import { newRing, drainRing, newStdin, StdinFeeder } from './stdio.js';
 import { moduleInfo, compiledInfo, exportMemory } from './modinfo.js';
 import { blockedText } from './report.js';
+import { Names } from './names.js';
 import { applyEngineWorkarounds, enableTypeReflection } from './v8.js';
 import { instrument } from './rewrite.js';
 
@@ -106,6 +107,7 @@ class Supervisor {
     this.stdinSab = newStdin();
     this.feeder = new StdinFeeder(this.stdinSab, stdinSource(opts.stdin));
     this.stacks = new Map();
+    this.names = new Names();
     this.blocked = null;
     this.error = null;
     this.timers = [];
@@ -147,6 +149,7 @@ class Supervisor {
   // exit_nonmain cases give it 1 s).
   async startThread(tid, arg) {
     if (this.finished) return;
+    this.names.spawned(tid, arg);
     const w = this.spare || await this.newWorker();
     this.spare = null;
     if (this.finished) return w.terminate();
@@ -185,6 +188,7 @@ class Supervisor {
       case 'spawn': return this.startThread(m.tid, m.arg);
       case 'out': return this.drain();
       case 'stdin': return this.feeder.serve();
+      case 'names': return this.names.learnt(m);
       case 'trap': this.error = m.text; return;
       case 'end': return this.finish();
       case 'blocked':
@@ -227,7 +231,7 @@ class Supervisor {
     const s = this.st.s, cause = Atomics.load(s, H.END);
     const res = { code: Atomics.load(s, H.END_CODE), cause: causes[cause] || 'error' };
     if (cause === End.AllBlocked && this.blocked) {
-      res.report = blockedText(this.blocked, this.stacks);
+      res.report = blockedText(this.blocked, this.stacks, this.names);
       this.out[1](new TextEncoder().encode(`${res.report}\n`)); // as the Go host words it
     }
     if (this.error) res.error = this.error;

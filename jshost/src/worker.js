@@ -7,6 +7,7 @@ import { Engine, STOPPED } from './engine.js';
 import { wasiImports } from './wasi.js';
 import { RingWriter, readStdin } from './stdio.js';
 import { parseFrames } from './report.js';
+import { learnNames } from './names.js';
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node;
 let post;
@@ -138,6 +139,7 @@ class GuestThread {
       this.inst = new WebAssembly.Instance(init.module, this.imports());
       eng.refresh();
       if (tid === 1) {
+        post({ t: 'names', ...learnNames(init.module, this.inst.exports) });
         this.inst.exports._start();
         this.endRun(End.Exit, 0);
       } else {

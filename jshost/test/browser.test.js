@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { repo, testdata, inCI, matchLines, cases } from './util.js';
 
-const names = ['counter_fast', 'counter_sys', 'fifo', 'ownerdead', 'deadlock', 'allblocked', 'waitforever'];
+const names = ['counter_fast', 'counter_sys', 'fifo', 'ownerdead', 'deadlock', 'allblocked', 'joinblocked', 'waitforever'];
 const chromium = ['chromium', 'chromium-browser'].map((b) => `/usr/bin/${b}`).find((p) => fs.existsSync(p));
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm' };
 
