@@ -5,7 +5,7 @@ import { E, Funcs10 } from './abi.js';
 import { State, H, T, End, now } from './state.js';
 import { Engine, STOPPED } from './engine.js';
 import { wasiImports } from './wasi.js';
-import { RingWriter, readStdin } from './stdio.js';
+import { RingWriter, readStdin, pollStdin } from './stdio.js';
 import { parseFrames } from './report.js';
 import { learnNames } from './names.js';
 
@@ -82,6 +82,11 @@ class GuestThread {
         const b = readStdin(init.stdin, max, () => st.ended(), () => post({ t: 'stdin' }));
         if (b === null) throw new Stop();
         return b;
+      },
+      pollStdin: (ms) => {
+        const r = pollStdin(init.stdin, ms, () => st.ended(), () => post({ t: 'stdin' }));
+        if (r === null) throw new Stop();
+        return r;
       },
       sleep: (ms) => {
         const wi = st.slot(tid, T.WAKE), deadline = now() + ms;
