@@ -60,6 +60,8 @@ test('guests in headless Chromium', { skip: !chromium && !inCI && 'chromium not 
       assert.equal(x.stdout, fs.readFileSync(path.join(testdata, 'golden', c.name + '.stdout'), 'utf8'), `${x.name}: stdout`);
       matchLines(assert, `${x.name}: stderr`, x.stderr, c.stderr);
     }
+    if (r.compiled.reflects) assert.equal(r.compiled.code, 0, `a compiled module: ${r.compiled.error}`);
+    else assert.match(r.compiled.error, /no WebAssembly type reflection.*pass the module's bytes/);
   } finally {
     process.kill(-browser.pid, 'SIGKILL');
     await exited;
