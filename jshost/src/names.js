@@ -23,9 +23,19 @@ export function learnNames(module, exports) {
       syms.push([addr, e.name]);
     }
   }
-  const f = exports[joinOffsetName];
-  const off = typeof f === 'function' && f.length === 0 ? f() : undefined;
-  return { syms, joinOffset: Number.isInteger(off) ? off >>> 0 : null };
+  return { syms, joinOffset: joinOffset(exports[joinOffsetName]) };
+}
+
+// joinOffset calls the SDK's export; one that traps or is not () -> i32
+// labels nothing, as under the Go host.
+function joinOffset(f) {
+  if (typeof f !== 'function' || f.length !== 0) return null;
+  try {
+    const off = f();
+    return Number.isInteger(off) ? off >>> 0 : null;
+  } catch {
+    return null;
+  }
 }
 
 // isAddress tells an immutable i32 global: from its type where the engine

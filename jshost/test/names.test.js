@@ -41,6 +41,13 @@ test('reports name symbols first, then join semaphores, else the address', () =>
   }
 });
 
+test('a join-offset export that traps labels nothing', () => {
+  const m = new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 127, 3, 2, 1, 0,
+    7, 24, 1, 20, 95, 95, 119, 97, 115, 121, 110, 99, 95, 106, 111, 105, 110, 95, 111, 102, 102, 115, 101, 116, 0, 0,
+    10, 5, 1, 3, 0, 0, 11])); // (func (export "__wasync_join_offset") (result i32) unreachable)
+  assert.deepEqual(learnNames(m, new WebAssembly.Instance(m).exports), { syms: [], joinOffset: null });
+});
+
 test('without the SDK\'s export no semaphore is a join', () => {
   const n = new Names();
   n.learnt({ syms: [], joinOffset: null });
