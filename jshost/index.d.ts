@@ -44,8 +44,14 @@ export interface RunResult {
 
 export class Runtime {
   constructor(opts?: RuntimeOptions);
-  /** Checks and compiles a guest from its bytes; refuses ABI 1.1 imports. */
-  compile(bytes: Uint8Array | ArrayBuffer): Promise<Module>;
+  /**
+   * Checks and compiles a guest from its bytes; refuses ABI 1.1 imports.
+   * A compiled WebAssembly.Module cannot be rewritten (instrument), so only
+   * a runtime made with { instrument: false } takes one, and only where the
+   * engine tells its memory's limits (Node; not browsers) and the module
+   * imports or exports its memory; otherwise it rejects, saying so.
+   */
+  compile(bytes: Uint8Array | ArrayBuffer | WebAssembly.Module): Promise<Module>;
 }
 
 export class Module {

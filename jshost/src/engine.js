@@ -5,6 +5,7 @@
 // beside it.
 import { E, MutexName, SemaphoreName, OwnerTidMask, OwnerReserved, OwnerWaiters, MaxCount } from './abi.js';
 import { H, T, Kind, End, now } from './state.js';
+import { Spin } from './spin.js';
 
 // STOPPED is what a call returns when the run ended while it was blocked:
 // the binding ends the thread instead of returning to the guest.
@@ -14,7 +15,7 @@ export const FOREVER = -1;
 export const TRY = -2;
 
 const STARVATION_MS = 1; // the ABI's fairness threshold
-const SPIN_ROUNDS = 4 * 64; // owner-word reads before the slow path
+const SPIN_ROUNDS = 4 * 64; // owner-word reads before the slow path, at most (spin.js)
 
 const woken = 0, expired = 1, stopped = 2;
 
@@ -32,6 +33,7 @@ export class Engine {
     this.qN = 0;
     this.qClash = false;
     this.spin = true;
+    this.objSpin = new Spin(SPIN_ROUNDS);
   }
 
   refresh() {
@@ -220,14 +222,16 @@ export class Engine {
   }
 
   spinLock(i) {
-    const m = this.m;
-    for (let k = 0; k < SPIN_ROUNDS; k++) {
+    const m = this.m, spin = this.objSpin;
+    for (let k = spin.budget(); k > 0; k--) {
       const w = Atomics.load(m, i + 1);
       if ((w & ~OwnerWaiters) === 0 && Atomics.compareExchange(m, i + 1, w, (this.tid | w) >>> 0) === w) {
         Atomics.store(m, i + 3, 1);
+        spin.won();
         return true;
       }
     }
+    spin.lost();
     return false;
   }
 
@@ -393,10 +397,17 @@ export class Engine {
     if (e) return e;
     if (this.takeUnit(i)) return 0;
     if (timeout === 0) return E.TIMEDOUT;
-    if (this.spin) {
-      for (let k = 0; k < SPIN_ROUNDS; k++) if (this.takeUnit(i)) return 0;
-    }
+    if (this.spin && this.spinUnit(i)) return 0;
     return this.acquireSlow(i, timeout);
+  }
+
+  spinUnit(i) {
+    const spin = this.objSpin;
+    for (let k = spin.budget(); k > 0; k--) {
+      if (this.takeUnit(i)) { spin.won(); return true; }
+    }
+    spin.lost();
+    return false;
   }
 
   takeUnit(i) {

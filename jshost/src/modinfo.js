@@ -1,7 +1,9 @@
 // What the host must know of a module that WebAssembly.Module does not
 // say: the limits of an imported memory (the JS API gives none), whether a
 // memory of its own is shared; and an export for an unexported memory of
-// its own, which the wasync calls must reach.
+// its own, which the wasync calls must reach. From bytes (moduleInfo), or
+// from a compiled module where the engine has type reflection
+// (compiledInfo).
 
 const MEMORY_EXPORT = '__wasync_memory';
 
@@ -61,9 +63,8 @@ export function moduleInfo(bytes) {
         else if (kind === 4) { r.byte(); r.u32(); }
         else throw new Error(`wasync: unknown import kind ${kind}`);
       }
-    } else if (s.id === 0 && r.name() === 'name' && r.off < s.end && r.byte() === 0) {
-      r.u32();
-      info.name = r.name(); // the module's name: V8 prefixes it to function names
+    } else if (s.id === 0 && r.name() === 'name') {
+      info.name = moduleName(b.subarray(r.off, s.end)); // V8 prefixes it to function names
     } else if (s.id === 5 && r.u32() > 0) {
       info.own = { shared: r.limits().shared, exported: null };
     }
@@ -73,6 +74,43 @@ export function moduleInfo(bytes) {
     info.own.exported = mem ? mem.name : null;
   }
   return info;
+}
+
+// compiledInfo is moduleInfo for a compiled module, from the types that
+// WebAssembly type reflection adds to Module.imports and Module.exports
+// (v8.js turns it on in Node). It fails with what to do instead where the
+// engine gives no types, or where the module's memory is neither imported
+// nor exported (only bytes could be given an export for it).
+export function compiledInfo(module) {
+  const info = { imported: null, own: null, name: '' };
+  const bytesInstead = 'pass the module\'s bytes to compile instead';
+  const typed = (d) => {
+    if (!d.type) throw new Error(`wasync: this JavaScript engine does not tell a compiled module's memory limits (no WebAssembly type reflection); ${bytesInstead}`);
+    return d.type;
+  };
+  const imp = WebAssembly.Module.imports(module).find((d) => d.kind === 'memory');
+  const exp = WebAssembly.Module.exports(module).find((d) => d.kind === 'memory');
+  if (imp) {
+    const t = typed(imp);
+    info.imported = { module: imp.module, name: imp.name, min: t.minimum, max: t.maximum, shared: !!t.shared };
+  } else if (exp) {
+    info.own = { shared: !!typed(exp).shared, exported: exp.name };
+  } else {
+    throw new Error(`wasync: the compiled module neither imports nor exports its memory, which the host's calls must reach; ${bytesInstead}`);
+  }
+  const names = WebAssembly.Module.customSections(module, 'name');
+  if (names.length) info.name = moduleName(new Uint8Array(names[0]));
+  return info;
+}
+
+// moduleName reads the module-name subsection of a name section's body.
+function moduleName(body) {
+  const r = new Reader(body);
+  if (r.off < body.length && r.byte() === 0) {
+    r.u32();
+    return r.name();
+  }
+  return '';
 }
 
 // exportMemory returns the module with its own memory 0 exported as

@@ -2,13 +2,15 @@
 // and diag.BlockedError), and the wasm frames of a V8 stack trace.
 import { Kind } from './state.js';
 
-// blockedText is the report: threads from the engine, stacks by tid.
-export function blockedText(threads, stacks) {
+// blockedText is the report: threads from the engine, stacks by tid,
+// objects named by names (names.js).
+export function blockedText(threads, stacks, names) {
   const lines = [threads.length === 1 ? 'the only thread is blocked with no timeout:'
     : `all ${threads.length} threads are blocked with no timeout:`];
   for (const bt of [...threads].sort((a, b) => a.tid - b.tid)) {
-    const at = '0x' + (bt.addr >>> 0).toString(16);
-    if (bt.kind === Kind.Semaphore) lines.push(`  thread ${bt.tid} waits for semaphore ${at} (no units)`);
+    const at = names.describe(bt.addr), joins = bt.kind === Kind.Semaphore ? names.joins(bt.addr) : 0;
+    if (joins) lines.push(`  thread ${bt.tid} waits to join thread ${joins}`);
+    else if (bt.kind === Kind.Semaphore) lines.push(`  thread ${bt.tid} waits for semaphore ${at} (no units)`);
     else if (bt.kind === Kind.Wait) lines.push(`  thread ${bt.tid} waits in memory.atomic.wait at ${at} (no notify can come)`);
     else lines.push(`  thread ${bt.tid} waits for mutex ${at} (${bt.owner ? `owned by thread ${bt.owner}` : 'no owner'})`);
     const frames = stacks && stacks.get(bt.tid);

@@ -47,6 +47,7 @@ export async function instrument(bytes) {
       off += b.length;
       return b;
     },
+    pollStdin: () => ({ ready: true, nbytes: bytes.length - off, eof: off === bytes.length }),
     sleep: (ms) => Atomics.wait(nap, 0, 0, ms),
     exit: (code) => { throw new Exit(code); },
     raise: () => 52,

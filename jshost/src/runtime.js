@@ -3,9 +3,10 @@
 import { Funcs10, Funcs11, Exit } from './abi.js';
 import { State, H, T, End, newState, defaultSlots } from './state.js';
 import { newRing, drainRing, newStdin, StdinFeeder } from './stdio.js';
-import { moduleInfo, exportMemory } from './modinfo.js';
+import { moduleInfo, compiledInfo, exportMemory } from './modinfo.js';
 import { blockedText } from './report.js';
-import { applyEngineWorkarounds } from './v8.js';
+import { Names } from './names.js';
+import { applyEngineWorkarounds, enableTypeReflection } from './v8.js';
 import { instrument } from './rewrite.js';
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node;
@@ -22,11 +23,10 @@ export class Runtime {
     this.opts = { instrument: true, ...opts };
   }
 
-  // compile checks and compiles a guest from its bytes.
+  // compile checks and compiles a guest from its bytes, or takes one
+  // compiled already (see compileModule).
   async compile(src) {
-    if (src instanceof WebAssembly.Module) {
-      throw new TypeError('wasync: compile needs the module\'s bytes (the JS API does not give an imported memory\'s limits)');
-    }
+    if (isCompiled(src)) return this.compileModule(src);
     let bytes = src instanceof Uint8Array ? src : new Uint8Array(src);
     checkImports(new WebAssembly.Module(bytes));
     const info = moduleInfo(bytes);
@@ -39,6 +39,29 @@ export class Runtime {
     const module = await WebAssembly.compile(bytes);
     return new Module(module, info, ownMemory);
   }
+
+  // compileModule takes a guest compiled already. The rewriter works on
+  // bytes, so a compiled guest runs as it is, which only a runtime made
+  // with { instrument: false } promises: its wait32 would otherwise wait
+  // inside V8, out of the all-blocked report's sight, and a run whose
+  // threads all wait forever would hang where the Go host reports it.
+  async compileModule(module) {
+    if (this.opts.instrument) {
+      throw new Error('wasync: a compiled WebAssembly.Module cannot be rewritten to serve memory.atomic.wait32/notify ' +
+        'from the host\'s queues (the rewriter works on bytes): pass the module\'s bytes, or make the runtime with ' +
+        '{ instrument: false } to run it as compiled (its waits then wait inside V8, unseen by the all-blocked report)');
+    }
+    checkImports(module);
+    await applyEngineWorkarounds();
+    await enableTypeReflection();
+    const info = compiledInfo(module);
+    return new Module(module, info, info.own ? info.own.exported : null);
+  }
+}
+
+// isCompiled tells a WebAssembly.Module, also one of another realm.
+function isCompiled(src) {
+  return src instanceof WebAssembly.Module || Object.prototype.toString.call(src) === '[object WebAssembly.Module]';
 }
 
 // checkImports refuses what this host cannot serve, with a clear message.
@@ -84,6 +107,7 @@ class Supervisor {
     this.stdinSab = newStdin();
     this.feeder = new StdinFeeder(this.stdinSab, stdinSource(opts.stdin));
     this.stacks = new Map();
+    this.names = new Names();
     this.blocked = null;
     this.error = null;
     this.timers = [];
@@ -125,6 +149,7 @@ class Supervisor {
   // exit_nonmain cases give it 1 s).
   async startThread(tid, arg) {
     if (this.finished) return;
+    this.names.spawned(tid, arg);
     const w = this.spare || await this.newWorker();
     this.spare = null;
     if (this.finished) return w.terminate();
@@ -163,6 +188,7 @@ class Supervisor {
       case 'spawn': return this.startThread(m.tid, m.arg);
       case 'out': return this.drain();
       case 'stdin': return this.feeder.serve();
+      case 'names': return this.names.learnt(m);
       case 'trap': this.error = m.text; return;
       case 'end': return this.finish();
       case 'blocked':
@@ -205,7 +231,7 @@ class Supervisor {
     const s = this.st.s, cause = Atomics.load(s, H.END);
     const res = { code: Atomics.load(s, H.END_CODE), cause: causes[cause] || 'error' };
     if (cause === End.AllBlocked && this.blocked) {
-      res.report = blockedText(this.blocked, this.stacks);
+      res.report = blockedText(this.blocked, this.stacks, this.names);
       this.out[1](new TextEncoder().encode(`${res.report}\n`)); // as the Go host words it
     }
     if (this.error) res.error = this.error;

@@ -1,4 +1,5 @@
 import { lockWord, unlockWord } from './lock.js';
+import { Spin } from './spin.js';
 
 // The run's host state: one SharedArrayBuffer that every worker maps, under
 // its own lock word, so a host call runs to completion in the calling
@@ -37,8 +38,9 @@ export const T = Object.freeze({
 const SLOT = 10;
 
 const SLEEPING = 2;
-// parkSpin: wake-word reads before sleeping, about 2 µs. Longer spins
-// were slower on the 2 shared cores measured (BENCHMARKS.md).
+// parkSpin: wake-word reads before sleeping, about 2 µs at most (an
+// adaptive budget, spin.js). Longer spins were slower on the 2 shared
+// cores measured (BENCHMARKS.md).
 const parkSpin = 1000;
 
 export const Kind = Object.freeze({ Mutex: 1, Semaphore: 2, Wait: 3 });
@@ -68,6 +70,7 @@ export class State {
     this.s = new Int32Array(sab, 0, ints);
     this.since = new Float64Array(sab, ints * 4, maxTid + 1);
     this.pending = []; // tids to wake once the lock is released
+    this.parkSpin = new Spin(parkSpin);
   }
 
   slot(tid, field) { return HEADER + tid * SLOT + field; }
@@ -102,9 +105,12 @@ export class State {
   // often comes sooner than a futex round trip. It reports whether it was
   // woken.
   sleep(i, deadline) {
-    const s = this.s;
-    for (let k = 0; k < parkSpin; k++) if (Atomics.load(s, i) === 1) return true;
-    if (Atomics.compareExchange(s, i, 0, SLEEPING) === 1) return true;
+    const s = this.s, spin = this.parkSpin;
+    for (let k = spin.budget(); k > 0; k--) {
+      if (Atomics.load(s, i) === 1) { spin.won(); return true; }
+    }
+    if (Atomics.compareExchange(s, i, 0, SLEEPING) === 1) { spin.won(); return true; }
+    spin.lost();
     for (;;) {
       let ms = Infinity;
       if (deadline !== undefined) {
@@ -130,5 +136,10 @@ export class State {
   }
 }
 
-// now is the run's clock in ms, the same in every worker.
-export const now = () => performance.timeOrigin + performance.now();
+// now is the run's clock in ms, the same in every worker. The performance
+// object and its time origin are read once: in Node, performance is an
+// accessor of the global object, which optimized code looks up on every
+// call (a LoadGlobalIC in the park path's profile, BENCHMARKS.md).
+const perf = globalThis.performance;
+const origin = perf.timeOrigin;
+export const now = () => origin + perf.now();

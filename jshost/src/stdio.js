@@ -120,6 +120,24 @@ export function readStdin(sab, max, ended, request) {
   }
 }
 
+// pollStdin waits up to ms (Infinity: no limit) for stdin to have data or
+// to reach its end, asking the supervisor for input as a read would, and
+// returns { ready, nbytes, eof }; null once the run has ended. It takes no
+// lock: a read in progress may hold it while it waits for the supervisor.
+export function pollStdin(sab, ms, ended, request) {
+  const h = new Int32Array(sab, 0, 4), deadline = performance.now() + ms;
+  for (;;) {
+    if (ended()) return null;
+    const st = Atomics.load(h, S.STATE);
+    if (st === 2) return { ready: true, nbytes: Atomics.load(h, S.LEN) - Atomics.load(h, S.OFF), eof: false };
+    if (st === 3) return { ready: true, nbytes: 0, eof: true };
+    if (st === 0 && Atomics.compareExchange(h, S.STATE, 0, 1) === 0) request();
+    const left = deadline - performance.now();
+    if (left <= 0) return { ready: false, nbytes: 0, eof: false };
+    Atomics.wait(h, S.STATE, 1, Math.min(left, 100)); // wakes to see the run's end
+  }
+}
+
 // StdinFeeder is the supervisor's end: it answers requests from source, an
 // async iterator of Uint8Array chunks (or undefined for no input).
 export class StdinFeeder {

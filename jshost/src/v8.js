@@ -16,3 +16,12 @@ export async function applyEngineWorkarounds() {
   applied = true;
   if (v8Major() < 12) (await import('node:v8')).setFlagsFromString('--no-liftoff');
 }
+
+// enableTypeReflection makes Node's V8 describe a compiled module's
+// imports and exports with their types (a memory's limits), which the
+// host needs of a module it is given compiled (modinfo.js compiledInfo).
+// V8 reads the flag when asked, so setting it late works; elsewhere the
+// engine's own default stands.
+export async function enableTypeReflection() {
+  if (v8Major() !== Infinity) (await import('node:v8')).setFlagsFromString('--experimental-wasm-type-reflection');
+}

@@ -2,8 +2,9 @@
 // ordinary C programs need. Each worker has its own descriptor table over
 // the run's stdio and preopened directories, as each wazero instance has.
 // ctx provides: buffer() (the memory's current buffer), args, env,
-// write(fd, bytes) (stdout, stderr), read(max) (stdin), sleep(ms) (ends
-// early only with the run), exit(code), raise(sig), fs (node:fs or null),
+// write(fd, bytes) (stdout, stderr), read(max) (stdin), pollStdin(ms)
+// (stdio.js pollStdin), sleep(ms) (ends early only with the run),
+// exit(code), raise(sig), fs (node:fs or null),
 // dirs ([{host, guest}]).
 import { E } from './abi.js';
 
@@ -192,35 +193,44 @@ export function wasiImports(ctx) {
   return w;
 }
 
-// pollOneoff: clock subscriptions sleep (the run's end cuts them short);
-// fd subscriptions are ready at once (stdin is answered when read).
+// pollOneoff waits for the first of its subscriptions: a clock's time
+// (the run's end cuts it short), stdin's data or end (ctx.pollStdin, which
+// asks the supervisor, as a read would), other descriptors at once. It
+// reports every subscription ready when it returns, as WASI preview1 says:
+// a read of stdin then does not block.
 function pollOneoff(ctx, dv, inp, out, n, neventsp) {
   if (n === 0) return E.INVAL;
   let v = dv();
-  let wait = Infinity;
+  let wait = Infinity, stdin = false;
   const subs = [];
   for (let k = 0; k < n; k++) {
     const p = inp + 48 * k;
-    const s = { ud: v.getBigUint64(p, true), tag: v.getUint8(p + 8) };
+    const s = { ud: v.getBigUint64(p, true), tag: v.getUint8(p + 8), fd: v.getUint32(p + 16, true) };
     if (s.tag === 0) {
       let ns = Number(v.getBigUint64(p + 24, true));
       if (v.getUint16(p + 40, true) & 1) ns -= (v.getUint32(p + 16, true) === 0 ? Date.now() * 1e6 : (performance.timeOrigin + performance.now()) * 1e6);
       s.ms = Math.max(0, ns / 1e6);
       wait = Math.min(wait, s.ms);
-    } else wait = 0;
+    } else if (s.tag === 1 && s.fd === 0) stdin = true;
+    else wait = 0;
     subs.push(s);
   }
-  if (wait > 0) ctx.sleep(wait);
+  const start = performance.now();
+  let input = null;
+  if (stdin) input = ctx.pollStdin(wait);
+  else if (wait > 0) ctx.sleep(wait);
+  const waited = input && input.ready ? performance.now() - start : wait;
   v = dv();
   let ev = 0;
   for (const s of subs) {
-    if (s.tag === 0 && s.ms > wait) continue;
+    const isStdin = s.tag === 1 && s.fd === 0;
+    if (s.tag === 0 ? s.ms > waited : isStdin && !input.ready) continue;
     const p = out + 32 * ev++;
     v.setBigUint64(p, s.ud, true);
     v.setUint16(p + 8, 0, true);
     v.setUint8(p + 10, s.tag);
-    v.setBigUint64(p + 16, 0n, true);
-    v.setUint16(p + 24, 0, true);
+    v.setBigUint64(p + 16, BigInt(isStdin ? input.nbytes : 0), true);
+    v.setUint16(p + 24, isStdin && input.eof ? 1 : 0, true); // FD_READWRITE_HANGUP
   }
   v.setUint32(neventsp, ev, true);
   return 0;

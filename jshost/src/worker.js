@@ -5,8 +5,9 @@ import { E, Funcs10 } from './abi.js';
 import { State, H, T, End, now } from './state.js';
 import { Engine, STOPPED } from './engine.js';
 import { wasiImports } from './wasi.js';
-import { RingWriter, readStdin } from './stdio.js';
+import { RingWriter, readStdin, pollStdin } from './stdio.js';
 import { parseFrames } from './report.js';
+import { learnNames } from './names.js';
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node;
 let post;
@@ -82,6 +83,11 @@ class GuestThread {
         if (b === null) throw new Stop();
         return b;
       },
+      pollStdin: (ms) => {
+        const r = pollStdin(init.stdin, ms, () => st.ended(), () => post({ t: 'stdin' }));
+        if (r === null) throw new Stop();
+        return r;
+      },
       sleep: (ms) => {
         const wi = st.slot(tid, T.WAKE), deadline = now() + ms;
         do {
@@ -138,6 +144,7 @@ class GuestThread {
       this.inst = new WebAssembly.Instance(init.module, this.imports());
       eng.refresh();
       if (tid === 1) {
+        post({ t: 'names', ...learnNames(init.module, this.inst.exports) });
         this.inst.exports._start();
         this.endRun(End.Exit, 0);
       } else {

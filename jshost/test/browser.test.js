@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { repo, testdata, inCI, matchLines, cases } from './util.js';
 
-const names = ['counter_fast', 'counter_sys', 'fifo', 'ownerdead', 'deadlock', 'allblocked', 'waitforever'];
+const names = ['counter_fast', 'counter_sys', 'fifo', 'ownerdead', 'deadlock', 'allblocked', 'joinblocked', 'waitforever'];
 const chromium = ['chromium', 'chromium-browser'].map((b) => `/usr/bin/${b}`).find((p) => fs.existsSync(p));
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm' };
 
@@ -60,6 +60,8 @@ test('guests in headless Chromium', { skip: !chromium && !inCI && 'chromium not 
       assert.equal(x.stdout, fs.readFileSync(path.join(testdata, 'golden', c.name + '.stdout'), 'utf8'), `${x.name}: stdout`);
       matchLines(assert, `${x.name}: stderr`, x.stderr, c.stderr);
     }
+    if (r.compiled.reflects) assert.equal(r.compiled.code, 0, `a compiled module: ${r.compiled.error}`);
+    else assert.match(r.compiled.error, /no WebAssembly type reflection.*pass the module's bytes/);
   } finally {
     process.kill(-browser.pid, 'SIGKILL');
     await exited;
