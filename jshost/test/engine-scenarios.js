@@ -40,6 +40,28 @@ export const scenarios = {
   timeAcquire(eng, { sem, ns, gate }, u32) { opened(u32, gate); return eng.timeAcquireSemaphore(sem, BigInt(ns)); },
   gatedLock(eng, { mtx, gate }, u32) { opened(u32, gate); return eng.lockMutex(mtx); },
   gatedAcquire(eng, { sem, gate }, u32) { opened(u32, gate); return eng.acquireSemaphore(sem); },
+  // ops runs a list of [op, arg] and returns each op's result: prio
+  // (setPriority), eff (getPriority), lock, timeLock ([mtx, ns]), unlock,
+  // acquire, release, note (append the tid to the order list at arg:
+  // a count word, then the tids), exit.
+  ops(eng, { ops }, u32) {
+    const run = {
+      prio: (p) => eng.setPriority(p),
+      eff: () => eng.getPriority(),
+      lock: (m) => eng.lockMutex(m),
+      timeLock: ([m, ns]) => eng.timeLockMutex(m, BigInt(ns)),
+      unlock: (m) => eng.unlockMutex(m),
+      acquire: (sm) => eng.acquireSemaphore(sm),
+      release: (sm) => eng.releaseSemaphore(sm),
+      note: (order) => {
+        const k = Atomics.add(u32, order / 4, 1);
+        Atomics.store(u32, order / 4 + 1 + k, eng.tid);
+        return 0;
+      },
+      exit: () => eng.exit(),
+    };
+    return ops.map(([op, arg]) => run[op](arg));
+  },
 };
 
 // opened waits until the test opens the gate word at byte address gate:
