@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TestRun } from './engine-harness.js';
-import { E, MutexName, SemaphoreName } from '../src/abi.js';
+import { E, MutexName, SemaphoreName, OwnerWaiters } from '../src/abi.js';
 
 test('destroymutex in every state', async () => {
   const run = new TestRun();
@@ -55,6 +55,16 @@ test('destroymutex in every state', async () => {
   holder.exit();
   assert.deepEqual(await w2.done, [E.OWNERDEAD]);
   assert.equal(main.destroyMutex(deadWaited), E.BUSY, 'the waiter owns it now');
+
+  // Free, with a waiter not yet woken (an unlock's state before the head
+  // runs): the test writes the owner word.
+  const freeWaited = run.mutex(176);
+  run.thread().lockMutex(freeWaited);
+  const w3 = run.spawn('lock', { mtx: freeWaited });
+  await run.queued(w3.tid);
+  run.u32[176 / 4 + 3] = 0;
+  Atomics.store(run.u32, 176 / 4 + 1, OwnerWaiters);
+  assert.equal(main.destroyMutex(freeWaited), E.BUSY, 'free, but waited for');
   await run.close();
 });
 

@@ -200,3 +200,21 @@ test('a mutex taken through the fast path gives its owner (the tid in the word) 
   assert.deepEqual(await w.done, [0, 0, undefined]);
   await run.close();
 });
+
+// X (10) waits for m behind nobody of its priority; Y (20) queues behind
+// it; Z (20) waits for n, which X owns, so X rises to 20: it moves behind
+// Y, its new equal that queued first.
+test('a waiter whose priority rises goes behind its new equals', async () => {
+  const run = new TestRun();
+  const main = run.thread();
+  const m = run.mutex(0), n = run.mutex(16);
+  main.lockMutex(m);
+  const x = run.spawn('ops', { ops: [['lock', n], ['lock', m], ['note', ORDER], ['unlock', m], ['unlock', n], ['exit']] });
+  await run.queued(x.tid);
+  const [y, z] = await queue(run, [lockOnce(20, m), [['prio', 20], ['lock', n], ['unlock', n], ['exit']]]);
+  assert.equal(eff(run, x.tid), 20);
+  assert.equal(main.unlockMutex(m), 0);
+  await Promise.all([x.done, y.done, z.done]);
+  assert.deepEqual(order(run), [y.tid, x.tid]);
+  await run.close();
+});
