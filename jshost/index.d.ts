@@ -44,7 +44,7 @@ export interface RunResult {
 
 export class Runtime {
   constructor(opts?: RuntimeOptions);
-  /** Checks and compiles a guest from its bytes; refuses ABI 1.1 imports. */
+  /** Checks and compiles a guest from its bytes; refuses imports the host does not serve (a "wasync" name that is not a call of ABI 1.1). */
   compile(bytes: Uint8Array | ArrayBuffer): Promise<Module>;
 }
 

@@ -1,16 +1,22 @@
 // What the engine tests' worker threads do; each returns a result for the
 // test to check.
 export const scenarios = {
-  // count: n lock/increment/unlock rounds on a plain word.
-  count(eng, { mtx, word, n, sem }, u32) {
+  // count: n lock/increment/unlock rounds on a plain word, at priority
+  // prio if given; with outer, each round holds that mutex around it, so
+  // waiters for it boost the holder while it waits for mtx.
+  count(eng, { mtx, word, n, sem, prio, outer }, u32) {
     const errs = new Set();
+    if (prio && eng.setPriority(prio)) errs.add('setpriority');
     for (let k = 0; k < n; k++) {
+      if (outer && eng.lockMutex(outer)) errs.add('outer');
       const e = sem ? eng.acquireSemaphore(mtx) : eng.lockMutex(mtx);
       if (e) errs.add(e);
       u32[word / 4] = u32[word / 4] + 1; // not atomic: the lock must serialise it
       const u = sem ? eng.releaseSemaphore(mtx) : eng.unlockMutex(mtx);
       if (u) errs.add(u);
+      if (outer && eng.unlockMutex(outer)) errs.add('outer unlock');
     }
+    if (eng.getPriority() !== (prio || 10)) errs.add('a boost outlived the locks');
     eng.exit();
     return [...errs];
   },

@@ -218,3 +218,23 @@ test('a waiter whose priority rises goes behind its new equals', async () => {
   assert.deepEqual(order(run), [y.tid, x.tid]);
   await run.close();
 });
+
+// Threads of six priorities, half of them taking an outer mutex around
+// each round (so boosts pass through chains and waiters move in their
+// queues all the time): every count must be exact, and every thread must
+// end at its own base priority.
+test('threads of many priorities count exactly, with inheritance through nested locks', async () => {
+  for (const sem of [false, true]) {
+    const run = new TestRun();
+    const mtx = sem ? run.semaphore(0, 1) : run.mutex(0);
+    const outer = run.mutex(16);
+    const ts = [5, 10, 20, 40, 80, 160].map((prio, k) =>
+      run.spawn('count', { mtx, word: 64, n: 2000, sem, prio, outer: k % 2 ? outer : 0 }));
+    const errs = await Promise.all(ts.map((t) => t.done));
+    assert.deepEqual(errs.flat(), [], sem ? 'semaphore' : 'mutex');
+    assert.equal(run.word(64, 0), 12000, sem ? 'semaphore' : 'mutex');
+    assert.equal(run.word(0, 1), sem ? 1 : 0, 'left free');
+    assert.equal(run.word(16, 1), 0, 'outer left free');
+    await run.close();
+  }
+});
