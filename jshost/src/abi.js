@@ -32,4 +32,4 @@ export const FastPath = 'fastpath';
 // Thread priorities (1.1): 1..255, higher first; thread 1 starts at 10.
 export const MinPriority = 1;
 export const MaxPriority = 255;
-export const MainPriority = 10;
+export const DefaultPriority = 10;

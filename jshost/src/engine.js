@@ -4,7 +4,7 @@
 // Every update of a guest word is atomic, so the guest's fast path may run
 // beside it.
 import { E, MutexName, SemaphoreName, OwnerTidMask, OwnerReserved, OwnerWaiters, MaxCount,
-  MinPriority, MaxPriority, MainPriority } from './abi.js';
+  MinPriority, MaxPriority, DefaultPriority } from './abi.js';
 import { H, T, Kind, End, now } from './state.js';
 
 // STOPPED is what a call returns when the run ended while it was blocked:
@@ -392,7 +392,7 @@ export class Engine {
     if (p < MinPriority || p > MaxPriority) return E.INVAL;
     const st = this.st;
     st.lock();
-    Atomics.store(this.s, H.PRIO, 1);
+    if (p !== DefaultPriority) Atomics.store(this.s, H.PRIO, 1);
     st.set(this.tid, T.BASE, p);
     this.settle(this.tid);
     st.unlock();
@@ -668,7 +668,7 @@ export class Engine {
     try {
       if (st.ended() || !s[H.SHARED] || s[H.LAST_TID] >= s[H.MAX_TID]) return -1;
       const tid = ++s[H.LAST_TID];
-      st.start(tid, this.tid > 0 ? st.get(this.tid, T.BASE) : MainPriority);
+      st.start(tid, this.tid > 0 ? st.get(this.tid, T.BASE) : DefaultPriority);
       s[H.LIVE]++;
       return tid;
     } finally {

@@ -1,6 +1,6 @@
 // The supervisor: compiles guests and runs them, one Worker per guest
 // thread, never blocking itself. See README.md for the API.
-import { Funcs, FastPath, Version, MainPriority, Exit } from './abi.js';
+import { Funcs, FastPath, Version, DefaultPriority, Exit } from './abi.js';
 import { State, H, End, newState, defaultSlots } from './state.js';
 import { newRing, drainRing, newStdin, StdinFeeder } from './stdio.js';
 import { moduleInfo, exportMemory } from './modinfo.js';
@@ -123,7 +123,7 @@ class Supervisor {
       s[H.SHARED] = this.shared ? 1 : 0;
       s[H.LAST_TID] = 1;
       s[H.LIVE] = 1;
-      this.st.start(1, MainPriority);
+      this.st.start(1, DefaultPriority);
       if (this.opts.timeLimit > 0) {
         this.timers.push(setTimeout(() => this.stop(End.TimeLimit, Exit.TimeLimit), this.opts.timeLimit));
       }

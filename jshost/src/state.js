@@ -19,7 +19,7 @@ export const H = Object.freeze({
   MAX_TID: 8,
   SHARED: 9, // 1 when the guest's memory is shared (threads allowed)
   STDIN: 10, // stdin hand-off: see stdio.js
-  PRIO: 11, // 1 once a thread has called setpriority: priorities may differ
+  PRIO: 11, // 1 once a thread has set a priority other than 10: they may differ
 });
 const HEADER = 16;
 
