@@ -116,8 +116,13 @@ export class Engine {
     if (kind === Kind.Mutex) this.settle(this.ownerOf(key));
   }
 
-  // ownerOf is the tid in the owner word of the mutex at key.
-  ownerOf(key) { return Atomics.load(this.m, (key >>> 2) + 1) & OwnerTidMask; }
+  // ownerOf is the tid in the owner word of the mutex at key, which
+  // another thread may have queued on after growing the memory.
+  ownerOf(key) {
+    const i = (key >>> 2) + 1;
+    if (i >= this.m.length) this.refresh();
+    return Atomics.load(this.m, i) & OwnerTidMask;
+  }
 
   // waitsFor is the owner of the mutex t waits for, 0 if t waits for none:
   // the next link of a chain, for the cycle check and for inheritance.
@@ -714,7 +719,7 @@ export class Engine {
       if (st.get(t, T.STATE) !== 1) continue;
       const kind = st.get(t, T.QKIND), key = st.get(t, T.QKEY) >>> 0;
       const bt = { tid: t, kind, addr: key, owner: 0 };
-      if (kind === Kind.Mutex) bt.owner = Atomics.load(this.m, (key >>> 2) + 1) & OwnerTidMask;
+      if (kind === Kind.Mutex) bt.owner = this.ownerOf(key);
       threads.push(bt);
     }
     st.end(End.AllBlocked, 86);

@@ -238,3 +238,22 @@ test('threads of many priorities count exactly, with inheritance through nested 
     await run.close();
   }
 });
+
+// A thread's view of the memory is as long as it was at its last call; a
+// mutex another thread queued on past that end must not break it.
+test('inheritance reads owner words past the end of a thread\'s view of a grown memory', async () => {
+  const run = new TestRun(64, 1 << 17);
+  const main = run.thread();
+  main.lockMutex(run.mutex(0)); // main's view: 64 KiB
+  run.grow(1 << 17);
+  const holder = run.thread();
+  const far = run.mutex(0x18000);
+  assert.equal(holder.lockMutex(far), 0);
+  const [w] = await queue(run, [[['prio', 20], ['lock', far], ['exit']]]);
+  assert.equal(main.setPriority(30), 0, 'main\'s scan of the queues reaches the far mutex');
+  assert.equal(main.getPriority(), 30);
+  assert.equal(holder.getPriority(), 20);
+  assert.equal(holder.unlockMutex(far), 0);
+  assert.deepEqual(await w.done, [0, 0, undefined]);
+  await run.close();
+});
