@@ -505,11 +505,11 @@ export class Engine {
     }
   }
 
-  // acquireSlow queues the caller, then takes a unit when one is there
-  // and it may (mayBarge); a unit it may not take is the head's, which it
-  // wakes in case the releaser's wake-up went to it before the queue's
-  // order changed. The caller is queued before its last try, so a release
-  // in between wakes it.
+  // acquireSlow queues the caller before it tries, so a release in
+  // between wakes it, then takes a unit when one is there and it may
+  // (mayBarge, asked of the queue as the caller found it); a unit it may
+  // not take is the head's, which it wakes in case the releaser's wake-up
+  // went to it before the queue's order changed. Timeout 0 never queues.
   acquireSlow(i, timeout) {
     const st = this.st, tid = this.tid, key = i << 2;
     st.lock();
@@ -518,21 +518,19 @@ export class Engine {
       for (;;) {
         const head = this.queueOf(key, Kind.Semaphore);
         if (this.qClash) return E.INVAL;
-        if (this.mayBarge()) {
-          if (this.takeUnit(i)) {
-            if (this.queued(tid)) this.leave(tid);
-            return 0;
-          }
-        } else if (Atomics.load(this.m, i + 1) > 0) this.wakeUp(head);
+        const may = this.mayBarge();
+        if (!this.queued(tid) && timeout !== 0) this.enqueue(tid, key, Kind.Semaphore, timeout !== FOREVER);
+        if (!may) {
+          if (Atomics.load(this.m, i + 1) > 0) this.wakeUp(head);
+        } else if (this.takeUnit(i)) {
+          if (this.queued(tid)) this.leave(tid);
+          return 0;
+        }
         if (this.checkSemaphore(i) !== 0) {
           if (this.queued(tid)) this.leave(tid);
           return E.INVAL;
         }
-        if (timeout === 0) return E.TIMEDOUT; // timeout 0 never queues
-        if (!this.queued(tid)) {
-          this.enqueue(tid, key, Kind.Semaphore, timeout !== FOREVER);
-          continue;
-        }
+        if (timeout === 0) return E.TIMEDOUT;
         const [e, done] = this.waitTurn(timeout, c);
         if (done) return e;
       }
