@@ -45,7 +45,8 @@ export interface RunResult {
 export class Runtime {
   constructor(opts?: RuntimeOptions);
   /**
-   * Checks and compiles a guest from its bytes; refuses ABI 1.1 imports.
+   * Checks and compiles a guest from its bytes; refuses imports the host
+   * does not serve (a "wasync" name that is not a call of ABI 1.1).
    * A compiled WebAssembly.Module cannot be rewritten (instrument), so only
    * a runtime made with { instrument: false } takes one, and only where the
    * engine tells its memory's limits (Node; not browsers) and the module

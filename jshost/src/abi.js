@@ -20,7 +20,16 @@ export const E = Object.freeze({
 // Exit statuses, as the Go host's (wasmhost/status.go, abi.ExitAllBlocked).
 export const Exit = Object.freeze({ AllBlocked: 86, Trap: 134, TimeLimit: 124, Canceled: 130, HostError: 1 });
 
-// The 1.0 functions; the 1.1 ones are refused until the engine has them.
-export const Funcs10 = ['lockmutex', 'trylockmutex', 'timelockmutex', 'unlockmutex',
-  'acquiresemaphore', 'timeacquiresemaphore', 'releasesemaphore', 'gettid'];
-export const Funcs11 = ['setpriority', 'getpriority', 'destroymutex', 'destroysemaphore', 'fastpath'];
+// The ABI version this host serves, its functions, and its one global.
+export const Version = '1.1';
+export const Funcs = ['lockmutex', 'trylockmutex', 'timelockmutex', 'unlockmutex',
+  'acquiresemaphore', 'timeacquiresemaphore', 'releasesemaphore', 'gettid',
+  'setpriority', 'getpriority', 'destroymutex', 'destroysemaphore'];
+// FastPath is the "wasync" "fastpath" global (an immutable i32): 1, as
+// this host has no lock-order checking or per-call tracing to ask for 0.
+export const FastPath = 'fastpath';
+
+// Thread priorities (1.1): 1..255, higher first; thread 1 starts at 10.
+export const MinPriority = 1;
+export const MaxPriority = 255;
+export const DefaultPriority = 10;

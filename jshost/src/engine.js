@@ -3,7 +3,8 @@
 // mirrors the syncrt function of the same name; read those for the why.
 // Every update of a guest word is atomic, so the guest's fast path may run
 // beside it.
-import { E, MutexName, SemaphoreName, OwnerTidMask, OwnerReserved, OwnerWaiters, MaxCount } from './abi.js';
+import { E, MutexName, SemaphoreName, OwnerTidMask, OwnerReserved, OwnerWaiters, MaxCount,
+  MinPriority, MaxPriority, DefaultPriority } from './abi.js';
 import { H, T, Kind, End, now } from './state.js';
 import { Spin } from './spin.js';
 
@@ -70,20 +71,25 @@ export class Engine {
   }
 
   // ---- queues (queue.go). A queue is implicit: the threads whose slot
-  // names the key, in enqueue order. Objects and bare words are separate
-  // tables; a queue of the other object kind on a key is a clash.
+  // names the key. A mutex's or semaphore's queue is in order of effective
+  // priority, highest first, then of enqueue number (FIFO among equals); a
+  // bare word's is FIFO. Objects and bare words are separate tables; a
+  // queue of the other object kind on a key is a clash.
 
   queueOf(key, kind) {
     const st = this.st, last = this.s[H.LAST_TID];
-    let head = 0, headSeq = 0, n = 0, clash = false;
+    const byPrio = kind !== Kind.Wait;
+    let head = 0, headSeq = 0, headEff = 0, n = 0, clash = false;
     for (let t = 1; t <= last; t++) {
       const k = st.get(t, T.QKIND);
       if (k === 0 || st.get(t, T.QKEY) !== key) continue;
       if ((k === Kind.Wait) !== (kind === Kind.Wait)) continue;
       if (k !== kind) { clash = true; continue; }
       n++;
-      const seq = st.get(t, T.QSEQ);
-      if (head === 0 || ((seq - headSeq) | 0) < 0) { head = t; headSeq = seq; }
+      const seq = st.get(t, T.QSEQ), eff = byPrio ? st.get(t, T.EFF) : 0;
+      if (head === 0 || eff > headEff || (eff === headEff && ((seq - headSeq) | 0) < 0)) {
+        head = t; headSeq = seq; headEff = eff;
+      }
     }
     this.qHead = clash ? 0 : head;
     this.qN = clash ? 0 : n;
@@ -101,6 +107,7 @@ export class Engine {
     st.since[t] = now();
     st.set(t, T.QKIND, kind);
     this.syncWaiters(key, kind);
+    if (kind === Kind.Mutex) this.settle(this.ownerOf(key));
   }
 
   dequeue(t) {
@@ -108,6 +115,21 @@ export class Engine {
     const key = st.get(t, T.QKEY), kind = st.get(t, T.QKIND);
     st.set(t, T.QKIND, 0);
     this.syncWaiters(key, kind);
+    if (kind === Kind.Mutex) this.settle(this.ownerOf(key));
+  }
+
+  // ownerOf is the tid in the owner word of the mutex at key, which
+  // another thread may have queued on after growing the memory.
+  ownerOf(key) {
+    const i = (key >>> 2) + 1;
+    if (i >= this.m.length) this.refresh();
+    return Atomics.load(this.m, i) & OwnerTidMask;
+  }
+
+  // waitsFor is the owner of the mutex t waits for, 0 if t waits for none:
+  // the next link of a chain, for the cycle check and for inheritance.
+  waitsFor(t) {
+    return this.st.get(t, T.QKIND) === Kind.Mutex ? this.ownerOf(this.st.get(t, T.QKEY)) : 0;
   }
 
   syncWaiters(key, kind) {
@@ -120,6 +142,19 @@ export class Engine {
       if ((w & OwnerWaiters) === 0 || Atomics.compareExchange(m, i + 1, w, (w & ~OwnerWaiters) >>> 0) === w) return;
     }
   }
+
+  // mayBarge reports whether the caller may take an object ahead of the
+  // head of queueOf's last answer: it is the head, or its effective
+  // priority is at least the head's (the 1.0 rule when no one set one).
+  mayBarge() {
+    const head = this.qHead;
+    return head === 0 || head === this.tid || this.st.get(this.tid, T.EFF) >= this.st.get(head, T.EFF);
+  }
+
+  // bargeFree reports whether a lock-free take may skip the queue's
+  // check: priorities are all equal, or no thread waits (n: the object's
+  // waiter count, or whether WAITERS is set).
+  bargeFree(n) { return n === 0 || Atomics.load(this.s, H.PRIO) === 0; }
 
   starving(head) { return head !== 0 && now() - this.st.since[head] >= STARVATION_MS; }
 
@@ -225,7 +260,9 @@ export class Engine {
     const m = this.m, spin = this.objSpin;
     for (let k = spin.budget(); k > 0; k--) {
       const w = Atomics.load(m, i + 1);
-      if ((w & ~OwnerWaiters) === 0 && Atomics.compareExchange(m, i + 1, w, (this.tid | w) >>> 0) === w) {
+      if ((w & ~OwnerWaiters) !== 0) continue;
+      if (!this.bargeFree(w)) return false; // the queue decides who may take it
+      if (Atomics.compareExchange(m, i + 1, w, (this.tid | w) >>> 0) === w) {
         Atomics.store(m, i + 3, 1);
         spin.won();
         return true;
@@ -256,19 +293,23 @@ export class Engine {
         }
         const owner = w & OwnerTidMask;
         this.queueOf(key, Kind.Mutex);
-        let result = 0;
         if (this.qClash) return E.INVAL;
         if (owner === tid) {
           if (this.queued(tid)) this.leave(tid);
           return this.relock(i);
         }
-        if (owner !== 0 && this.dead(owner)) result = E.OWNERDEAD;
-        else if (owner !== 0) {
+        const dead = owner !== 0 && this.dead(owner);
+        if ((owner !== 0 && !dead) || !this.mayBarge()) {
+          // Owned; or free (or dead-owned) while a thread of higher
+          // priority waits: that one takes it (woken here too, in case
+          // the wake-up of the unlock went to the caller before the
+          // queue's order changed), and the caller queues.
+          if (owner === 0 || dead) this.wakeUp(this.qHead);
           const [e, done] = this.waitMutex(i, w, timeout, c);
           if (done) return e;
           continue;
         }
-        if (this.take(i, w)) return result;
+        if (this.take(i, w)) return dead ? E.OWNERDEAD : 0;
       }
     } finally {
       st.unlock();
@@ -288,6 +329,7 @@ export class Engine {
     if (Atomics.compareExchange(this.m, i + 1, w, nw) !== w) return false;
     Atomics.store(this.m, i + 3, 1);
     if (this.queued(tid)) this.leave(tid);
+    this.settle(tid); // the waiters left behind now give their priority to the caller
     return true;
   }
 
@@ -310,14 +352,63 @@ export class Engine {
   // closesCycle (deadlock.go): would the caller waiting for owner close a
   // cycle of threads each waiting for a mutex the next one owns?
   closesCycle(owner) {
-    const st = this.st, live = this.s[H.LIVE];
+    const live = this.s[H.LIVE];
     for (let k = 0; k <= live; k++) {
       if (owner === this.tid) return true;
-      if (this.dead(owner) || st.get(owner, T.QKIND) !== Kind.Mutex) return false;
-      owner = Atomics.load(this.m, (st.get(owner, T.QKEY) >>> 2) + 1) & OwnerTidMask;
+      if (owner === 0 || this.dead(owner)) return false;
+      owner = this.waitsFor(owner);
     }
     return false;
   }
+
+  // ---- priorities (1.1): inheritance along the same chains
+
+  // settle recomputes t's effective priority: its base, raised to the
+  // highest effective priority of the threads waiting for a mutex whose
+  // owner word names t (a fast-path owner too). When that changed, t
+  // moves to its new place in the queue it waits in (behind its new
+  // equals) and the change goes on to the owner of the mutex it waits
+  // for, and so on; a chain longer than the live threads is a cycle that
+  // garbage in owner words made. Nothing to do while no thread has set a
+  // priority: they are all equal then. Under the lock.
+  settle(t) {
+    if (this.s[H.PRIO] === 0) return;
+    const st = this.st, live = this.s[H.LIVE];
+    for (let k = 0; k <= live && t !== 0 && !this.dead(t); k++) {
+      const eff = Math.max(st.get(t, T.BASE), this.inherited(t));
+      if (eff === st.get(t, T.EFF)) return;
+      st.set(t, T.EFF, eff);
+      const kind = st.get(t, T.QKIND);
+      if (kind === Kind.Mutex || kind === Kind.Semaphore) st.set(t, T.QSEQ, ++this.s[H.SEQ]);
+      t = this.waitsFor(t);
+    }
+  }
+
+  // inherited is the highest effective priority of the threads waiting
+  // for a mutex t owns, 0 if none wait.
+  inherited(t) {
+    const st = this.st, last = this.s[H.LAST_TID];
+    let p = 0;
+    for (let u = 1; u <= last; u++) {
+      if (st.get(u, T.QKIND) === Kind.Mutex && this.ownerOf(st.get(u, T.QKEY)) === t) p = Math.max(p, st.get(u, T.EFF));
+    }
+    return p;
+  }
+
+  // setPriority sets the caller's base priority; its effective one stays
+  // at least what its mutexes' waiters give it.
+  setPriority(p) {
+    if (p < MinPriority || p > MaxPriority) return E.INVAL;
+    const st = this.st;
+    st.lock();
+    if (p !== DefaultPriority) Atomics.store(this.s, H.PRIO, 1);
+    st.set(this.tid, T.BASE, p);
+    this.settle(this.tid);
+    st.unlock();
+    return 0;
+  }
+
+  getPriority() { return Atomics.load(this.s, this.st.slot(this.tid, T.EFF)); }
 
   unlockMutex(ptr) {
     const i = this.objectAt(ptr);
@@ -362,6 +453,7 @@ export class Engine {
         }
       }
     } finally {
+      this.settle(this.tid); // it keeps what its other mutexes' waiters give
       st.unlock();
     }
   }
@@ -392,18 +484,24 @@ export class Engine {
     return this.acquire(i, nsToMs(ns));
   }
 
+  // acquire takes a unit without the lock while the queue need not be
+  // asked (bargeFree); else acquireSlow decides.
   acquire(i, timeout) {
     const e = this.checkSemaphore(i);
     if (e) return e;
-    if (this.takeUnit(i)) return 0;
-    if (timeout === 0) return E.TIMEDOUT;
-    if (this.spin && this.spinUnit(i)) return 0;
+    if (this.bargeFree(Atomics.load(this.m, i + 2))) {
+      if (this.takeUnit(i)) return 0;
+      if (timeout === 0) return E.TIMEDOUT;
+      if (this.spin && this.spinUnit(i)) return 0;
+    }
     return this.acquireSlow(i, timeout);
   }
 
+  // spinUnit polls for a unit while a lock-free take may still skip the
+  // queue (bargeFree: a waiter of higher priority may queue meanwhile).
   spinUnit(i) {
-    const spin = this.objSpin;
-    for (let k = spin.budget(); k > 0; k--) {
+    const m = this.m, spin = this.objSpin;
+    for (let k = spin.budget(); k > 0 && this.bargeFree(Atomics.load(m, i + 2)); k--) {
       if (this.takeUnit(i)) { spin.won(); return true; }
     }
     spin.lost();
@@ -419,17 +517,32 @@ export class Engine {
     }
   }
 
+  // acquireSlow queues the caller before it tries, so a release in
+  // between wakes it, then takes a unit when one is there and it may
+  // (mayBarge, asked of the queue as the caller found it); a unit it may
+  // not take is the head's, which it wakes in case the releaser's wake-up
+  // went to it before the queue's order changed. Timeout 0 never queues.
   acquireSlow(i, timeout) {
     const st = this.st, tid = this.tid, key = i << 2;
     st.lock();
     try {
       const c = {};
       for (;;) {
-        this.queueOf(key, Kind.Semaphore);
+        const head = this.queueOf(key, Kind.Semaphore);
         if (this.qClash) return E.INVAL;
-        if (!this.queued(tid)) this.enqueue(tid, key, Kind.Semaphore, timeout !== FOREVER);
-        if (this.takeUnit(i)) { this.leave(tid); return 0; }
-        if (this.checkSemaphore(i) !== 0) { this.leave(tid); return E.INVAL; }
+        const may = this.mayBarge();
+        if (!this.queued(tid) && timeout !== 0) this.enqueue(tid, key, Kind.Semaphore, timeout !== FOREVER);
+        if (!may) {
+          if (Atomics.load(this.m, i + 1) > 0) this.wakeUp(head);
+        } else if (this.takeUnit(i)) {
+          if (this.queued(tid)) this.leave(tid);
+          return 0;
+        }
+        if (this.checkSemaphore(i) !== 0) {
+          if (this.queued(tid)) this.leave(tid);
+          return E.INVAL;
+        }
+        if (timeout === 0) return E.TIMEDOUT;
         const [e, done] = this.waitTurn(timeout, c);
         if (done) return e;
       }
@@ -483,6 +596,41 @@ export class Engine {
     }
   }
 
+  // ---- destroy (1.1)
+
+  destroyMutex(ptr) {
+    const i = this.objectAt(ptr);
+    if (i < 0) return -i;
+    return this.checkMutex(i) || this.destroy(i, Kind.Mutex, MutexName);
+  }
+
+  destroySemaphore(ptr) {
+    const i = this.objectAt(ptr);
+    if (i < 0) return -i;
+    return this.checkSemaphore(i) || this.destroy(i, Kind.Semaphore, SemaphoreName);
+  }
+
+  // destroy zeroes the name word of a checked object, unless threads wait
+  // for it or a live thread owns it (EBUSY). A dead thread's mutex may
+  // go. The name moves by compare-exchange: a guest that rewrote it
+  // meanwhile gets EINVAL, as it would a moment later.
+  destroy(i, kind, name) {
+    const st = this.st;
+    st.lock();
+    try {
+      this.queueOf(i << 2, kind);
+      if (this.qClash) return E.INVAL;
+      if (this.qN > 0) return E.BUSY;
+      if (kind === Kind.Mutex) {
+        const owner = this.ownerOf(i << 2);
+        if (owner !== 0 && !this.dead(owner)) return E.BUSY;
+      }
+      return Atomics.compareExchange(this.m, i, name, 0) === name ? 0 : E.INVAL;
+    } finally {
+      st.unlock();
+    }
+  }
+
   // ---- bare words (futex.go): memory.atomic.wait32/64 and notify served
   // from the engine's queues. equal reads the word; timeout in ns, negative
   // for none. Returns 0 woken, 1 not equal, 2 timed out, or STOPPED.
@@ -525,15 +673,17 @@ export class Engine {
 
   // ---- threads (thread.go, run.go)
 
-  // spawn registers a new live thread and returns its tid, or -1 (no
-  // shared memory, out of tids, run ending).
+  // spawn registers a new live thread, at the caller's base priority, and
+  // returns its tid, or -1 (no shared memory, out of tids, run ending).
+  // Caller tid 0 is an embedder (the tests): its threads start at thread
+  // 1's priority.
   spawn() {
     const st = this.st, s = this.s;
     st.lock();
     try {
       if (st.ended() || !s[H.SHARED] || s[H.LAST_TID] >= s[H.MAX_TID]) return -1;
       const tid = ++s[H.LAST_TID];
-      st.set(tid, T.STATE, 1);
+      st.start(tid, this.tid > 0 ? st.get(this.tid, T.BASE) : DefaultPriority);
       s[H.LIVE]++;
       return tid;
     } finally {
@@ -579,7 +729,7 @@ export class Engine {
       if (st.get(t, T.STATE) !== 1) continue;
       const kind = st.get(t, T.QKIND), key = st.get(t, T.QKEY) >>> 0;
       const bt = { tid: t, kind, addr: key, owner: 0 };
-      if (kind === Kind.Mutex) bt.owner = Atomics.load(this.m, (key >>> 2) + 1) & OwnerTidMask;
+      if (kind === Kind.Mutex) bt.owner = this.ownerOf(key);
       threads.push(bt);
     }
     st.end(End.AllBlocked, 86);

@@ -36,6 +36,8 @@ class Reader {
   }
 }
 
+const valTypes = { 0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64', 0x7b: 'v128', 0x70: 'funcref', 0x6f: 'externref' };
+
 function sections(b) {
   const r = new Reader(b, 8), out = [];
   while (r.off < b.length) {
@@ -46,11 +48,12 @@ function sections(b) {
   return out;
 }
 
-// moduleInfo reads the module's name (name section) and its memory: { imported: {module, name, min, max,
-// shared} | null, own: {shared, exported} | null }.
+// moduleInfo reads the module's name (name section), its memory: { imported: {module, name, min, max,
+// shared} | null, own: {shared, exported} | null }, and its imported globals'
+// types: globals: [{module, name, type, mutable}].
 export function moduleInfo(bytes) {
   const b = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-  const info = { imported: null, own: null, name: '' };
+  const info = { imported: null, own: null, name: '', globals: [] };
   for (const s of sections(b)) {
     const r = new Reader(b, s.start);
     if (s.id === 2) {
@@ -59,7 +62,7 @@ export function moduleInfo(bytes) {
         if (kind === 0) r.u32();
         else if (kind === 1) { r.byte(); r.limits(); }
         else if (kind === 2) info.imported = { module, name, ...r.limits() };
-        else if (kind === 3) { r.byte(); r.byte(); }
+        else if (kind === 3) info.globals.push({ module, name, type: valTypes[r.byte()] || 'other', mutable: r.byte() === 1 });
         else if (kind === 4) { r.byte(); r.u32(); }
         else throw new Error(`wasync: unknown import kind ${kind}`);
       }

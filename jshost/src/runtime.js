@@ -1,7 +1,7 @@
 // The supervisor: compiles guests and runs them, one Worker per guest
 // thread, never blocking itself. See README.md for the API.
-import { Funcs10, Funcs11, Exit } from './abi.js';
-import { State, H, T, End, newState, defaultSlots } from './state.js';
+import { Funcs, FastPath, Version, DefaultPriority, Exit } from './abi.js';
+import { State, H, End, newState, defaultSlots } from './state.js';
 import { newRing, drainRing, newStdin, StdinFeeder } from './stdio.js';
 import { moduleInfo, compiledInfo, exportMemory } from './modinfo.js';
 import { blockedText } from './report.js';
@@ -28,8 +28,8 @@ export class Runtime {
   async compile(src) {
     if (isCompiled(src)) return this.compileModule(src);
     let bytes = src instanceof Uint8Array ? src : new Uint8Array(src);
-    checkImports(new WebAssembly.Module(bytes));
     const info = moduleInfo(bytes);
+    checkImports(new WebAssembly.Module(bytes), info.globals);
     // An instrumented guest has no wait32 left for Liftoff to miscompile
     // around, and the rewriter compiles much faster with Liftoff.
     if (this.opts.instrument) bytes = await instrument(bytes);
@@ -65,18 +65,37 @@ function isCompiled(src) {
 }
 
 // checkImports refuses what this host cannot serve, with a clear message.
-function checkImports(module) {
+// globals: the module's imported globals' types (modinfo.js).
+function checkImports(module, globals) {
   for (const imp of WebAssembly.Module.imports(module)) {
     const what = `${imp.module}.${imp.name}`;
-    if (imp.module === 'wasync' && Funcs11.includes(imp.name)) {
-      throw new Error(`wasync: the guest imports ${what}, of ABI 1.1; this host serves ABI 1.0 only (${Funcs10.join(', ')})`);
+    if (imp.module === 'wasync') {
+      checkWasyncImport(imp, globals);
+      continue;
     }
     const ok = imp.kind === 'memory' ||
-      (imp.module === 'wasync' && Funcs10.includes(imp.name)) ||
       (imp.module === 'wasi' && imp.name === 'thread-spawn') ||
       (imp.module === 'wasi_snapshot_preview1' && imp.kind === 'function');
     if (!ok) throw new Error(`wasync: the guest imports ${what} (${imp.kind}), which this host does not provide`);
   }
+}
+
+// checkWasyncImport accepts the calls of the ABI this host serves as
+// functions and "fastpath" as an immutable i32 global (anything else
+// would fail to link later, with a less helpful message).
+function checkWasyncImport(imp, globals) {
+  const what = `wasync.${imp.name}`;
+  if (imp.name === FastPath) {
+    const g = globals.find((x) => x.module === imp.module && x.name === imp.name);
+    if (imp.kind !== 'global' || !g || g.type !== 'i32' || g.mutable) {
+      throw new Error(`wasync: the guest imports ${what} as ${g ? `a ${g.mutable ? 'mutable ' : ''}${g.type} global` : `a ${imp.kind}`}; the ABI has it an immutable i32 global`);
+    }
+    return;
+  }
+  if (!Funcs.includes(imp.name)) {
+    throw new Error(`wasync: the guest imports ${what} (${imp.kind}), which is not a call of the wasync ABI ${Version} this host serves (ABI.md lists the calls by version)`);
+  }
+  if (imp.kind !== 'function') throw new Error(`wasync: the guest imports ${what} as a ${imp.kind}; it is a function`);
 }
 
 export class Module {
@@ -128,7 +147,7 @@ class Supervisor {
       s[H.SHARED] = this.shared ? 1 : 0;
       s[H.LAST_TID] = 1;
       s[H.LIVE] = 1;
-      this.st.set(1, T.STATE, 1);
+      this.st.start(1, DefaultPriority);
       if (this.opts.timeLimit > 0) {
         this.timers.push(setTimeout(() => this.stop(End.TimeLimit, Exit.TimeLimit), this.opts.timeLimit));
       }

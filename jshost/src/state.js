@@ -20,6 +20,7 @@ export const H = Object.freeze({
   MAX_TID: 8,
   SHARED: 9, // 1 when the guest's memory is shared (threads allowed)
   STDIN: 10, // stdin hand-off: see stdio.js
+  PRIO: 11, // 1 once a thread has set a priority other than 10: they may differ
 });
 const HEADER = 16;
 
@@ -34,8 +35,10 @@ export const T = Object.freeze({
   PARKED: 6,
   GRANTED: 7,
   RESULT: 8,
+  BASE: 9, // the thread's base priority
+  EFF: 10, // its effective priority: BASE raised by inheritance (engine.js settle)
 });
-const SLOT = 10;
+const SLOT = 12;
 
 const SLEEPING = 2;
 // parkSpin: wake-word reads before sleeping, about 2 µs at most (an
@@ -76,6 +79,13 @@ export class State {
   slot(tid, field) { return HEADER + tid * SLOT + field; }
   get(tid, field) { return this.s[HEADER + tid * SLOT + field]; }
   set(tid, field, v) { this.s[HEADER + tid * SLOT + field] = v; }
+
+  // start makes tid a live thread of base priority base.
+  start(tid, base) {
+    this.set(tid, T.BASE, base);
+    this.set(tid, T.EFF, base);
+    this.set(tid, T.STATE, 1);
+  }
 
   lock() { lockWord(this.s, H.LOCK); }
 

@@ -1,7 +1,7 @@
 // One guest thread: a Worker that the supervisor created, running one
 // instance of the module over the run's memory. Host calls run here,
 // synchronously, on the shared state (engine.js).
-import { E, Funcs10 } from './abi.js';
+import { E, Funcs, FastPath } from './abi.js';
 import { State, H, T, End, now } from './state.js';
 import { Engine, STOPPED } from './engine.js';
 import { wasiImports } from './wasi.js';
@@ -116,6 +116,10 @@ class GuestThread {
       timeacquiresemaphore: (p, ns) => r(eng.timeAcquireSemaphore(p, ns)),
       releasesemaphore: (p) => eng.releaseSemaphore(p),
       gettid: () => tid,
+      setpriority: (p) => eng.setPriority(p),
+      getpriority: () => eng.getPriority(),
+      destroymutex: (p) => eng.destroyMutex(p),
+      destroysemaphore: (p) => eng.destroySemaphore(p),
     };
     const spawn = (arg) => {
       const t = eng.spawn();
@@ -128,7 +132,8 @@ class GuestThread {
     for (const imp of WebAssembly.Module.imports(this.init.module)) {
       const ns = (imports[imp.module] ||= {});
       if (imp.kind === 'memory') ns[imp.name] = this.memory;
-      else if (imp.module === 'wasync' && Funcs10.includes(imp.name)) ns[imp.name] = wasync[imp.name];
+      else if (imp.module === 'wasync' && Funcs.includes(imp.name)) ns[imp.name] = wasync[imp.name];
+      else if (imp.module === 'wasync' && imp.name === FastPath) ns[imp.name] = fastPath;
       else if (imp.module === 'wasi' && imp.name === 'thread-spawn') ns[imp.name] = spawn;
       else if (imp.module === 'wasi_snapshot_preview1') ns[imp.name] = wasi[imp.name] || (() => E.NOSYS);
       else if (imp.module in instr) ns[imp.name] = instr[imp.module][imp.name];
@@ -177,6 +182,11 @@ function trapText(tid, err, moduleName) {
   const msg = err instanceof Error ? `${err.constructor.name}: ${err.message}` : String(err);
   return `thread ${tid} trapped: ${msg}` + (frames.length ? '\nwasm stack trace:\n\t' + frames.join('\n\t') : '');
 }
+
+// fastPath is the "wasync" "fastpath" global: 1, the fast path allowed.
+// This host has no lock-order checking or per-call tracing, the reasons a
+// host would ask a guest to call it for every acquisition.
+const fastPath = new WebAssembly.Global({ value: 'i32', mutable: false }, 1);
 
 // The wasm stack a thread may use, in the pass's estimated bytes: the Go
 // host's default (wasmhost.DefaultStackLimit).

@@ -1,8 +1,8 @@
 // The JS host in a browser: headless Chromium loads test/browser/page.html
 // from a node:http server on 127.0.0.1 that sends COOP/COEP (shared memory
 // needs a cross-origin isolated page); the page runs guests of
-// testdata/cases.json and POSTs their results back. Skipped without
-// chromium, except in CI.
+// testdata/cases.json and ABI 1.1's guests of test/testdata, and POSTs
+// their results back. Skipped without chromium, except in CI.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -13,6 +13,8 @@ import path from 'node:path';
 import { repo, testdata, inCI, matchLines, cases } from './util.js';
 
 const names = ['counter_fast', 'counter_sys', 'fifo', 'ownerdead', 'deadlock', 'allblocked', 'joinblocked', 'waitforever'];
+// jshost/test/testdata guests that exit 0 when their checks pass: ABI 1.1.
+const guests = ['abi11', 'prio'];
 const chromium = ['chromium', 'chromium-browser'].map((b) => `/usr/bin/${b}`).find((p) => fs.existsSync(p));
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm' };
 
@@ -43,7 +45,7 @@ test('guests in headless Chromium', { skip: !chromium && !inCI && 'chromium not 
   const results = new Promise((resolve) => { got = resolve; });
   const server = serve(got);
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${server.address().port}/jshost/test/browser/page.html?cases=${names.join(',')}`;
+  const url = `http://127.0.0.1:${server.address().port}/jshost/test/browser/page.html?cases=${names.join(',')}&guests=${guests.join(',')}`;
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'wasync-chromium-'));
   const browser = spawn(chromium, ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, url],
@@ -52,10 +54,14 @@ test('guests in headless Chromium', { skip: !chromium && !inCI && 'chromium not 
   try {
     const r = await results;
     assert.ok(r.isolated, 'the page is cross-origin isolated');
-    assert.deepEqual(r.results.map((x) => x.name).sort(), [...names].sort());
+    assert.deepEqual(r.results.map((x) => x.name).sort(), [...names, ...guests.map((g) => `jshost/${g}`)].sort());
     for (const x of r.results) {
-      const c = cases.find((k) => k.name === x.name);
       assert.equal(x.error, undefined, `${x.name}: ${x.error}`);
+      if (x.name.startsWith('jshost/')) {
+        assert.equal(x.code, 0, `${x.name}: the guest's check ${x.code} failed; stderr:\n${x.stderr}`);
+        continue;
+      }
+      const c = cases.find((k) => k.name === x.name);
       assert.equal(x.code, c.code || 0, `${x.name}: exit status; stderr:\n${x.stderr}`);
       assert.equal(x.stdout, fs.readFileSync(path.join(testdata, 'golden', c.name + '.stdout'), 'utf8'), `${x.name}: stdout`);
       matchLines(assert, `${x.name}: stderr`, x.stderr, c.stderr);

@@ -7,10 +7,11 @@ import { Engine } from '../src/engine.js';
 import { MutexName, SemaphoreName } from '../src/abi.js';
 
 export class TestRun {
-  constructor(maxTid = 64) {
+  // maxBytes > 64 KiB makes the memory growable to it (grow).
+  constructor(maxTid = 64, maxBytes = 1 << 16) {
     this.st = new State(newState(maxTid));
     this.st.s[H.SHARED] = 1;
-    this.mem = new SharedArrayBuffer(1 << 16);
+    this.mem = new SharedArrayBuffer(1 << 16, { maxByteLength: maxBytes });
     this.u32 = new Uint32Array(this.mem);
     this.workers = [];
   }
@@ -20,6 +21,11 @@ export class TestRun {
   thread() {
     const tid = new Engine(this.st, 0, () => this.mem).spawn();
     return new Engine(this.st, tid, () => this.mem);
+  }
+
+  grow(bytes) {
+    this.mem.grow(bytes);
+    this.u32 = new Uint32Array(this.mem);
   }
 
   mutex(ptr, recursive = 0) { this.u32.set([MutexName, 0, recursive, 0], ptr / 4); return ptr; }
