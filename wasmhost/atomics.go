@@ -12,8 +12,8 @@ import (
 // word checks an atomic access of size bytes at addr+offset as wazero's
 // compiled code does (bounds, then alignment) and returns its address.
 func (in *instrumentation) word(th *thread, mod api.Module, addr, offset uint32, size uint64) unsafe.Pointer {
-	buf := th.mem.bytes(mod)
 	ea := uint64(addr) + uint64(offset)
+	buf := th.mem.holding(mod, ea+size)
 	if ea+size > uint64(len(buf)) {
 		panic(in.traps.outOfBounds)
 	}

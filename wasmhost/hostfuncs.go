@@ -62,7 +62,8 @@ func wasyncHostModule(wz wazero.Runtime, name string) wazero.HostModuleBuilder {
 func objectFunc(c objectCall) api.GoModuleFunc {
 	return func(ctx context.Context, mod api.Module, stack []uint64) {
 		th := threadOf(ctx)
-		o, errno := syncrt.ObjectAt(th.mem.bytes(mod), api.DecodeU32(stack[0]))
+		ptr := api.DecodeU32(stack[0])
+		o, errno := syncrt.ObjectAt(th.mem.holding(mod, uint64(ptr)+abi.ObjectSize), ptr)
 		if errno == abi.ESUCCESS {
 			var ns int64
 			if c.timed {

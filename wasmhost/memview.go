@@ -14,6 +14,21 @@ type memView struct {
 	mod api.Module // the caller whose memory buf is
 	mem api.Memory
 	buf []byte
+	// inPlace: mem is the run's shared memory, which only grows, and in
+	// place, so a pointer inside buf is inside the memory now without
+	// asking wazero its size.
+	inPlace bool
+	// shared is the run's shared memory, nil when it has none.
+	shared api.Memory
+}
+
+// holding returns the caller's memory as it is now, or as it was at an
+// earlier call when that holds its first end bytes and cannot have moved.
+func (v *memView) holding(mod api.Module, end uint64) []byte {
+	if v.inPlace && end <= uint64(len(v.buf)) && mod == v.mod {
+		return v.buf
+	}
+	return v.bytes(mod)
 }
 
 // bytes returns the caller's memory as it is now.
@@ -27,9 +42,9 @@ func (v *memView) bytes(mod api.Module) []byte {
 	}
 	mem := mod.Memory()
 	if mem == nil {
-		*v = memView{}
+		*v = memView{shared: v.shared}
 		return nil
 	}
-	*v = memView{mod: mod, mem: mem, buf: memBytes(mem)}
+	*v = memView{mod: mod, mem: mem, buf: memBytes(mem), inPlace: v.shared != nil && mem == v.shared, shared: v.shared}
 	return v.buf
 }

@@ -38,6 +38,9 @@ func (r *run) register() (*thread, error) {
 	}
 	th := &thread{run: r, t: t}
 	th.ctx = &threadCtx{Context: r.ctx, th: th}
+	if r.shared {
+		th.mem.shared = r.mem
+	}
 	t.Data = th
 	return th, nil
 }
