@@ -4,8 +4,8 @@ package bench
 // process's, so a guest case's includes every guest thread's, spinning
 // included. On a machine shared with other work, the wall time of an
 // uncontended loop swings with the load while its CPU time stays within a
-// few percent, so P1's and P2's ratios are also compared in this unit
-// (BENCHMARKS.md).
+// few percent, so P1's, P2's and P3's fast-path ratios are also compared
+// in this unit (BENCHMARKS.md).
 const cpuMetric = "cpu-ns/op"
 
 // withCPU runs measure and adds the CPU time it took per operation.

@@ -11,13 +11,9 @@ import (
 
 // word checks an atomic access of size bytes at addr+offset as wazero's
 // compiled code does (bounds, then alignment) and returns its address.
-func (in *instrumentation) word(mod api.Module, addr, offset uint32, size uint64) unsafe.Pointer {
-	mem := mod.Memory()
-	if mem == nil {
-		panic(in.traps.outOfBounds)
-	}
-	buf := memBytes(mem)
+func (in *instrumentation) word(th *thread, mod api.Module, addr, offset uint32, size uint64) unsafe.Pointer {
 	ea := uint64(addr) + uint64(offset)
+	buf := th.mem.holding(mod, ea+size)
 	if ea+size > uint64(len(buf)) {
 		panic(in.traps.outOfBounds)
 	}
@@ -28,8 +24,9 @@ func (in *instrumentation) word(mod api.Module, addr, offset uint32, size uint64
 }
 
 func (in *instrumentation) notify(ctx context.Context, mod api.Module, stack []uint64) {
-	p := in.word(mod, api.DecodeU32(stack[0]), api.DecodeU32(stack[2]), 4)
-	stack[0] = uint64(threadOf(ctx).run.sr.Notify(p, api.DecodeU32(stack[1])))
+	th := threadOf(ctx)
+	p := in.word(th, mod, api.DecodeU32(stack[0]), api.DecodeU32(stack[2]), 4)
+	stack[0] = uint64(th.run.sr.Notify(p, api.DecodeU32(stack[1])))
 }
 
 func (in *instrumentation) wait32(ctx context.Context, mod api.Module, stack []uint64) {
@@ -49,7 +46,7 @@ func (in *instrumentation) wait64(ctx context.Context, mod api.Module, stack []u
 // waitWord adds to word's checks the one of the wait instructions: the
 // memory must be shared.
 func (in *instrumentation) waitWord(th *thread, mod api.Module, addr, offset uint64, size uint64) unsafe.Pointer {
-	p := in.word(mod, api.DecodeU32(addr), api.DecodeU32(offset), size)
+	p := in.word(th, mod, api.DecodeU32(addr), api.DecodeU32(offset), size)
 	if !th.run.sharedMemory() {
 		panic(in.traps.notShared)
 	}

@@ -119,6 +119,7 @@ func BenchmarkLoops(b *testing.B) {
 						b.Fatal(err)
 					}
 					b.ResetTimer()
+					defer startCPU(b)()
 					for range b.N {
 						if _, err := mod.ExportedFunction("fib").Call(lr.ctx, 20); err != nil {
 							b.Fatal(err)

@@ -22,6 +22,9 @@ type thread struct {
 	// run ends, which closes a busy thread's instance when instrumentation
 	// is off (WithCloseOnContextDone; instrumented, the stop flag ends it).
 	ctx context.Context
+	// mem is the view of the instance's memory that host calls resolve
+	// pointers in.
+	mem memView
 	// stack is the wazero stack of the thread's wasync call in progress,
 	// in a run with stacks (see observe.go).
 	stack experimental.StackIterator
@@ -34,7 +37,10 @@ func (r *run) register() (*thread, error) {
 		return nil, err
 	}
 	th := &thread{run: r, t: t}
-	th.ctx = context.WithValue(r.ctx, threadKey{}, th)
+	th.ctx = &threadCtx{Context: r.ctx, th: th}
+	if r.shared {
+		th.mem.shared = r.mem
+	}
 	t.Data = th
 	return th, nil
 }

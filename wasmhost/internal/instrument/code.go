@@ -7,13 +7,32 @@ package instrument
 // every microsecond, and the cost of the host call (30-40 ns) is spread thin.
 const checkEvery = 1024
 
-// appendCheck appends the check run at every function entry (entry true)
-// and loop header:
+// checkAt is where appendCheck's check goes.
+type checkAt int
+
+const (
+	atEntry          checkAt = iota // a function's entry
+	atLoop                          // a loop header
+	atLoopWithParams                // the header of a loop that takes parameters
+)
+
+// appendCheck appends the check run at every function entry and loop
+// header; at a function entry (and, without the stop flag, at the header
+// of a loop that takes parameters):
 //
 //	counter = counter - 1
-//	if (counter == 0) | stop {   ;; stop is read at function entries only
+//	if (counter == 0) | stop {
 //		call safepoint      ;; ends the thread when the run is stopping
 //		counter = checkEvery
+//	}
+//
+// and at the header of any other loop:
+//
+//	counter = counter - 1
+//	if counter == 0 {
+//		call safepoint
+//		counter = checkEvery + 1
+//		br loop             ;; the check again, which counts 1
 //	}
 //
 // One branch covers both the stop flag and the safepoint. A loop header
@@ -22,24 +41,40 @@ const checkEvery = 1024
 // iterations (about a microsecond for a tight loop), and its check is a
 // global load, a store and a not-taken branch. Reading the flag there too
 // made a one-instruction loop 1.9× slower instead of 1.3× (CPU time,
-// BENCHMARKS.md, P8). The sequence leaves the operand stack as it found it,
-// so it is valid at a loop header whose loop takes parameters, and in
-// unreachable code.
-func (p *pass) appendCheck(b []byte, entry bool) []byte {
+// BENCHMARKS.md, P8).
+//
+// At a loop header the safepoint's branch goes back to the loop instead of
+// on into its body: wazero's register allocator keeps a value that lives
+// across the call in a stack slot, and where the two paths met again the
+// loop's variables were reloaded from their slots on every iteration; with
+// the branch the body has the one path and keeps them in registers (a sum
+// loop 1.28 → 1.00 ns an iteration, plain 0.61). A loop that takes
+// parameters cannot branch from inside the if (its parameters are outside
+// the if's block) and keeps the join.
+//
+// The sequence leaves the operand stack as it found it, so it is valid at
+// a loop header whose loop takes parameters, and in unreachable code.
+func (p *pass) appendCheck(b []byte, at checkAt) []byte {
 	b = appendU32(append(b, opGlobalGet), p.gCounter)
 	b = append(b, opI32Const, 1, opI32Sub)
 	b = appendU32(append(b, opGlobalSet), p.gCounter)
 	b = appendU32(append(b, opGlobalGet), p.gCounter)
 	b = append(b, opI32Eqz)
-	if entry {
+	if at == atEntry {
 		b = appendU32(append(b, opGlobalGet), p.gStop)
 		b = append(b, opI32Or)
 	}
 	b = append(b, opIf, blockEmpty)
 	b = appendU32(append(b, opCall), p.fSafepoint)
-	b = appendI32(append(b, opI32Const), checkEvery)
+	if at != atLoop {
+		b = appendI32(append(b, opI32Const), checkEvery)
+		b = appendU32(append(b, opGlobalSet), p.gCounter)
+		return append(b, opEnd)
+	}
+	// The header's check runs again and counts this iteration once more.
+	b = appendI32(append(b, opI32Const), checkEvery+1)
 	b = appendU32(append(b, opGlobalSet), p.gCounter)
-	return append(b, opEnd)
+	return append(b, opBr, 1, opEnd) // 0 is the if, 1 the loop
 }
 
 // Opcodes the pass emits or rewrites.
@@ -48,6 +83,7 @@ const (
 	opLoop      = 0x03
 	opIf        = 0x04
 	opEnd       = 0x0B
+	opBr        = 0x0C
 	opCall      = 0x10
 	opGlobalGet = 0x23
 	opGlobalSet = 0x24
@@ -106,7 +142,7 @@ func (p *pass) body(r *reader, out []byte) []byte {
 		r.byte()
 	}
 	out = append(out, r.b[:r.off]...)
-	out = p.appendCheck(out, true)
+	out = p.appendCheck(out, atEntry)
 	out = p.appendStackCheck(out)
 	p.frame = frameBytes(p.typeShapes[p.funcTypes[p.curFunc-p.funcImports]].params, uint32(locals))
 	out = p.appendStackEnter(out, p.funcTypes[p.curFunc-p.funcImports])
@@ -135,8 +171,11 @@ func (p *pass) instr(r *reader, out []byte) []byte {
 		p.blockType(r)
 	case op == opLoop:
 		p.enter(r, true)
-		p.blockType(r)
-		return p.appendCheck(append(out, r.b[start:r.off]...), false)
+		at := atLoop
+		if p.blockType(r) > 0 {
+			at = atLoopWithParams
+		}
+		return p.appendCheck(append(out, r.b[start:r.off]...), at)
 	case op == 0x0C || op == 0x0D || (op >= 0x20 && op <= 0x22) || op == 0x25 || op == 0x26:
 		r.u32() // label, local or table index
 	case op == 0x0E: // br_table
@@ -187,12 +226,13 @@ func (p *pass) instr(r *reader, out []byte) []byte {
 	return append(out, r.b[start:r.off]...)
 }
 
-// blockType reads an empty type, a value type or a type index (s33).
-func (p *pass) blockType(r *reader) {
+// blockType reads an empty type, a value type or a type index (s33), and
+// returns how many parameters the block takes.
+func (p *pass) blockType(r *reader) (params uint32) {
 	switch r.peek() {
 	case blockEmpty, 0x7F, 0x7E, 0x7D, 0x7C, 0x7B, 0x70, 0x6F:
 		r.byte()
-		return
+		return 0
 	}
 	start := r.off
 	b := r.signed(5)
@@ -206,6 +246,7 @@ func (p *pass) blockType(r *reader) {
 	if v < 0 || v >= int64(p.types) {
 		fail("%s: block type %d at byte %d is not a type index (%d types)", r.what, v, start, p.types)
 	}
+	return p.typeShapes[v].params
 }
 
 // typeIndex reads a type index of the guest's. The pass appends types of

@@ -126,19 +126,23 @@ func TestRewriteKeepsBehaviour(t *testing.T) {
 }
 
 // TestSafepointEvery: a thread calls safepoint once every checkEvery
-// checks, counting one check per function entry and one per loop iteration.
+// checks, counting one check per function entry and one per loop iteration,
+// in a loop whose safepoint branches back to its header (loop) and in one
+// that takes parameters, where it joins the body (mvloop).
 func TestSafepointEvery(t *testing.T) {
 	wasm := wat(t, kitchenSink)
-	for _, c := range []struct{ n, want uint64 }{
-		// Checks: the start function's entry, loop's entry, n iterations.
-		{checkEvery*10 - 2, 10},
-		{checkEvery*10 - 3, 9},
-		{1, 0},
-	} {
-		h := newHarness(t)
-		call(t, h.instantiate(t, wasm), "loop", c.n)
-		if uint64(h.safepoints) != c.want {
-			t.Errorf("loop(%d): %d safepoints, want %d", c.n, h.safepoints, c.want)
+	for _, fn := range []string{"loop", "mvloop"} {
+		for _, c := range []struct{ n, want uint64 }{
+			// Checks: the start function's entry, fn's entry, n iterations.
+			{checkEvery*10 - 2, 10},
+			{checkEvery*10 - 3, 9},
+			{1, 0},
+		} {
+			h := newHarness(t)
+			call(t, h.instantiate(t, wasm), fn, c.n)
+			if uint64(h.safepoints) != c.want {
+				t.Errorf("%s(%d): %d safepoints, want %d", fn, c.n, h.safepoints, c.want)
+			}
 		}
 	}
 }
