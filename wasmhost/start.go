@@ -49,7 +49,7 @@ func (r *run) prepare() error {
 		return fmt.Errorf("wasmhost: %w", err)
 	}
 	var host api.Module // nil: the Runtime's "wasync"
-	if r.cfg.stacks && r.cfg.observe != nil {
+	if r.cfg.withStacks() {
 		if host, err = r.mod.rt.stacked.get(r.mod.rt.wz); err != nil {
 			return err
 		}
