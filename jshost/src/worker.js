@@ -123,6 +123,7 @@ class GuestThread {
       const ns = (imports[imp.module] ||= {});
       if (imp.kind === 'memory') ns[imp.name] = this.memory;
       else if (imp.module === 'wasync' && Funcs10.includes(imp.name)) ns[imp.name] = wasync[imp.name];
+      else if (imp.module === 'wasync' && imp.name === 'fastpath') ns[imp.name] = 1; // the fast path is allowed
       else if (imp.module === 'wasi' && imp.name === 'thread-spawn') ns[imp.name] = spawn;
       else if (imp.module === 'wasi_snapshot_preview1') ns[imp.name] = wasi[imp.name] || (() => E.NOSYS);
       else if (imp.module in instr) ns[imp.name] = instr[imp.module][imp.name];
