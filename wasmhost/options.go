@@ -47,8 +47,8 @@ type config struct {
 	observe        func(diag.Event) // see observe.go
 	stacks         bool
 	lockOrder      syncrt.LockOrder // see lockorder.go
-	clock          *clockConfig // nil: the host's clocks (see WithWalltime)
-	rand           io.Reader    // nil: crypto/rand
+	clock          *clockConfig     // nil: the host's clocks (see WithWalltime)
+	rand           io.Reader        // nil: crypto/rand
 	cache          wazero.CompilationCache
 	summary        func(diag.Summary)
 }
