@@ -13,14 +13,10 @@ import (
 	"github.com/wasync/wasync/wasmhost/internal/instrument"
 )
 
-// FastPathGlobal is the name of the fast-path switch (ABI 1.1): an
-// immutable i32 global the guest may import from "wasync". A run gives 0,
-// asking a guest library to call the host for every lock, unlock and
-// acquire, when it checks lock order (WithLockOrderCheck) or has an
-// observer (WithObserver: a trace, statistics, a profile or a timeline
-// then sees every call, not only those the fast path leaves to the host);
-// 1 otherwise.
-const FastPathGlobal = "fastpath"
+// The fast-path switch, abi.GlobalFastPath, is 0 in a run that checks lock
+// order (WithLockOrderCheck) or has an observer (WithObserver: a trace,
+// statistics, a profile or a timeline then sees every call, not only those
+// the fast path leaves to the host), 1 otherwise.
 
 // fastPath is the switch's value for a run with config c.
 func (c config) fastPath() bool {
@@ -64,7 +60,7 @@ func (f *fronts) get(wz wazero.Runtime, name string, host api.Module, fast bool)
 
 // frontModule assembles a module that imports every function of host
 // (named name) and exports it under its name, with the immutable i32
-// global FastPathGlobal.
+// global abi.GlobalFastPath.
 func frontModule(name string, host api.Module, fast bool) []byte {
 	defs := host.ExportedFunctionDefinitions()
 	names := make([]string, 0, len(defs))
@@ -82,7 +78,7 @@ func frontModule(name string, host api.Module, fast bool) []byte {
 			Type: instrument.FuncType{Params: d.ParamTypes(), Results: d.ResultTypes()}})
 		m.Exports = append(m.Exports, instrument.Export{Name: n, Kind: instrument.KindFunc, Index: uint32(i)})
 	}
-	m.Exports = append(m.Exports, instrument.Export{Name: FastPathGlobal, Kind: instrument.KindGlobal})
+	m.Exports = append(m.Exports, instrument.Export{Name: abi.GlobalFastPath, Kind: instrument.KindGlobal})
 	return m.Encode()
 }
 
