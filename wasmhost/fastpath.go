@@ -13,12 +13,11 @@ import (
 	"github.com/wasync/wasync/wasmhost/internal/instrument"
 )
 
-// The fast-path switch, abi.GlobalFastPath, is 0 in a run that checks lock
-// order (WithLockOrderCheck) or has an observer (WithObserver: a trace,
-// statistics, a profile or a timeline then sees every call, not only those
-// the fast path leaves to the host), 1 otherwise.
-
-// fastPath is the switch's value for a run with config c.
+// fastPath is the value of the fast-path switch (abi.GlobalFastPath) for
+// a run with config c: 0 when it checks lock order (WithLockOrderCheck) or
+// has an observer (WithObserver: a trace, statistics, a profile or a
+// timeline then sees every call, not only those the fast path leaves to
+// the host), 1 otherwise.
 func (c config) fastPath() bool {
 	return c.observe == nil && c.lockOrder == syncrt.LockOrderOff
 }
