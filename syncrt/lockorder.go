@@ -42,7 +42,7 @@ type OrderEdge struct {
 	// Stack is the thread's call stack at that lock, innermost first, as
 	// Config.Stack gave it; nil without one.
 	Stack []string
-	seq   int // the graph's count of edges when it was made: report order
+	seq   int // when it was made, in the graph's count: report order
 }
 
 // A PotentialDeadlock is a cycle in a run's lock-order graph: each mutex
@@ -101,6 +101,7 @@ type lockOrder struct {
 	describe func(ObjectRef) string
 
 	mu    sync.RWMutex
+	made  int // edges made, refused ones included: the next seq
 	edges map[[2]*Object]*OrderEdge
 	out   map[*Object][]*OrderEdge
 	seen  map[string]bool // cycles reported, by cycleKey
@@ -204,7 +205,8 @@ func (t *Thread) addOrders(o *Object) (refuse bool) {
 			continue // another thread made it meanwhile
 		}
 		e := &OrderEdge{From: RefOf(h), To: RefOf(o), FromName: names[i+1], ToName: names[0],
-			Tid: t.tid, Stack: stack, seq: len(lo.edges) + len(edges)}
+			Tid: t.tid, Stack: stack, seq: lo.made}
+		lo.made++
 		edges = append(edges, e)
 		if path := lo.path(o, h); path != nil {
 			cycles = append(cycles, append(path, e))

@@ -324,3 +324,53 @@ func TestLockOrderOff(t *testing.T) {
 		t.Fatal("a run without the check kept lock-order state")
 	}
 }
+
+// TestLockOrderStress: many threads take two mutexes in both orders at
+// once, so some really deadlock (the engine's cycle check answers EDEADLK,
+// and the thread lets go and goes on) while others race to add the same
+// orders: the counter the mutexes guard is exact, and the one cycle is
+// reported once.
+func TestLockOrderStress(t *testing.T) {
+	or := newOrderRun(t, LockOrderReport, nil)
+	m := or.mutexes(2)
+	const threads, rounds = 16, 200
+	var counter, deadlocks int
+	var wg sync.WaitGroup
+	var mu sync.Mutex // guards deadlocks
+	for i := range threads {
+		th := or.thread(t, fmt.Sprint("worker", i))
+		first, second := m[i%2], m[1-i%2]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for done := 0; done < rounds; {
+				if e := th.LockMutex(first); e != 0 {
+					t.Errorf("lock: %v", e)
+					return
+				}
+				switch e := th.LockMutex(second); {
+				case e == abi.EDEADLK && th.Reason() == Cycle:
+					mu.Lock()
+					deadlocks++
+					mu.Unlock()
+				case e != 0:
+					t.Errorf("lock: %v", e)
+					return
+				default:
+					counter++
+					done++
+					th.UnlockMutex(second)
+				}
+				th.UnlockMutex(first)
+			}
+		}()
+	}
+	wg.Wait()
+	if counter != threads*rounds {
+		t.Errorf("counter = %d, want %d", counter, threads*rounds)
+	}
+	if got := or.PotentialDeadlocks(); len(got) != 1 {
+		t.Errorf("found %d potential deadlocks, want 1 (%d real ones answered EDEADLK)", len(got), deadlocks)
+	}
+	t.Logf("%d real deadlocks answered EDEADLK", deadlocks)
+}
