@@ -326,10 +326,10 @@ func TestLockOrderOff(t *testing.T) {
 }
 
 // TestLockOrderStress: many threads take two mutexes in both orders at
-// once, so some really deadlock (the engine's cycle check answers EDEADLK,
-// and the thread lets go and goes on) while others race to add the same
-// orders: the counter the mutexes guard is exact, and the one cycle is
-// reported once.
+// once, racing to add the same orders; where two really deadlock (rare on
+// two cores: the engine's cycle check answers EDEADLK, and the thread lets
+// go and tries again) the check must not be confused: the counter the
+// mutexes guard is exact, and the one cycle is reported once.
 func TestLockOrderStress(t *testing.T) {
 	or := newOrderRun(t, LockOrderReport, nil)
 	m := or.mutexes(2)
