@@ -93,6 +93,19 @@ func TestFastPathSwitch(t *testing.T) {
 	}
 }
 
+// TestLockOrderOldGuest: a guest that does not import the switch (as one
+// built before ABI 1.1) runs under the check as it always did
+// (testdata/relock.wat exits with its relock's EDEADLK).
+func TestLockOrderOldGuest(t *testing.T) {
+	rt := newRuntime(t)
+	for _, mode := range []syncrt.LockOrder{syncrt.LockOrderReport, syncrt.LockOrderStrict} {
+		code, err := compileGuest(t, rt, "relock").Run(context.Background(), wasmhost.WithLockOrderCheck(mode))
+		if code != 16 || err != nil {
+			t.Errorf("%v: run = %d, %v; want 16 (EDEADLK)", mode, code, err)
+		}
+	}
+}
+
 // TestFastPathOffSeesEveryLock: an SDK guest whose fast path would take
 // every free mutex unseen calls the host for each lock and unlock when
 // the switch is 0 (an observer is set): the observer counts them all.
