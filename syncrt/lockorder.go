@@ -116,18 +116,21 @@ func newLockOrder(cfg Config, describe func(ObjectRef) string) *lockOrder {
 		edges: map[[2]*Object]*OrderEdge{}, out: map[*Object][]*OrderEdge{}, seen: map[string]bool{}}
 }
 
-// held is a thread's part of the check: the mutexes it holds, as far as
-// its calls through the engine show, and the cycle its current call
-// found, for the call's Event. Only the thread's goroutine touches it.
+// held is a thread's part of the check: the mutexes it took through the
+// engine and, until its next lock prunes them, may since have let go; and
+// the cycle its current call found, for the call's Event. Only the
+// thread's goroutine touches it; a thread that ends takes it along.
 type held struct {
 	locks []*Object
 	found *PotentialDeadlock
 }
 
 // hooked runs a mutex call in a run with hooks: the lock-order check
-// around it, the observer around both. ns is a lock's timeout.
+// around a lock, the observer around both. ns is a lock's timeout. An
+// unlock needs no check: the held set drops what the thread no longer
+// owns before each lock (pruneHeld).
 func (t *Thread) hooked(op Op, o *Object, ns int64, call func() abi.Errno) abi.Errno {
-	if t.run.order != nil {
+	if t.run.order != nil && op != OpUnlockMutex {
 		inner := call
 		call = func() abi.Errno { return t.ordered(op, o, ns, inner) }
 	}
@@ -144,13 +147,6 @@ func (t *Thread) hooked(op Op, o *Object, ns int64, call func() abi.Errno) abi.E
 // none; a successful one still counts as held, since blocking for another
 // mutex while holding it can deadlock.
 func (t *Thread) ordered(op Op, o *Object, ns int64, call func() abi.Errno) abi.Errno {
-	if op == OpUnlockMutex {
-		e := call()
-		if e == 0 && o.Owner() != t.tid {
-			t.held.locks = slices.DeleteFunc(t.held.locks, func(h *Object) bool { return h == o })
-		}
-		return e
-	}
 	if o.checkMutex() == 0 && o.Owner() != t.tid { // not a relock
 		t.pruneHeld()
 		if (op == OpLockMutex || ns > 0) && t.addOrders(o) {
@@ -164,8 +160,9 @@ func (t *Thread) ordered(op Op, o *Object, ns int64, call func() abi.Errno) abi.
 	return e
 }
 
-// pruneHeld forgets the mutexes t no longer owns: a guest that ignores the
-// fast-path switch may unlock without the engine.
+// pruneHeld forgets the mutexes t no longer owns, as the owner words say:
+// those it unlocked, and those a guest that ignores the fast-path switch
+// unlocked without the engine. O(held), as the check is anyway.
 func (t *Thread) pruneHeld() {
 	t.held.locks = slices.DeleteFunc(t.held.locks, func(h *Object) bool { return h.Owner() != t.tid })
 }
