@@ -14,7 +14,7 @@ const lockOrderUsage = `      --lock-order[=strict]          Check the order in 
                                      B then A in another) is a potential deadlock, reported
                                      on stderr at the end with the stack of each order,
                                      though no thread blocked; =strict makes that lock fail
-                                     with EDEADLK instead
+                                     instead (EDEADLK; in Lua, an error)
 `
 
 // lockOrderFlag is --lock-order: alone it reports, =strict refuses.
