@@ -15,18 +15,19 @@ type Thread struct {
 	wake chan struct{} // one token: "look again"; spurious tokens are harmless
 
 	// Guarded by run.mu; q != nil while the thread is queued, on object
-	// obj (nil for a bare word).
-	q       *queue
-	obj     *Object
-	kind    Kind
-	next    *Thread
-	since   time.Time // when it joined the queue, for the starvation rule
-	timed   bool
-	parked  bool // parked and not yet woken
-	granted bool // handed the object; result says how
-	result  abi.Errno
-	unit    *Object // the semaphore whose unit t was granted, until its call returns
-	exited  bool    // ended (Exit); a blocked call returns Stopped
+	// obj (nil for a bare word), between prev and next.
+	q          *queue
+	obj        *Object
+	kind       Kind
+	prev, next *Thread
+	prio       uint8     // its queue place: higher first; all equal (0) in ABI 1.0
+	since      time.Time // when it joined the queue, for the starvation rule
+	timed      bool
+	parked     bool // parked and not yet woken
+	granted    bool // handed the object; result says how
+	result     abi.Errno
+	unit       *Object // the semaphore whose unit t was granted, until its call returns
+	exited     bool    // ended (Exit); a blocked call returns Stopped
 
 	reason      Reason    // why the latest EDEADLK or EPERM
 	contended   bool      // this call found its object taken; for Event
@@ -111,7 +112,7 @@ func (r *Run) reviveDeadOwned(o *Object, q *queue, tid uint32) {
 
 // evict ends the call an exited thread is blocked in, if any, from the
 // goroutine of Exit: it leaves its queue (passing a wake-up on), stops
-// counting as blocked, and is woken to return Stopped (see waitTurn). A
+// counting as blocked, and is woken to return Stopped (see Run.sleep). A
 // semaphore unit a release handed it before it could return goes back.
 // Under mu.
 func (r *Run) evict(t *Thread) {
