@@ -43,6 +43,10 @@ func TestTrace(t *testing.T) {
 	m := syncrt.NewMutex(false)
 	obs(ev(m, "0x10", 16, 2, syncrt.OpLockMutex, abi.ESUCCESS, 3*time.Millisecond))
 	obs(ev(m, "0x10", 16, 1, syncrt.OpTimeLockMutex, abi.ETIMEDOUT, 0))
+	refused := ev(m, "0x10", 16, 3, syncrt.OpLockMutex, abi.EDEADLK, 0)
+	refused.Reason = syncrt.OrderCycle
+	refused.PotentialDeadlock = &syncrt.PotentialDeadlock{Refused: true}
+	obs(refused)
 	type line struct {
 		Time      time.Time
 		Msg       string
@@ -53,10 +57,14 @@ func TestTrace(t *testing.T) {
 		Result    string
 		Contended bool
 		WaitedNs  int64 `json:"waited_ns"`
+		Reason    string
+		Potential string `json:"potential_deadlock"`
 	}
 	want := []line{
 		{Msg: "sync", Thread: 2, Object: "0x10", Op: "lockmutex", Result: "ESUCCESS", Contended: true, WaitedNs: 3e6},
 		{Msg: "sync", Thread: 1, Object: "0x10", Op: "timelockmutex", Result: "ETIMEDOUT"},
+		{Msg: "sync", Thread: 3, Object: "0x10", Op: "lockmutex", Result: "EDEADLK", Reason: "lock order",
+			Potential: refused.PotentialDeadlock.Error()},
 	}
 	sc := bufio.NewScanner(&buf)
 	for i := 0; sc.Scan(); i++ {

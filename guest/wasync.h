@@ -1,5 +1,5 @@
 /*
- * wasync.h: the wasync ABI, version 1, for C guests (see ABI.md).
+ * wasync.h: the wasync ABI, version 1.1, for C guests (see ABI.md).
  *
  * The guest lays out mutexes and semaphores in its own memory; the host's
  * "wasync" imports act on them. This header gives the object types with
@@ -108,6 +108,18 @@ static inline uint32_t wasync_self(void)
 }
 
 /*
+ * The fast-path switch (ABI 1.1), the immutable i32 global "wasync"
+ * "fastpath": 0 when the host asks to see every lock, unlock and acquire
+ * (wasync run --lock-order, --trace, --stats...), 1 otherwise. clang's
+ * import_module attribute takes only functions, so the import is declared
+ * in assembly; address space 1 makes the read one global.get, inline.
+ */
+__asm__(".globaltype __wasync_fastpath, i32, immutable\n"
+	".import_module __wasync_fastpath, wasync\n"
+	".import_name __wasync_fastpath, fastpath\n");
+extern const uint32_t __attribute__((address_space(1))) __wasync_fastpath;
+
+/*
  * wasync__inside says whether a 16-byte object at p lies inside memory.
  * Under wazero memory.size is two loads with no bounds check, cheaper than
  * a copy cached in memory (whose load is bounds-checked): 1.3 ns of the fast
@@ -120,15 +132,16 @@ static inline int wasync__inside(uintptr_t p)
 
 /*
  * wasync__fast_ok says whether the fast path may touch the object's words:
- * it must be inside memory (or the guest's own atomics would trap),
- * 4-aligned (wasm atomics trap otherwise), and carry the expected name.
+ * the host must allow it (__wasync_fastpath), and the object must be inside
+ * memory (or the guest's own atomics would trap), 4-aligned (wasm atomics
+ * trap otherwise), and carry the expected name.
  * Anything else goes to the host, which answers EFAULT or EINVAL as the ABI
  * orders them.
  */
 static inline int wasync__fast_ok(const void *obj, uint32_t name)
 {
 	uintptr_t p = (uintptr_t)obj;
-	if ((p & 3) != 0 || !wasync__inside(p))
+	if (!__wasync_fastpath || (p & 3) != 0 || !wasync__inside(p))
 		return 0;
 	return __atomic_load_n((const uint32_t *)obj, __ATOMIC_RELAXED) == name;
 }

@@ -66,6 +66,17 @@ func luaFrames(l *lua.State) []diag.Frame {
 	}
 }
 
+// luaStack is the lock-order check's stack of the calling thread (its
+// *thread): Lua's frames, innermost first, as "name (file:line)".
+func luaStack(caller any) []string {
+	fs := luaFrames(caller.(*thread).l)
+	s := make([]string, len(fs))
+	for i, f := range fs {
+		s[i] = fmt.Sprintf("%s (%s:%d)", f.Function, f.File, f.Line)
+	}
+	return s
+}
+
 // withStacks adds to an all-blocked report where each thread blocked.
 // Every thread has returned.
 func (rt *scriptRun) withStacks(err error) error {

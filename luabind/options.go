@@ -7,6 +7,7 @@ import (
 
 	lua "github.com/Shopify/go-lua"
 	"github.com/wasync/wasync/diag"
+	"github.com/wasync/wasync/syncrt"
 )
 
 // Options configure a run. The zero value runs a sandboxed script with no
@@ -74,8 +75,17 @@ type Options struct {
 	// made it (function, file and line): reading it costs only contended
 	// calls. It needs Observe: a run with Stacks and no Observe fails.
 	Stacks bool
+	// LockOrder checks the order in which the script's threads take
+	// mutexes (see syncrt.LockOrder): a lock that closes a cycle of orders
+	// (A then B in one thread, B then A in another) is a potential
+	// deadlock, found though no thread blocked, and reported once with the
+	// Lua stack at each order: in the Summary's PotentialDeadlocks, and on
+	// the event of the lock that closed it (Observe). LockOrderStrict makes
+	// that lock raise "potential deadlock (lock order)" instead.
+	LockOrder syncrt.LockOrder
 	// Summary, when set, is handed the run's wall time, the threads it
-	// started and the most alive at once, when the run is over.
+	// started, the most alive at once and the potential deadlocks of
+	// LockOrder, when the run is over.
 	Summary func(diag.Summary)
 }
 

@@ -24,6 +24,8 @@ var reasonOutcomes = map[syncrt.Reason]string{
 	syncrt.Cycle:     "deadlock",
 	syncrt.NotLocked: "mutex already unlocked",
 	syncrt.NotOwner:  "mutex not locked by current thread",
+	// Only with Options.LockOrder strict.
+	syncrt.OrderCycle: "potential deadlock (lock order)",
 }
 
 // outcome is the one errno → Lua text function: the script's error and the

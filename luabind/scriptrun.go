@@ -43,7 +43,8 @@ func newRuntime(ctx context.Context, opts Options) *scriptRun {
 	if maxThreads <= 0 {
 		maxThreads = DefaultMaxThreads
 	}
-	rt.run = syncrt.NewRun(ctx, syncrt.Config{TimeLimit: opts.TimeLimit, MaxThreads: maxThreads, Describe: rt.describe, Joins: rt.joined, Observe: rt.observer()})
+	rt.run = syncrt.NewRun(ctx, syncrt.Config{TimeLimit: opts.TimeLimit, MaxThreads: maxThreads, Describe: rt.describe, Joins: rt.joined, Observe: rt.observer(),
+		LockOrder: opts.LockOrder, Stack: luaStack})
 	rt.stdin = newStdin(opts.Stdin, rt.run.Done())
 	if opts.MemoryLimit > 0 {
 		rt.mem = newMemLimit(opts.MemoryLimit)
@@ -130,5 +131,6 @@ func (lw *lockedWriter) Write(p []byte) (int, error) {
 // summarize hands the run's summary to Options.Summary.
 func (rt *scriptRun) summarize(start time.Time) {
 	started, peak := rt.run.Threads()
-	rt.opts.Summary(diag.Summary{Wall: time.Since(start), Threads: started, PeakLive: peak})
+	rt.opts.Summary(diag.Summary{Wall: time.Since(start), Threads: started, PeakLive: peak,
+		PotentialDeadlocks: rt.run.PotentialDeadlocks()})
 }

@@ -40,6 +40,15 @@
 // is waiting or about to", not "someone is blocked". With no call in
 // progress it is exact.
 //
+// Lock-order checking (Config.LockOrder), as Linux's lockdep: while on,
+// each thread's held mutexes and a graph of the orders in which threads
+// asked for them are kept, and a lock that closes a cycle in that graph is
+// a PotentialDeadlock, reported once per run (Run.PotentialDeadlocks, and
+// Event.PotentialDeadlock on the call that closed it) even though nothing
+// blocked; LockOrderStrict makes that lock fail with EDEADLK, Reason
+// OrderCycle. It sees only calls that reach the engine: a guest's own fast
+// path, where the guest ignores the fast-path switch, is invisible to it.
+//
 // The engine imports neither wazero nor go-lua; bindings adapt, the engine
 // decides.
 package syncrt

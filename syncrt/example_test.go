@@ -103,3 +103,34 @@ func ExampleConfig_observe() {
 	// 1 acquiresemaphore semaphore ESUCCESS true true
 	// 1 timeacquiresemaphore semaphore ETIMEDOUT false true
 }
+
+// Lock-order checking: thread 1 takes a then b, and only later thread 2
+// takes b then a. Neither waits, but the two orders form a cycle, which
+// two threads could meet at once: a potential deadlock, reported once.
+// In strict mode thread 2's lock of a would fail with EDEADLK.
+func ExampleConfig_lockOrder() {
+	names := map[syncrt.ObjectRef]string{}
+	run := syncrt.NewRun(context.Background(), syncrt.Config{
+		LockOrder: syncrt.LockOrderReport,
+		Describe:  func(r syncrt.ObjectRef) string { return names[r] },
+	})
+	defer run.Stop(nil)
+	a, b := syncrt.NewMutex(false), syncrt.NewMutex(false)
+	names[syncrt.RefOf(a)], names[syncrt.RefOf(b)] = "a", "b"
+	for _, order := range [][2]*syncrt.Object{{a, b}, {b, a}} {
+		th, _ := run.NewThread()
+		fmt.Println(th.LockMutex(order[0]).String(), th.LockMutex(order[1]).String())
+		th.UnlockMutex(order[1])
+		th.UnlockMutex(order[0])
+		th.Exit()
+	}
+	for _, p := range run.PotentialDeadlocks() {
+		fmt.Println(p)
+	}
+	// Output:
+	// ESUCCESS ESUCCESS
+	// ESUCCESS ESUCCESS
+	// possible circular locking dependency (a potential deadlock) between mutexes a and b:
+	//   thread 1 locked b while holding a
+	//   thread 2 locked a while holding b
+}

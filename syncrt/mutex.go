@@ -93,8 +93,8 @@ const (
 // It returns 0, EOWNERDEAD (o is ours; its last owner died holding it),
 // EDEADLK, EAGAIN, EINVAL, or Stopped.
 func (t *Thread) LockMutex(o *Object) abi.Errno {
-	if t.run.observe != nil {
-		return t.observed(OpLockMutex, RefOf(o), func() abi.Errno { return t.lock(o, Forever) })
+	if t.run.hooked {
+		return t.hooked(OpLockMutex, o, Forever, func() abi.Errno { return t.lock(o, Forever) })
 	}
 	if o.fastLock(t.tid) {
 		return 0
@@ -104,8 +104,8 @@ func (t *Thread) LockMutex(o *Object) abi.Errno {
 
 // TryLockMutex locks o if that needs no wait, else returns EBUSY.
 func (t *Thread) TryLockMutex(o *Object) abi.Errno {
-	if t.run.observe != nil {
-		return t.observed(OpTryLockMutex, RefOf(o), func() abi.Errno { return t.lock(o, try) })
+	if t.run.hooked {
+		return t.hooked(OpTryLockMutex, o, 0, func() abi.Errno { return t.lock(o, try) })
 	}
 	if o.fastLock(t.tid) {
 		return 0
@@ -145,8 +145,8 @@ func (o *Object) release(w uint32) bool {
 // TimeLockMutex locks o, waiting at most ns nanoseconds (0: do not wait;
 // Forever: no limit) before ETIMEDOUT. A negative ns is EINVAL.
 func (t *Thread) TimeLockMutex(o *Object, ns int64) abi.Errno {
-	if t.run.observe != nil {
-		return t.observed(OpTimeLockMutex, RefOf(o), func() abi.Errno { return t.timeLock(o, ns) })
+	if t.run.hooked {
+		return t.hooked(OpTimeLockMutex, o, ns, func() abi.Errno { return t.timeLock(o, ns) })
 	}
 	return t.timeLock(o, ns)
 }
@@ -306,8 +306,8 @@ func (o *Object) clearWaiters() {
 // (o is left unchanged). At depth 1 it frees o and wakes the longest waiter,
 // or hands o straight to it once that waiter is starving.
 func (t *Thread) UnlockMutex(o *Object) abi.Errno {
-	if t.run.observe != nil {
-		return t.observed(OpUnlockMutex, RefOf(o), func() abi.Errno { return t.unlock(o) })
+	if t.run.hooked {
+		return t.hooked(OpUnlockMutex, o, 0, func() abi.Errno { return t.unlock(o) })
 	}
 	if o.fastUnlock(t.tid) {
 		return 0

@@ -61,6 +61,9 @@ type Event struct {
 	// Acquired is set when the call took the mutex (also with EOWNERDEAD,
 	// and a recursive relock) or one of the semaphore's units.
 	Acquired bool
+	// PotentialDeadlock is set on the lock call that closed a cycle of
+	// the run's lock-order graph the first time (Config.LockOrder).
+	PotentialDeadlock *PotentialDeadlock
 	// Contended is set when the object was not to be had at once: owned,
 	// no units, or a wait that blocked. A trylockmutex or a timeout-0 call
 	// that finds it so is contended too, with Waited about 0. Waited is the
@@ -89,6 +92,7 @@ func (t *Thread) observed(op Op, ref ObjectRef, call func() abi.Errno) abi.Errno
 		ev.Reason = t.reason
 	}
 	ev.Acquired = acquires(op, e)
+	ev.PotentialDeadlock = t.foundBy()
 	if ev.Contended {
 		ev.Waited = t.run.clock.Since(t.contendedAt)
 	}

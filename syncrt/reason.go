@@ -16,9 +16,10 @@ const (
 	Cycle                    // EDEADLK: waiting would close a cycle of threads
 	NotLocked                // EPERM: the mutex is unlocked
 	NotOwner                 // EPERM: another thread owns the mutex
+	OrderCycle               // EDEADLK: the lock would close a cycle of lock orders (LockOrderStrict)
 )
 
-var reasonNames = [...]string{ReasonNone: "none", Relock: "relock", Cycle: "cycle", NotLocked: "not locked", NotOwner: "not owner"}
+var reasonNames = [...]string{ReasonNone: "none", Relock: "relock", Cycle: "cycle", NotLocked: "not locked", NotOwner: "not owner", OrderCycle: "lock order"}
 
 func (r Reason) String() string {
 	if int(r) < len(reasonNames) {

@@ -48,6 +48,13 @@ type Config struct {
 	// for what only the binding knows (the guest's call stack). An
 	// observed call reads the clock twice when contended, not otherwise.
 	Observe func(e Event, caller any)
+	// LockOrder turns on the lock-order check (see LockOrder): each
+	// mutex call then goes through the engine's slow path.
+	LockOrder LockOrder
+	// Stack, when set, gives the calling thread's call stack, innermost
+	// first, from its Data, for the lock-order report: asked only when a
+	// lock adds an order the run has not seen, so it may be slow.
+	Stack func(caller any) []string
 }
 
 // A Run is one program run: its threads, its wait queues, its clock and its
@@ -60,6 +67,8 @@ type Run struct {
 	describe func(ObjectRef) string
 	joins    func(ObjectRef) (uint32, bool)
 	observe  func(Event, any)
+	order    *lockOrder // nil: lock order not checked
+	hooked   bool       // observed or order-checked: mutex calls take hooked
 	maxTid   uint32
 	spin     bool // spinning can pay: more than one P
 
@@ -110,6 +119,8 @@ func NewRun(ctx context.Context, cfg Config) *Run {
 	if r.describe == nil {
 		r.describe = func(o ObjectRef) string { return fmt.Sprintf("%#x", o.Addr()) }
 	}
+	r.order = newLockOrder(cfg, r.describe)
+	r.hooked = r.observe != nil || r.order != nil
 	if cfg.MaxThreads > 0 && uint64(cfg.MaxThreads) < uint64(abi.MaxTid) {
 		r.maxTid = uint32(cfg.MaxThreads)
 	}

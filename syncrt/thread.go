@@ -32,6 +32,7 @@ type Thread struct {
 	reason      Reason    // why the latest EDEADLK or EPERM
 	contended   bool      // this call found its object taken; for Event
 	contendedAt time.Time // and when, in an observed run
+	held        held      // the lock-order check's (lockorder.go)
 
 	// Data is the binding's own state for this thread, handed to its
 	// observer with each event (Config.Observe). Set it before the thread

@@ -7,6 +7,7 @@ import (
 
 	"github.com/tetratelabs/wazero"
 	"github.com/wasync/wasync/diag"
+	"github.com/wasync/wasync/syncrt"
 )
 
 // A RunOption configures one run (Module.Run, Module.Instantiate,
@@ -45,8 +46,9 @@ type config struct {
 	noInstrument   bool             // see WithInstrumentation
 	observe        func(diag.Event) // see observe.go
 	stacks         bool
-	clock          *clockConfig // nil: the host's clocks (see WithWalltime)
-	rand           io.Reader    // nil: crypto/rand
+	lockOrder      syncrt.LockOrder // see lockorder.go
+	clock          *clockConfig     // nil: the host's clocks (see WithWalltime)
+	rand           io.Reader        // nil: crypto/rand
 	cache          wazero.CompilationCache
 	summary        func(diag.Summary)
 }

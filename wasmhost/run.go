@@ -93,7 +93,8 @@ func (m *Module) Run(ctx context.Context, opts ...RunOption) (uint32, error) {
 // engineConfig is the engine's configuration of the run.
 func (r *run) engineConfig(maxThreads int) syncrt.Config {
 	return syncrt.Config{TimeLimit: r.cfg.timeLimit, MaxThreads: maxThreads,
-		Describe: r.describe, Joins: r.joined, Observe: r.observer()}
+		Describe: r.describe, Joins: r.joined, Observe: r.observer(),
+		LockOrder: r.cfg.lockOrder, Stack: r.stackOf}
 }
 
 // outcome turns why the run ended into Run's results.

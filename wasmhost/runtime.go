@@ -20,6 +20,7 @@ type Runtime struct {
 	wz      wazero.Runtime
 	cfg     config
 	stacked stackedHost      // "wasync" for runs WithStacks
+	fronts  fronts           // "wasync" as guests see it (fastpath.go)
 	instr   *instrumentation // nil: WithInstrumentation(false)
 	// compiling counts compiles in progress, abandoned ones included.
 	compiling sync.WaitGroup

@@ -48,11 +48,9 @@ func (r *run) prepare() error {
 	if err := r.mod.checkImports(); err != nil {
 		return fmt.Errorf("wasmhost: %w", err)
 	}
-	var host api.Module // nil: the Runtime's "wasync"
-	if r.cfg.stacks && r.cfg.observe != nil {
-		if host, err = r.mod.rt.stacked.get(r.mod.rt.wz); err != nil {
-			return err
-		}
+	host, err := r.mod.rt.wasyncFor(r.cfg)
+	if err != nil {
+		return err
 	}
 	if r.stop, err = r.mod.rt.newStopFlag(r.sr.Context(), r.cfg.stackBytes()); err != nil {
 		return err

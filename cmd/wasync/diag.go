@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"github.com/wasync/wasync/diag"
+	"github.com/wasync/wasync/syncrt"
 )
 
 // diagUsage documents the diagnostics flags, the same for run and lua.
@@ -19,7 +20,7 @@ const diagUsage = `      --trace <FILE>                 Write one JSON line per 
                                      call stack (read it with go tool pprof -top FILE)
       --timeline <FILE>              Write a timeline to FILE: one track per thread, a span per
                                      wait and per mutex hold (open it in ui.perfetto.dev)
-`
+` + lockOrderUsage
 
 // diagFlags are the diagnostics flags both run and lua take.
 type diagFlags struct {
@@ -27,6 +28,7 @@ type diagFlags struct {
 	stats    bool
 	lockprof string
 	timeline string
+	order    syncrt.LockOrder // --lock-order
 }
 
 func (d *diagFlags) register(fs *flag.FlagSet) {
@@ -34,6 +36,7 @@ func (d *diagFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&d.stats, "stats", false, "")
 	fs.StringVar(&d.lockprof, "lockprof", "", "")
 	fs.StringVar(&d.timeline, "timeline", "", "")
+	fs.Var(lockOrderFlag{&d.order}, "lock-order", "")
 }
 
 // diagnostics are the collectors of one run, fed by observe.
@@ -52,6 +55,8 @@ type diagnostics struct {
 	statsNote string
 	// summary is the end-of-run line that follows the statistics.
 	summary string
+	// deadlocks are the run's potential deadlocks (--lock-order).
+	deadlocks []*syncrt.PotentialDeadlock
 }
 
 // start opens the files the flags name, so that a bad path fails before
@@ -108,6 +113,7 @@ func (d diagFlags) start(stderr io.Writer) (*diagnostics, error) {
 // once the run is over, and closes the files.
 func (x *diagnostics) finish(stderr io.Writer) error {
 	var errs []error
+	writePotentialDeadlocks(stderr, x.deadlocks)
 	if x.traceBuf != nil {
 		if err := x.traceBuf.Flush(); err != nil {
 			errs = append(errs, fmt.Errorf("--trace: %w", err))

@@ -58,7 +58,7 @@ func parse(fs *flag.FlagSet, args []string, stderr io.Writer) (ok, help bool) {
 var (
 	unknownFlag  = regexp.MustCompile(`^flag provided but not defined: -+(.*)$`)
 	missingValue = regexp.MustCompile(`^flag needs an argument: -+(.*)$`)
-	invalidValue = regexp.MustCompile(`^invalid (?:boolean )?value "(.*)" for flag -+([^:]*): (.*)$`)
+	invalidValue = regexp.MustCompile(`^invalid (?:boolean )?value "(.*)" for (?:flag )?-+([^:]*): (.*)$`)
 )
 
 // flagError rewords the flag package's errors with the flags' -- spelling.

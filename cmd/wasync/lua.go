@@ -112,12 +112,13 @@ func luaMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	opts := luabind.Options{
 		Stdout: stdout, Stderr: stderr, Stdin: stdin, Statements: exec, UnsafeHint: "run with --unsafe",
 		TimeLimit: *timeLimit, MaxThreads: *maxThreads, Unsafe: *unsafe, MemoryLimit: int64(memoryLimit),
-		Observe: diags.observe, Stacks: diags.stacks,
+		Observe: diags.observe, Stacks: diags.stacks, LockOrder: df.order,
 		Summary: func(s diag.Summary) { summary = s },
 	}
 	err = runLua(ctx, args, fs.Args(), stdin, opts)
 	status := luaStatus(err, stderr)
 	diags.summary = summaryLine(summary, uint32(status), err)
+	diags.deadlocks = summary.PotentialDeadlocks
 	if err := diags.finish(stderr); err != nil {
 		fmt.Fprintf(stderr, "wasync lua: %v\n", err)
 		return max(status, 1)

@@ -105,6 +105,7 @@ func runMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	opts = append(opts,
 		wasmhost.WithSummary(func(s diag.Summary) { summary = s }),
 		wasmhost.WithObserver(diags.observe), wasmhost.WithStacks(diags.stacks),
+		wasmhost.WithLockOrderCheck(df.order),
 		wasmhost.WithArgs(fs.Args()...),
 		wasmhost.WithConfinedTraps(*confine),
 		wasmhost.WithStackLimit(int(stackLimit)),
@@ -135,6 +136,7 @@ func runMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wasync run: %s: %s\n", path, message(err))
 	}
 	diags.summary = summaryLine(summary, code, err)
+	diags.deadlocks = summary.PotentialDeadlocks
 	if err := diags.finish(stderr); err != nil {
 		fmt.Fprintf(stderr, "wasync run: %v\n", err)
 		return max(int(code), 1)

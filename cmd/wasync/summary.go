@@ -12,10 +12,11 @@ import (
 	"github.com/wasync/wasync/wasmhost"
 )
 
-// fastPathNote says what wasync run's statistics count: the SDK's fast
-// path takes a free mutex or a unit in the guest, without a host call, so
-// only acquisitions that reached the host are seen.
-const fastPathNote = " (calls that reached the host: a guest's fast path takes a free mutex or unit unseen)"
+// fastPathNote says what wasync run's statistics count: an observed run
+// turns the SDK's fast path off ("wasync" "fastpath" = 0), but a guest
+// built before the switch still takes a free mutex or a unit without a
+// host call, so only acquisitions that reached the host are seen.
+const fastPathNote = " (calls that reached the host: a guest built without the fast-path switch takes a free mutex or unit unseen)"
 
 // summaryLine is the end-of-run line of --stats, the same for run and lua.
 func summaryLine(s diag.Summary, code uint32, err error) string {

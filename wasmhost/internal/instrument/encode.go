@@ -93,12 +93,14 @@ type Func struct {
 
 // A Module is a small module for the host to build: imported functions,
 // defined functions, at most one memory, mutable i32 globals (initialised
-// to zero) and exports. Each function gets a type of its own.
+// to zero), immutable i32 globals (Consts, indexed after Globals) and
+// exports. Each function gets a type of its own.
 type Module struct {
 	Imports []Import
 	Funcs   []Func
 	Memory  *Limits
 	Globals int
+	Consts  []int32
 	Exports []Export
 }
 
@@ -134,10 +136,13 @@ func (m *Module) Encode() []byte {
 	if m.Memory != nil {
 		out = appendSection(out, secMemory, m.Memory.append([]byte{1}))
 	}
-	if m.Globals > 0 {
-		globals := appendU32(nil, uint32(m.Globals))
+	if n := m.Globals + len(m.Consts); n > 0 {
+		globals := appendU32(nil, uint32(n))
 		for range m.Globals {
 			globals = append(globals, I32, 0x01, opI32Const, 0, opEnd) // mutable i32, 0
+		}
+		for _, v := range m.Consts {
+			globals = append(appendI32(append(globals, I32, 0x00, opI32Const), v), opEnd)
 		}
 		out = appendSection(out, secGlobal, globals)
 	}
