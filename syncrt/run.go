@@ -142,15 +142,33 @@ func (r *Run) Context() context.Context { return r.ctx }
 func (r *Run) Clock() Clock { return r.clock }
 
 // NewThread registers a live thread with the next tid: 1 for the first,
-// then 2, 3, …, never reused.
+// then 2, 3, …, never reused. It starts at abi.DefaultPriority: use it for
+// a run's first thread, and Thread.NewThread for the threads a thread
+// spawns.
 func (r *Run) NewThread() (*Thread, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	return r.newThread(abi.DefaultPriority)
+}
+
+// NewThread registers a live thread of t's run, as Run.NewThread does, for
+// a thread that t spawns: it starts at t's base priority now, as the ABI
+// says of thread-spawn.
+func (t *Thread) NewThread() (*Thread, error) {
+	r := t.run
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.newThread(t.base)
+}
+
+// newThread registers a thread of base priority base. Under mu.
+func (r *Run) newThread(base uint8) (*Thread, error) {
 	if r.lastTid >= r.maxTid {
 		return nil, ErrTooManyThreads
 	}
 	r.lastTid++
-	t := &Thread{run: r, tid: r.lastTid, wake: make(chan struct{}, 1)}
+	t := &Thread{run: r, tid: r.lastTid, wake: make(chan struct{}, 1), base: base}
+	t.prio.Store(uint32(base))
 	r.live[t.tid] = t
 	r.peak = max(r.peak, len(r.live))
 	return t, nil

@@ -1,6 +1,7 @@
 package syncrt
 
 import (
+	"sync/atomic"
 	"time"
 
 	"github.com/wasync/wasync/abi"
@@ -13,6 +14,12 @@ type Thread struct {
 	run  *Run
 	tid  uint32
 	wake chan struct{} // one token: "look again"; spurious tokens are harmless
+
+	// base is the priority SetPriority gave the thread (guarded by
+	// run.mu); prio its effective priority, base raised by inheritance,
+	// written under run.mu and read by the thread without it.
+	base uint8
+	prio atomic.Uint32
 
 	// Guarded by run.mu; q != nil while the thread is queued, on object
 	// obj (nil for a bare word).
