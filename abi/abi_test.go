@@ -39,7 +39,7 @@ func TestMatchesContract(t *testing.T) {
 	}
 
 	for _, name := range funcs {
-		if !regexp.MustCompile(`(?m)^\| `+name+` (\(1\.\d+\) )?\|`).MatchString(text) {
+		if !regexp.MustCompile(`(?m)^\| ` + name + ` (\(1\.\d+\) )?\|`).MatchString(text) {
 			t.Errorf("function %q is not in ABI.md's table", name)
 		}
 	}
