@@ -42,6 +42,9 @@ func (t *Thread) destroyMutex(o *Object) abi.Errno {
 		if owner := w & abi.OwnerTidMask; r.queues[unsafe.Pointer(o)] != nil || (owner != 0 && !r.dead(owner)) {
 			return abi.EBUSY
 		}
+		if r.beforeFence != nil {
+			r.beforeFence()
+		}
 		if o.cas(wOwner, w, w|abi.OwnerReserved) {
 			o.store(wName, 0)
 			o.store(wOwner, w)
@@ -76,6 +79,9 @@ func (t *Thread) destroySemaphore(s *Object) abi.Errno {
 			return abi.EBUSY
 		}
 		n := s.load(wSCount)
+		if r.beforeFence != nil {
+			r.beforeFence()
+		}
 		if s.cas(wSCount, n, n|^abi.MaxCount) {
 			s.store(wName, 0)
 			s.store(wSCount, n)

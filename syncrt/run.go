@@ -83,6 +83,9 @@ type Run struct {
 	// waiters, before it adds the unit: the window its second look at
 	// waiters closes.
 	beforeAdd func()
+	// beforeFence, when set by a test, runs in a destroy between its check
+	// of the object and the swap that fences the guest's fast path out.
+	beforeFence func()
 }
 
 // NewRun starts a run that ends when ctx is cancelled, Stop is called or all
