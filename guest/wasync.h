@@ -156,45 +156,6 @@ static inline int wasync__fast_ok(const void *obj, uint32_t name)
  */
 #ifndef WASYNC_SPIN_READS
 #define WASYNC_SPIN_READS 100
-/*
- * wasync_setpriority sets the calling thread's base priority
- * (WASYNC_PRIO_MIN..WASYNC_PRIO_MAX, else WASYNC_EINVAL). Wait queues of
- * mutexes and semaphores serve higher priorities first; priorities do not
- * make the host run one thread's code before another's.
- */
-static inline int wasync_setpriority(int prio)
-{
-	return wasync_sys_setpriority(prio);
-}
-
-/*
- * wasync_getpriority is the calling thread's effective priority: its base,
- * raised while it owns a mutex that a higher thread waits for (priority
- * inheritance, through chains of owners).
- */
-static inline int wasync_getpriority(void)
-{
-	return wasync_sys_getpriority();
-}
-
-/*
- * wasync_mutex_destroy clears the mutex's name, so that every later call on
- * it is WASYNC_EINVAL until it is initialised again; WASYNC_EBUSY (and no
- * change) while a live thread owns it or threads wait for it. A mutex its
- * owner died holding may be destroyed.
- */
-static inline int wasync_mutex_destroy(struct wasync_mutex *m)
-{
-	return wasync_sys_destroymutex(m);
-}
-
-/* wasync_semaphore_destroy: the same for a semaphore; WASYNC_EBUSY while
- * threads wait in acquire. */
-static inline int wasync_semaphore_destroy(struct wasync_semaphore *s)
-{
-	return wasync_sys_destroysemaphore(s);
-}
-
 #endif
 
 /* wasync__spin_lock: the bounded spin; 1 when it took the mutex. */
