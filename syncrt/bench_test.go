@@ -151,3 +151,25 @@ func BenchmarkNotifyNoWaiter(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkLeave: the last of n waiters leaves its queue, as a timed-out
+// waiter does, and joins again; ns/op at 10,000 against 2 shows whether
+// leaving walks the queue.
+func BenchmarkLeave(b *testing.B) {
+	for _, n := range []int{2, 10000} {
+		b.Run(fmt.Sprintf("queued=%d", n), func(b *testing.B) {
+			ths := benchRun(b, n)
+			r, s := ths[0].run, NewSemaphore(0)
+			r.mu.Lock()
+			defer r.mu.Unlock()
+			for _, th := range ths {
+				r.enqueue(th, unsafe.Pointer(s), KindSemaphore, true)
+			}
+			for b.Loop() {
+				last := r.queues[unsafe.Pointer(s)].tail
+				r.dequeue(last)
+				r.enqueue(last, unsafe.Pointer(s), KindSemaphore, true)
+			}
+		})
+	}
+}

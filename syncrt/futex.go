@@ -52,11 +52,12 @@ func (t *Thread) observedWait(key unsafe.Pointer, equal func() bool, timeout int
 	return res, errno
 }
 
-// wait queues t on the word at key while equal holds. It counts itself in
+// wait parks t on the word at key if equal holds. It counts itself in
 // r.waiting before it reads the word, and a notifier's guest stored the
 // word before Notify reads r.waiting: one sees the other (see Notify), so
 // a notify that finds no waiter may skip the run's lock without losing a
-// wake-up.
+// wake-up. The word is compared once, before t queues: from then on only
+// a notify, the timeout or the run's end ends the wait, as in wasm.
 func (t *Thread) wait(key unsafe.Pointer, equal func() bool, timeout int64) (WaitResult, abi.Errno) {
 	if timeout < 0 {
 		return WaitOK, abi.EINVAL
@@ -66,33 +67,29 @@ func (t *Thread) wait(key unsafe.Pointer, equal func() bool, timeout int64) (Wai
 	defer r.mu.Unlock()
 	r.waiting.Add(1)
 	defer r.waiting.Add(-1)
-	if !equal() {
+	compared := false
+	e := r.park(t, key, KindWord, timeout, func() (abi.Errno, bool) {
+		switch {
+		case compared:
+			return 0, false
+		case !equal():
+			return abi.EAGAIN, true
+		case timeout == 0:
+			return abi.ETIMEDOUT, true
+		}
+		compared = true
+		t.markContended()
+		return 0, false
+	})
+	switch e {
+	case 0:
+		return WaitOK, 0
+	case abi.EAGAIN:
 		return WaitNotEqual, 0
-	}
-	if timeout == 0 {
+	case abi.ETIMEDOUT:
 		return WaitTimedOut, 0
 	}
-	t.markContended()
-	var timer Timer
-	defer func() {
-		if timer != nil {
-			timer.Stop()
-		}
-	}()
-	r.enqueue(t, key, KindWord, timeout != Forever)
-	for {
-		e, done := r.waitTurn(t, timeout, &timer)
-		if !done {
-			continue // only a notify ends a wait: park again
-		}
-		switch e {
-		case 0:
-			return WaitOK, 0
-		case abi.ETIMEDOUT:
-			return WaitTimedOut, 0
-		}
-		return WaitOK, e
-	}
+	return WaitOK, e
 }
 
 // Notify serves memory.atomic.notify: it wakes up to count threads waiting

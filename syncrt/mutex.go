@@ -8,6 +8,70 @@ import (
 	"github.com/wasync/wasync/abi"
 )
 
+// Mutex states and transitions (after Go's sync/mutex.go, "Mutex
+// fairness").
+//
+// The words. name and recursive are written only by whoever lays the
+// mutex out (the guest, NewMutex); the engine reads them. The owner word
+// reads, with W the WAITERS bit:
+//
+//	0        free, nobody queued
+//	tid      owned by tid (depth in count), nobody queued
+//	tid|W    owned by tid, threads queued
+//	W        free while threads are queued: an unlock freed it and woke
+//	         the queue's head, which has not taken it yet
+//
+// and tid may name a dead thread (ended owning the mutex, or never
+// issued). count is the owner's depth, 0 when free.
+//
+// Who writes what. Without the run's lock r.mu, the guest's fast path and
+// the engine's (fastLock, fastUnlock, lock, unlock, spinLock) do only
+// these: 0 -> tid by compare-exchange then count = 1 (lock); count + 1 or
+// - 1 by the owner (relock, an unlock above depth 1); count = 0 then
+// tid -> 0 by compare-exchange, restoring count = 1 if that fails (unlock
+// at depth 1 with W clear); and W -> tid|W by compare-exchange (spinLock:
+// barging a free mutex that has waiters; the guest's fast path, which
+// swaps only from 0, never barges). Everything else is done under r.mu:
+//
+//	tid   -> tid|W       a locker about to queue (lookMutex) sets W first
+//	tid|W -> W           unlockSlow, head waited < 1 ms: count = 0, free,
+//	                     wake the head (it looks again, keeping its place)
+//	tid|W -> h or h|W    unlockSlow, head h waited >= 1 ms: hand-off,
+//	                     count = 1 then owner = h (|W if others wait),
+//	                     then h is granted and woken
+//	W     -> t or t|W    lookMutex: a woken head or a newcomer t takes it
+//	                     (|W unless t was the only waiter)
+//	dead  -> h or h|W    Exit of the owner with waiters: hand-off to the
+//	                     head with EOWNERDEAD
+//	dead  -> t or t|W    a locker finding the owner dead takes it,
+//	                     EOWNERDEAD
+//	x|W   -> x           the last waiter left (dequeue: W cleared)
+//	tid|W -> 0           unlockSlow finding W but no queue (a guest wrote
+//	                     W): plain release
+//
+// The 1 ms rule is decided by the unlock, which reads the clock only when
+// threads wait: below it the mutex is freed, and any running thread may
+// take it before the woken head does (barging, for throughput: no convoy
+// behind a descheduled waiter); at or above it the mutex is handed over,
+// owner set before the head wakes, so newcomers find it owned and queue
+// behind.
+//
+// Invariants:
+//   - count is written before the owner word releases or hands over the
+//     mutex, never after, so whoever finds itself the owner reads its depth
+//     right (the ABI's rule for the guest's fast path too).
+//   - W is set before a locker queues, both under r.mu. Setting it races
+//     with the owner's fast unlock on the same word: if the unlock wins,
+//     the locker's compare-exchange fails and it looks again, finding the
+//     mutex free; if the locker wins, the unlock's fails and it comes to
+//     r.mu, where the waiter is queued by then. No wake-up is lost.
+//   - W is cleared only under r.mu, when the queue empties: while threads
+//     wait it stays set, so every unlock at depth 1 goes through
+//     unlockSlow and wakes or hands over.
+//   - A woken head keeps its place; a head that has waited 1 ms is never
+//     left to race: the unlock that freed the mutex found it under the
+//     threshold, and the next unlock hands the mutex to it.
+
 // Forever is the timeout with no limit. Every timeout of the API is the
 // same: nanoseconds, 0 does not wait, Forever waits for good (the thread
 // counts as blocked for the all-blocked report, as in LockMutex), any
@@ -166,95 +230,76 @@ func (t *Thread) relock(o *Object) abi.Errno {
 	return 0
 }
 
-// lockSlow takes o under the run's lock, queueing t while o is owned.
+// lockSlow takes o under the run's lock, parking t while o is owned.
 func (t *Thread) lockSlow(o *Object, timeout int64) abi.Errno {
 	r := t.run
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	var timer Timer
-	defer func() {
-		if timer != nil {
-			timer.Stop()
-		}
-	}()
-	for {
+	return r.park(t, unsafe.Pointer(o), KindMutex, timeout, func() (abi.Errno, bool) {
+		return t.lookMutex(o, timeout)
+	})
+}
+
+// lookMutex is lockSlow's validate: it takes o if it is free or
+// dead-owned, ends the call on an error, and otherwise sets WAITERS and
+// says t must wait. Under mu.
+func (t *Thread) lookMutex(o *Object, timeout int64) (abi.Errno, bool) {
+	r := t.run
+	for { // a compare-exchange failed: the word moved, look again
 		w := o.load(wOwner)
-		if w&abi.OwnerReserved != 0 { // garbage written while we waited
-			if t.q != nil {
-				r.leave(t)
-			}
-			return abi.EINVAL
-		}
 		owner := w & abi.OwnerTidMask
-		q, clash := r.queueOf(o, KindMutex)
-		var result abi.Errno
 		switch {
-		case clash: // t is not queued: its queue would be a mutex's
-			return abi.EINVAL
-		case owner == t.tid:
-			if t.q != nil { // a guest wrote our tid while we waited
-				r.leave(t)
-			}
-			return t.relock(o)
+		case w&abi.OwnerReserved != 0: // garbage written while we waited
+			return abi.EINVAL, true
+		case owner == t.tid: // a guest wrote our tid while we waited
+			return t.relock(o), true
 		case owner == 0:
 			// Free: any running thread may take it, a woken waiter or a
 			// newcomer. A starving waiter is never left to race: the
 			// unlock that freed o found it under the threshold, and the
 			// next unlock hands o to it.
-		case owner != 0 && r.dead(owner):
-			result = abi.EOWNERDEAD
-		default:
-			if e, done := t.waitMutex(o, w, timeout, &timer); done {
-				return e
+			if r.take(t, o, w) {
+				return 0, true
 			}
-			continue
-		}
-		if r.take(t, o, w, q) {
-			return result
+		case r.dead(owner):
+			if r.take(t, o, w) {
+				return abi.EOWNERDEAD, true
+			}
+		case timeout == try:
+			return abi.EBUSY, true
+		case timeout == 0:
+			return abi.ETIMEDOUT, true
+		case r.closesCycle(t, owner):
+			return t.fail(abi.EDEADLK, Cycle), true
+		case w&abi.OwnerWaiters != 0 || o.cas(wOwner, w, w|abi.OwnerWaiters):
+			return 0, false
 		}
 	}
 }
 
-// take makes t the owner of o if the owner word still reads w. Under mu.
-func (r *Run) take(t *Thread, o *Object, w uint32, q *queue) bool {
+// take makes t the owner of o if the owner word still reads w, keeping
+// WAITERS if others wait. Under mu.
+func (r *Run) take(t *Thread, o *Object, w uint32) bool {
 	nw := t.tid
-	if q != nil && (q.n > 1 || q.head != t) {
+	if q, _ := r.queueOf(o, KindMutex); q != nil && (q.n > 1 || q.head != t) {
 		nw |= abi.OwnerWaiters
 	}
 	if !o.cas(wOwner, w, nw) {
 		return false
 	}
 	o.store(wMCount, 1)
-	if t.q != nil {
-		r.leave(t)
-	}
 	return true
 }
 
-// waitMutex queues t behind o's owner word w and parks it once, unless the
-// call must end now (no wait allowed, deadlock, timeout, run stopped).
-// Under mu.
-func (t *Thread) waitMutex(o *Object, w uint32, timeout int64, timer *Timer) (abi.Errno, bool) {
-	r := t.run
-	switch timeout {
-	case try:
-		return abi.EBUSY, true
-	case 0:
-		return abi.ETIMEDOUT, true
-	}
-	if owner := w & abi.OwnerTidMask; owner != 0 && r.closesCycle(t, owner) {
-		if t.q != nil {
-			r.leave(t)
+// clearWaiters clears WAITERS once no thread waits on o (lockers set it
+// themselves before they queue). Under mu.
+func (o *Object) clearWaiters() {
+	for {
+		w := o.load(wOwner)
+		if w&abi.OwnerWaiters == 0 || o.cas(wOwner, w, w&^abi.OwnerWaiters) {
+			return
 		}
-		return t.fail(abi.EDEADLK, Cycle), true
 	}
-	if w&abi.OwnerWaiters == 0 && !o.cas(wOwner, w, w|abi.OwnerWaiters) {
-		return 0, false // the word moved: look again
-	}
-	if t.q == nil {
-		r.enqueue(t, unsafe.Pointer(o), KindMutex, timeout != Forever)
-	}
-	return r.waitTurn(t, timeout, timer)
 }
 
 // UnlockMutex releases one level of o's lock. EPERM if t does not own o

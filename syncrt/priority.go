@@ -21,10 +21,14 @@ func (t *Thread) SetPriority(p int) abi.Errno {
 
 // Priority is t's effective priority: its base, raised by inheritance while
 // it owns mutexes that higher threads wait for.
-func (t *Thread) Priority() int { return int(t.prio.Load()) }
+func (t *Thread) Priority() int {
+	t.run.mu.Lock()
+	defer t.run.mu.Unlock()
+	return int(t.prio)
+}
 
 // reprioritise recomputes t's effective priority after its base or what
 // it inherits changed. Under mu.
 func (r *Run) reprioritise(t *Thread) {
-	t.prio.Store(uint32(t.base))
+	t.prio = t.base
 }

@@ -170,8 +170,7 @@ func (r *Run) newThread(base uint8) (*Thread, error) {
 		return nil, ErrTooManyThreads
 	}
 	r.lastTid++
-	t := &Thread{run: r, tid: r.lastTid, wake: make(chan struct{}, 1), base: base}
-	t.prio.Store(uint32(base))
+	t := &Thread{run: r, tid: r.lastTid, wake: make(chan struct{}, 1), base: base, prio: base}
 	r.live[t.tid] = t
 	r.peak = max(r.peak, len(r.live))
 	return t, nil

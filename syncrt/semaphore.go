@@ -6,6 +6,60 @@ import (
 	"github.com/wasync/wasync/abi"
 )
 
+// Semaphore states and transitions.
+//
+// The words. name is written only by whoever lays the semaphore out.
+// count is the units available, 0..abi.MaxCount; waiters is how many
+// threads are in the semaphore's queue (see the package doc: perhaps one
+// more, about to take a unit). The states that matter are:
+//
+//	count > 0, waiters 0    units free, nobody waits
+//	count 0,   waiters 0    empty, nobody waits
+//	count 0,   waiters > 0  empty, threads parked
+//	count > 0, waiters > 0  units released for the queue's head, which
+//	                        was woken and has not taken one yet (a
+//	                        running thread may take it first)
+//
+// Who writes what. count is written without the run's lock r.mu by every
+// acquirer (n -> n-1 by compare-exchange: the guest's fast path, takeUnit)
+// and by a release that found waiters 0 (n -> n+1, addUnit), and under
+// r.mu by the rest of release, SetSemaphoreCount (a plain store, as a
+// guest's own store may be) and the return of a unit granted to a thread
+// that was ended before it could take it (returnUnit). waiters is written
+// only by the engine, under r.mu, as threads join and leave the queue
+// (syncWaiters): it always equals the queue's length when r.mu is free.
+//
+// Transitions under r.mu:
+//
+//	acquire finds no unit    it joins the queue (waiters + 1), looks at
+//	                         count again, and parks
+//	release, head waited     count + 1, the head is woken; it looks again
+//	< 1 ms                   and takes the unit or, if a running thread
+//	                         took it first, parks again keeping its place
+//	release, head waited     the unit is handed to the head: count
+//	>= 1 ms                  unchanged, the head leaves the queue (waiters
+//	                         - 1) granted; if count > 0 (a unit an earlier
+//	                         release had woken that head for) the new head
+//	                         is woken for it
+//	a waiter leaves          timeout, stop or Exit: waiters - 1, and while
+//	                         count > 0 the new head is woken in its place
+//
+// The 1 ms rule is the mutex's: below it a released unit goes to whoever
+// runs first, at or above it to the longest waiter directly. Release
+// always comes to the engine (the ABI has no fast-path release), so the
+// rule always applies.
+//
+// Invariants:
+//   - An acquirer publishes itself in waiters before it looks at count a
+//     last time, and a release adds to count before it looks at waiters:
+//     of two such threads racing, one sees the other, so a unit is never
+//     left beside a parked waiter (TestReleaseSeesWaiterQueuedMeanwhile).
+//   - A hand-off never touches count; a unit is in count or granted to
+//     exactly one waiter, and goes back to count if that waiter's thread
+//     ends before its call returns.
+//   - A waiter that leaves without a unit while count > 0 passes its
+//     wake-up on, so a wake-up meant for it is not lost.
+
 // AcquireSemaphore takes one unit of s, blocking while it has none.
 // It returns 0, EINVAL or Stopped.
 func (t *Thread) AcquireSemaphore(s *Object) abi.Errno {
@@ -63,39 +117,25 @@ func takeUnit(s *Object) bool {
 	}
 }
 
-// acquireSlow queues t on s until it gets a unit. t publishes itself in the
-// waiters field before it looks at count again, and releasers bump count
-// before they look at waiters: one of the two always sees the other.
+// acquireSlow takes a unit of s under the run's lock, parking t while s
+// has none.
 func (t *Thread) acquireSlow(s *Object, timeout int64) abi.Errno {
 	r := t.run
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	var timer Timer
-	defer func() {
-		if timer != nil {
-			timer.Stop()
+	return r.park(t, unsafe.Pointer(s), KindSemaphore, timeout, func() (abi.Errno, bool) {
+		switch {
+		case takeUnit(s):
+			return 0, true
+		case s.checkSemaphore() != 0: // garbage written while we waited
+			return abi.EINVAL, true
 		}
-	}()
-	for {
-		if _, clash := r.queueOf(s, KindSemaphore); clash {
-			return abi.EINVAL // t is not queued: its queue would be a semaphore's
-		}
-		if t.q == nil {
-			r.enqueue(t, unsafe.Pointer(s), KindSemaphore, timeout != Forever)
-		}
-		if takeUnit(s) {
-			r.leave(t)
-			return 0
-		}
-		if s.checkSemaphore() != 0 { // garbage written while we waited
-			r.leave(t)
-			return abi.EINVAL
-		}
-		if e, done := r.waitTurn(t, timeout, &timer); done {
-			return e
-		}
-	}
+		return 0, false
+	})
 }
+
+// setWaiters publishes in s's waiters field that n threads wait. Under mu.
+func (s *Object) setWaiters(n int) { s.store(wWaiters, uint32(n)) }
 
 // ReleaseSemaphore adds one unit to s, or EOVERFLOW at abi.MaxCount. It
 // wakes the longest waiter, or hands the unit straight to it (count

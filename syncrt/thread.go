@@ -1,7 +1,6 @@
 package syncrt
 
 import (
-	"sync/atomic"
 	"time"
 
 	"github.com/wasync/wasync/abi"
@@ -15,25 +14,21 @@ type Thread struct {
 	tid  uint32
 	wake chan struct{} // one token: "look again"; spurious tokens are harmless
 
-	// base is the priority SetPriority gave the thread (guarded by
-	// run.mu); prio its effective priority, base raised by inheritance,
-	// written under run.mu and read by the thread without it.
-	base uint8
-	prio atomic.Uint32
-
 	// Guarded by run.mu; q != nil while the thread is queued, on object
-	// obj (nil for a bare word).
-	q       *queue
-	obj     *Object
-	kind    Kind
-	next    *Thread
-	since   time.Time // when it joined the queue, for the starvation rule
-	timed   bool
-	parked  bool // parked and not yet woken
-	granted bool // handed the object; result says how
-	result  abi.Errno
-	unit    *Object // the semaphore whose unit t was granted, until its call returns
-	exited  bool    // ended (Exit); a blocked call returns Stopped
+	// obj (nil for a bare word), between prev and next.
+	q          *queue
+	obj        *Object
+	kind       Kind
+	prev, next *Thread
+	base       uint8     // the priority SetPriority gave it (ABI 1.1)
+	prio       uint8     // its effective priority and queue place
+	since      time.Time // when it joined the queue, for the starvation rule
+	timed      bool
+	parked     bool // parked and not yet woken
+	granted    bool // handed the object; result says how
+	result     abi.Errno
+	unit       *Object // the semaphore whose unit t was granted, until its call returns
+	exited     bool    // ended (Exit); a blocked call returns Stopped
 
 	reason      Reason    // why the latest EDEADLK or EPERM
 	contended   bool      // this call found its object taken; for Event
@@ -117,7 +112,7 @@ func (r *Run) reviveDeadOwned(o *Object, q *queue, tid uint32) {
 
 // evict ends the call an exited thread is blocked in, if any, from the
 // goroutine of Exit: it leaves its queue (passing a wake-up on), stops
-// counting as blocked, and is woken to return Stopped (see waitTurn). A
+// counting as blocked, and is woken to return Stopped (see Run.sleep). A
 // semaphore unit a release handed it before it could return goes back.
 // Under mu.
 func (r *Run) evict(t *Thread) {

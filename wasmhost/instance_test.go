@@ -133,3 +133,38 @@ func TestInstanceStart(t *testing.T) {
 		t.Fatalf("memory after _start: %v %v", b, ok)
 	}
 }
+
+// TestInstanceThreadCap: each Call on a shared-memory Instance is a thread
+// of its own, so an Instance's default cap is the whole tid range, not
+// DefaultMaxThreads (which would end it at its 1001st call); an explicit
+// WithMaxThreads still caps it.
+func TestInstanceThreadCap(t *testing.T) {
+	ctx := context.Background()
+	rt := newTestRuntime(t)
+	m := reactor(t, rt)
+	for _, tc := range []struct {
+		name  string
+		opts  []RunOption
+		calls int
+		fails bool
+	}{
+		{"default", nil, DefaultMaxThreads + 1, false},
+		{"capped", []RunOption{WithMaxThreads(3)}, 3, true}, // _initialize is the first
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			inst, err := m.Instantiate(ctx, tc.opts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer inst.Close(ctx)
+			for i := range tc.calls - 1 {
+				if _, err := inst.Call(ctx, "add", 1); err != nil {
+					t.Fatalf("call %d: %v", i+1, err)
+				}
+			}
+			if _, err := inst.Call(ctx, "add", 1); (err != nil) != tc.fails {
+				t.Fatalf("call %d: %v, want failure %v", tc.calls, err, tc.fails)
+			}
+		})
+	}
+}

@@ -113,8 +113,10 @@ func WithDir(hostPath, guestPath string) RunOption {
 
 // WithMaxThreads caps the threads a run may ever create, the _start thread
 // included (tids are not reused); thread-spawn fails with a negative result
-// past it. 0 means DefaultMaxThreads; a negative n, the ABI's whole tid
-// range.
+// past it. 0 means DefaultMaxThreads for Run; a negative n, the ABI's whole
+// tid range. For Module.Instantiate 0 means the whole tid range: each Call
+// on a shared-memory Instance is a new thread, and a default cap would end
+// a long-lived Instance after that many calls (RATIONALE.md).
 func WithMaxThreads(n int) RunOption { return func(c *config) { c.maxThreads = n } }
 
 // WithMemoryPages caps the maximum, in 64 KiB pages, of the memory the host
