@@ -187,19 +187,22 @@ func (t *Thread) lock(o *Object, timeout int64) abi.Errno {
 }
 
 // spinLock briefly watches an owned mutex, taking it if its owner frees it:
-// a critical section is often shorter than a park and wake. A mutex freed
-// while threads wait may be taken too (WAITERS stays set for them): that is
-// the barging the fairness rule allows below 1 ms, and at 1 ms an unlock
-// hands the mutex to the longest waiter instead of freeing it.
+// a critical section is often shorter than a park and wake. Once threads
+// queue (WAITERS) it stops: whether a newcomer may take a mutex freed for
+// its queue's head (the barging the fairness rule allows below 1 ms) turns
+// on its priority against the head's, which only lockSlow can see.
 func spinLock(o *Object, tid uint32) bool {
-	return spin(func() bool {
+	queued := false
+	took := spin(func() bool {
 		w := o.load(wOwner)
-		if w&^abi.OwnerWaiters != 0 || !o.cas(wOwner, w, tid|w) {
-			return false
-		}
-		o.store(wMCount, 1)
-		return true
+		queued = w&abi.OwnerWaiters != 0
+		return queued || w == 0 && o.cas(wOwner, 0, tid)
 	})
+	if !took || queued {
+		return false
+	}
+	o.store(wMCount, 1)
+	return true
 }
 
 // spin polls try for a short while, yielding between rounds, and reports
@@ -253,22 +256,24 @@ func (t *Thread) lookMutex(o *Object, timeout int64) (abi.Errno, bool) {
 			return abi.EINVAL, true
 		case owner == t.tid: // a guest wrote our tid while we waited
 			return t.relock(o), true
-		case owner == 0:
-			// Free: any running thread may take it, a woken waiter or a
-			// newcomer. A starving waiter is never left to race: the
-			// unlock that freed o found it under the threshold, and the
-			// next unlock hands o to it.
-			if r.take(t, o, w) {
-				return 0, true
+		case owner == 0 || r.dead(owner):
+			// Free or dead-owned: any running thread may take it, a woken
+			// waiter or a newcomer, if its priority is at least the head
+			// waiter's; a lower one waits its turn, and the head, which
+			// may be parked behind the waiter the unlock woke, is woken.
+			// A starving waiter is never left to race: the unlock that
+			// freed o found it under the threshold, and the next unlock
+			// hands o to it.
+			q, _ := r.queueOf(o, KindMutex)
+			if !mayTake(t, q) {
+				r.wakeHead(q)
+				return mustWait(timeout)
 			}
-		case r.dead(owner):
 			if r.take(t, o, w) {
-				return abi.EOWNERDEAD, true
+				return deadOwned(owner), true
 			}
-		case timeout == try:
-			return abi.EBUSY, true
-		case timeout == 0:
-			return abi.ETIMEDOUT, true
+		case timeout == try, timeout == 0:
+			return mustWait(timeout)
 		case r.closesCycle(t, owner):
 			return t.fail(abi.EDEADLK, Cycle), true
 		case w&abi.OwnerWaiters != 0 || o.cas(wOwner, w, w|abi.OwnerWaiters):
@@ -277,17 +282,43 @@ func (t *Thread) lookMutex(o *Object, timeout int64) (abi.Errno, bool) {
 	}
 }
 
+// mustWait is a lock's result when t would have to wait: EBUSY for a
+// trylock, ETIMEDOUT for a timeout of 0, and otherwise wait (WAITERS is
+// set: a queue exists).
+func mustWait(timeout int64) (abi.Errno, bool) {
+	switch timeout {
+	case try:
+		return abi.EBUSY, true
+	case 0:
+		return abi.ETIMEDOUT, true
+	}
+	return 0, false
+}
+
+// deadOwned is the result of taking a mutex whose owner word read owner:
+// EOWNERDEAD unless it was free.
+func deadOwned(owner uint32) abi.Errno {
+	if owner != 0 {
+		return abi.EOWNERDEAD
+	}
+	return 0
+}
+
 // take makes t the owner of o if the owner word still reads w, keeping
-// WAITERS if others wait. Under mu.
+// WAITERS if others wait, who then inherit from t. Under mu.
 func (r *Run) take(t *Thread, o *Object, w uint32) bool {
+	q, _ := r.queueOf(o, KindMutex)
 	nw := t.tid
-	if q, _ := r.queueOf(o, KindMutex); q != nil && (q.n > 1 || q.head != t) {
+	if q != nil && (q.n > 1 || q.head != t) {
 		nw |= abi.OwnerWaiters
 	}
 	if !o.cas(wOwner, w, nw) {
 		return false
 	}
 	o.store(wMCount, 1)
+	if q != nil && t.q == nil { // a queued t settles q as it leaves it
+		r.settle(q)
+	}
 	return true
 }
 
@@ -360,6 +391,7 @@ func (t *Thread) unlockSlow(o *Object) abi.Errno {
 		default:
 			o.store(wMCount, 0)
 			if o.cas(wOwner, w, abi.OwnerWaiters) {
+				r.settle(q) // t inherits from q no more
 				r.wakeHead(q)
 				return 0
 			}

@@ -89,22 +89,29 @@ func (t *Thread) acquire(s *Object, timeout int64) abi.Errno {
 	if e := s.checkSemaphore(); e != 0 {
 		return e
 	}
-	if takeUnit(s) {
+	if barge(s) {
 		return 0
 	}
 	t.markContended()
-	if timeout == 0 {
+	if timeout == 0 && s.load(wWaiters) == 0 {
 		return abi.ETIMEDOUT
 	}
-	if t.run.spin && spin(func() bool { return takeUnit(s) }) {
+	if timeout != 0 && t.run.spin && spin(func() bool { return barge(s) }) {
 		return 0
 	}
 	return t.acquireSlow(s, timeout)
 }
 
-// takeUnit takes one unit if s has any. Any thread may take a released unit
-// before a woken waiter does; releaseSemaphore hands units to starving
-// waiters directly, past this path.
+// barge takes a unit of s if nobody waits for one. While threads wait, a
+// unit that is free was released for the queue's head, and whether a
+// newcomer may take it first turns on its priority against the head's:
+// acquireSlow decides.
+func barge(s *Object) bool { return s.load(wWaiters) == 0 && takeUnit(s) }
+
+// takeUnit takes one unit if s has any, as the guest's fast path does: a
+// guest thread may so take a released unit before the woken head does,
+// whatever the priorities (the engine cannot stop it), until the head has
+// waited 1 ms and releases hand units to it directly, past this path.
 func takeUnit(s *Object) bool {
 	for {
 		n := s.load(wSCount)
@@ -124,11 +131,17 @@ func (t *Thread) acquireSlow(s *Object, timeout int64) abi.Errno {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.park(t, unsafe.Pointer(s), KindSemaphore, timeout, func() (abi.Errno, bool) {
+		q, _ := r.queueOf(s, KindSemaphore)
+		may := mayTake(t, q)
 		switch {
-		case takeUnit(s):
+		case may && takeUnit(s):
 			return 0, true
 		case s.checkSemaphore() != 0: // garbage written while we waited
 			return abi.EINVAL, true
+		case timeout == 0:
+			return abi.ETIMEDOUT, true
+		case !may && s.load(wSCount) > 0:
+			r.wakeHead(q) // the units are the head's: it may be parked behind the one woken
 		}
 		return 0, false
 	})
