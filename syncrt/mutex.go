@@ -316,6 +316,7 @@ func (r *Run) take(t *Thread, o *Object, w uint32) bool {
 		return false
 	}
 	o.store(wMCount, 1)
+	r.gave(t, q)
 	if q != nil && t.q == nil { // a queued t settles q as it leaves it
 		r.settle(q)
 	}
@@ -413,6 +414,7 @@ func (r *Run) handOff(o *Object, q *queue, w uint32, result abi.Errno) bool {
 	if !o.cas(wOwner, w, nw) {
 		return false
 	}
+	r.gave(head, q)
 	r.grant(head, result)
 	return true
 }

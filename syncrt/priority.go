@@ -63,6 +63,14 @@ func (t *Thread) Priority() int {
 // the head's. In a run where nobody set a priority, everyone may. Under mu.
 func mayTake(t *Thread, q *queue) bool { return q == nil || t.prio >= q.head.prio }
 
+// gave tells a test's onGive that the engine gave t a mutex or a unit
+// while others waited in q. Under mu.
+func (r *Run) gave(t *Thread, q *queue) {
+	if r.onGive != nil && q != nil {
+		r.onGive(t, q)
+	}
+}
+
 // effective is t's base raised by the heads of the queues it holds.
 // Under mu.
 func (t *Thread) effective() uint8 {

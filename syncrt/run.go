@@ -86,6 +86,9 @@ type Run struct {
 	// beforeFence, when set by a test, runs in a destroy between its check
 	// of the object and the swap that fences the guest's fast path out.
 	beforeFence func()
+	// onGive, when set by a test, is told under mu of each mutex or unit
+	// the engine gives a thread while others wait in q (nil if none).
+	onGive func(t *Thread, q *queue)
 }
 
 // NewRun starts a run that ends when ctx is cancelled, Stop is called or all

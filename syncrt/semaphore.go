@@ -135,6 +135,7 @@ func (t *Thread) acquireSlow(s *Object, timeout int64) abi.Errno {
 		may := mayTake(t, q)
 		switch {
 		case may && takeUnit(s):
+			r.gave(t, q)
 			return 0, true
 		case s.checkSemaphore() != 0: // garbage written while we waited
 			return abi.EINVAL, true
@@ -205,6 +206,7 @@ func (t *Thread) releaseSlow(s *Object) abi.Errno {
 		return abi.EINVAL
 	}
 	if q != nil && r.starving(q) {
+		r.gave(q.head, q)
 		r.grant(q.head, 0)
 		// An earlier release may have added a unit and woken this same
 		// head, which now leaves with the granted unit instead: pass that
