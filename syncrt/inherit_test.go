@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/wasync/wasync/abi"
 )
@@ -307,4 +308,33 @@ func TestStressPriorities(t *testing.T) {
 	if r.Queues() != 0 || words(m) != [4]uint32{mtx, 0, 0, 0} || s.Count() != units {
 		t.Fatalf("left: %d queues, mutex %x, %d units", r.Queues(), words(m), s.Count())
 	}
+}
+
+// TestWordWaitsStayFIFO: priorities order the queues of mutexes and
+// semaphores only; a bare word's waiters are woken in arrival order, as
+// wasm's memory.atomic.notify says, whatever their priorities.
+func TestWordWaitsStayFIFO(t *testing.T) {
+	h := newHarness(t)
+	h.thread() // the notifier: a live thread, so the waiters are not all-blocked
+	var word uint32
+	wait := func(th *Thread, _ *Object) abi.Errno {
+		res, e := th.Wait32(&word, 0, Forever)
+		if e == 0 && res != WaitOK {
+			return abi.EAGAIN
+		}
+		return e
+	}
+	_, low := h.waiterAt(5, nil, wait)
+	_, high := h.waiterAt(50, nil, wait)
+	if n := h.run.Notify(unsafe.Pointer(&word), 1); n != 1 {
+		t.Fatalf("notify woke %d", n)
+	}
+	expect(t, "the first waiter, of priority 5", result(t, low), 0)
+	select {
+	case e := <-high:
+		t.Fatalf("the later waiter of priority 50 was woken too (%v)", e)
+	default:
+	}
+	h.run.Notify(unsafe.Pointer(&word), 1)
+	expect(t, "the second", result(t, high), 0)
 }
