@@ -338,3 +338,25 @@ func TestWordWaitsStayFIFO(t *testing.T) {
 	h.run.Notify(unsafe.Pointer(&word), 1)
 	expect(t, "the second", result(t, high), 0)
 }
+
+// TestSpinDoesNotBargeByPriority: in a run with priorities, a lower
+// newcomer's spin does not take a mutex freed for a higher head: it queues
+// behind it, and the mutex stays free for the head.
+func TestSpinDoesNotBargeByPriority(t *testing.T) {
+	h := newHarness(t)
+	h.run.spin = true
+	owner, w, low := h.thread(), h.thread(), h.thread()
+	expect(t, "setpriority", w.SetPriority(20), 0)
+	m := NewMutex(false)
+	owner.LockMutex(m)
+	h.queueOn(w, m)
+	expect(t, "unlock", owner.UnlockMutex(m), 0)
+	c := async(func() abi.Errno { return low.LockMutex(m) })
+	h.waitParked(low.tid)
+	if o := m.Word(abi.MutexOffOwner); o != abi.OwnerWaiters {
+		t.Fatalf("owner word %#x, want free for the head (WAITERS only)", o)
+	}
+	expectOrder(t, h, m, w, low)
+	h.run.Stop(nil)
+	expect(t, "the lower newcomer", result(t, c), Stopped)
+}

@@ -180,23 +180,29 @@ func (t *Thread) lock(o *Object, timeout int64) abi.Errno {
 		return t.relock(o)
 	}
 	t.markContended()
-	if timeout != try && timeout != 0 && t.run.spin && spinLock(o, t.tid) {
+	if timeout != try && timeout != 0 && t.run.spin && spinLock(o, t.tid, t.run.mayBarge()) {
 		return 0
 	}
 	return t.lockSlow(o, timeout)
 }
 
 // spinLock briefly watches an owned mutex, taking it if its owner frees it:
-// a critical section is often shorter than a park and wake. Once threads
-// queue (WAITERS) it stops: whether a newcomer may take a mutex freed for
-// its queue's head (the barging the fairness rule allows below 1 ms) turns
-// on its priority against the head's, which only lockSlow can see.
-func spinLock(o *Object, tid uint32) bool {
+// a critical section is often shorter than a park and wake. With barge, a
+// mutex freed while threads wait may be taken too (WAITERS stays set for
+// them): that is the barging the fairness rule allows below 1 ms, and at
+// 1 ms an unlock hands the mutex to the head instead of freeing it.
+// Without it (the run has priorities: whether a newcomer may pass the head
+// turns on the two's priorities, which only lockSlow sees) the spin stops
+// once threads queue.
+func spinLock(o *Object, tid uint32, barge bool) bool {
 	queued := false
 	took := spin(func() bool {
 		w := o.load(wOwner)
-		queued = w&abi.OwnerWaiters != 0
-		return queued || w == 0 && o.cas(wOwner, 0, tid)
+		if w&abi.OwnerWaiters != 0 && !barge {
+			queued = true
+			return true
+		}
+		return w&^abi.OwnerWaiters == 0 && o.cas(wOwner, w, tid|w)
 	})
 	if !took || queued {
 		return false

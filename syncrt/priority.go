@@ -44,10 +44,18 @@ func (t *Thread) SetPriority(p int) abi.Errno {
 	r := t.run
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if p != abi.DefaultPriority {
+		r.prioritised.Store(true)
+	}
 	t.base = uint8(p)
 	r.reprioritise(t)
 	return 0
 }
+
+// mayBarge reports whether the calls' paths outside mu may take an object
+// freed while threads wait for it: only while every priority is equal
+// (see Run.prioritised).
+func (r *Run) mayBarge() bool { return !r.prioritised.Load() }
 
 // Priority is t's effective priority: its base, raised by inheritance while
 // it owns mutexes that higher threads wait for.

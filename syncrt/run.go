@@ -62,6 +62,12 @@ type Run struct {
 	observe  func(Event, any)
 	maxTid   uint32
 	spin     bool // spinning can pay: more than one P
+	// prioritised is set once a thread's priority is not the default:
+	// from then on whether a newcomer may take an object freed for its
+	// queue's head turns on priorities, decided under mu (mayTake), and
+	// the paths outside mu stop barging. Until then every priority is
+	// equal and they barge as under ABI 1.0, at no cost.
+	prioritised atomic.Bool
 
 	// mu guards the fields below and every Thread's waiter fields. It is
 	// taken only on slow paths: an uncontended call never touches it.

@@ -89,24 +89,26 @@ func (t *Thread) acquire(s *Object, timeout int64) abi.Errno {
 	if e := s.checkSemaphore(); e != 0 {
 		return e
 	}
-	if barge(s) {
+	if t.takeUnit(s) {
 		return 0
 	}
 	t.markContended()
-	if timeout == 0 && s.load(wWaiters) == 0 {
+	if timeout == 0 && (s.load(wWaiters) == 0 || t.run.mayBarge()) {
 		return abi.ETIMEDOUT
 	}
-	if timeout != 0 && t.run.spin && spin(func() bool { return barge(s) }) {
+	if timeout != 0 && t.run.spin && spin(func() bool { return t.takeUnit(s) }) {
 		return 0
 	}
 	return t.acquireSlow(s, timeout)
 }
 
-// barge takes a unit of s if nobody waits for one. While threads wait, a
-// unit that is free was released for the queue's head, and whether a
-// newcomer may take it first turns on its priority against the head's:
-// acquireSlow decides.
-func barge(s *Object) bool { return s.load(wWaiters) == 0 && takeUnit(s) }
+// takeUnit takes a unit of s for t outside mu, unless threads wait for one
+// in a run with priorities: a unit free then was released for the queue's
+// head, and whether t may take it first turns on t's priority against the
+// head's, which acquireSlow decides.
+func (t *Thread) takeUnit(s *Object) bool {
+	return (s.load(wWaiters) == 0 || t.run.mayBarge()) && takeUnit(s)
+}
 
 // takeUnit takes one unit if s has any, as the guest's fast path does: a
 // guest thread may so take a released unit before the woken head does,
