@@ -95,6 +95,9 @@ func (t *Thread) effective() uint8 {
 // is: it may have been parked behind a head that the object's release
 // woke. Under mu.
 func (r *Run) reprioritise(t *Thread) {
+	if t == nil || t.effective() == t.prio {
+		return // the common case, every queue join and leave of a 1.0 run: no walk
+	}
 	for u := range r.chain(t) {
 		p := u.effective()
 		if p == u.prio {
