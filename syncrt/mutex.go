@@ -30,8 +30,9 @@ import (
 // - 1 by the owner (relock, an unlock above depth 1); count = 0 then
 // tid -> 0 by compare-exchange, restoring count = 1 if that fails (unlock
 // at depth 1 with W clear); and W -> tid|W by compare-exchange (spinLock:
-// barging a free mutex that has waiters; the guest's fast path, which
-// swaps only from 0, never barges). Everything else is done under r.mu:
+// barging a free mutex that has waiters, only while every thread of the
+// run has the default priority; the guest's fast path, which swaps only
+// from 0, never barges). Everything else is done under r.mu:
 //
 //	tid   -> tid|W       a locker about to queue (lookMutex) sets W first
 //	tid|W -> W           unlockSlow, head waited < 1 ms: count = 0, free,
@@ -40,7 +41,8 @@ import (
 //	                     count = 1 then owner = h (|W if others wait),
 //	                     then h is granted and woken
 //	W     -> t or t|W    lookMutex: a woken head or a newcomer t takes it
-//	                     (|W unless t was the only waiter)
+//	                     if its priority is at least the head's (|W
+//	                     unless t was the only waiter)
 //	dead  -> h or h|W    Exit of the owner with waiters: hand-off to the
 //	                     head with EOWNERDEAD
 //	dead  -> t or t|W    a locker finding the owner dead takes it,
@@ -50,11 +52,15 @@ import (
 //	                     W): plain release
 //
 // The 1 ms rule is decided by the unlock, which reads the clock only when
-// threads wait: below it the mutex is freed, and any running thread may
-// take it before the woken head does (barging, for throughput: no convoy
-// behind a descheduled waiter); at or above it the mutex is handed over,
-// owner set before the head wakes, so newcomers find it owned and queue
-// behind.
+// threads wait: below it the mutex is freed, and any running thread of at
+// least the head's priority may take it before the woken head does
+// (barging, for throughput: no convoy behind a descheduled waiter); at or
+// above it the mutex is handed over, owner set before the head wakes, so
+// newcomers find it owned and queue behind. The head is the queue's
+// highest-priority waiter (ABI 1.1; the first to queue among equals), and
+// its 1 ms is its own wait. Every owner change while threads wait happens
+// under r.mu, where settle moves the queue's priority inheritance with it
+// (priority.go).
 //
 // Invariants:
 //   - count is written before the owner word releases or hands over the

@@ -45,9 +45,12 @@ import (
 //	                         count > 0 the new head is woken in its place
 //
 // The 1 ms rule is the mutex's: below it a released unit goes to whoever
-// runs first, at or above it to the longest waiter directly. Release
-// always comes to the engine (the ABI has no fast-path release), so the
-// rule always applies.
+// runs first, at or above it to the head (the highest-priority waiter,
+// ABI 1.1) directly. Release always comes to the engine (the ABI has no
+// fast-path release), so the rule always applies. In a run with
+// priorities, the engine lets a thread take a unit released for the head
+// only at the head's priority or above (it goes to acquireSlow to be
+// told); the guest's fast-path acquire cannot be stopped.
 //
 // Invariants:
 //   - An acquirer publishes itself in waiters before it looks at count a
