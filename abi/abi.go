@@ -13,6 +13,20 @@ const (
 	FuncTimeAcquireSemaphore = "timeacquiresemaphore"
 	FuncReleaseSemaphore     = "releasesemaphore"
 	FuncGetTid               = "gettid"
+
+	// ABI 1.1.
+	FuncSetPriority      = "setpriority"
+	FuncGetPriority      = "getpriority"
+	FuncDestroyMutex     = "destroymutex"
+	FuncDestroySemaphore = "destroysemaphore"
+)
+
+// Thread priorities (ABI 1.1): higher is served first. Thread 1 starts at
+// DefaultPriority; a spawned thread at its spawner's base priority.
+const (
+	MinPriority     = 1
+	MaxPriority     = 255
+	DefaultPriority = 10
 )
 
 // ObjectSize is the size in bytes of a mutex and of a semaphore, and

@@ -8,6 +8,12 @@ import (
 	"testing"
 )
 
+// funcs are the functions of module ModuleName of ABI Version, in ABI.md's
+// table's order.
+var funcs = []string{FuncLockMutex, FuncTryLockMutex, FuncTimeLockMutex, FuncUnlockMutex,
+	FuncAcquireSemaphore, FuncTimeAcquireSemaphore, FuncReleaseSemaphore, FuncGetTid,
+	FuncSetPriority, FuncGetPriority, FuncDestroyMutex, FuncDestroySemaphore}
+
 // TestMatchesContract reads the contract, ABI.md, beside the checkout and
 // checks this package restates it: errno values, function names, type
 // names and the owner-word bits.
@@ -32,22 +38,28 @@ func TestMatchesContract(t *testing.T) {
 		}
 	}
 
-	for _, name := range []string{FuncLockMutex, FuncTryLockMutex, FuncTimeLockMutex, FuncUnlockMutex,
-		FuncAcquireSemaphore, FuncTimeAcquireSemaphore, FuncReleaseSemaphore, FuncGetTid} {
-		if !strings.Contains(text, "| "+name+" |") {
+	for _, name := range funcs {
+		if !regexp.MustCompile(`(?m)^\| ` + name + ` (\(1\.\d+\) )?\|`).MatchString(text) {
 			t.Errorf("function %q is not in ABI.md's table", name)
 		}
 	}
 	if !strings.Contains(text, "`\""+ModuleName+"\"`") {
 		t.Errorf("module %q not in ABI.md", ModuleName)
 	}
-	for _, want := range []string{"`0x5854554D`", "`0x414D4553`", "bits 0..28", "bit 31 = WAITERS", "bits 29..30", "0x7FFFFFFF", "1..0x1FFFFFFF"} {
+	for _, want := range []string{"`0x5854554D`", "`0x414D4553`", "bits 0..28", "bit 31 = WAITERS", "bits 29..30", "0x7FFFFFFF", "1..0x1FFFFFFF",
+		"## Version " + Version + " additions"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("ABI.md no longer says %s", want)
 		}
 	}
+	if m := regexp.MustCompile(`an integer (\d+)\.\.(\d+), higher first\. Thread 1 starts\s+at (\d+)`).FindStringSubmatch(text); m == nil {
+		t.Error("ABI.md no longer gives the priority range and thread 1's priority")
+	} else if m[1] != strconv.Itoa(MinPriority) || m[2] != strconv.Itoa(MaxPriority) || m[3] != strconv.Itoa(DefaultPriority) {
+		t.Errorf("ABI.md has priorities %s..%s, default %s; abi has %d..%d, default %d", m[1], m[2], m[3], MinPriority, MaxPriority, DefaultPriority)
+	}
 	if MutexName != 0x5854554D || SemaphoreName != 0x414D4553 || OwnerTidMask != 1<<29-1 ||
-		OwnerWaiters != 1<<31 || OwnerReserved != 3<<29 || MaxCount != 0x7FFFFFFF || MaxTid != 0x1FFFFFFF {
+		OwnerWaiters != 1<<31 || OwnerReserved != 3<<29 || MaxCount != 0x7FFFFFFF || MaxTid != 0x1FFFFFFF ||
+		MinPriority != 1 || MaxPriority != 255 || DefaultPriority != 10 {
 		t.Error("a constant differs from ABI.md")
 	}
 }

@@ -1,6 +1,7 @@
-// Package abi is the wasync ABI, version 1, in code: the import module and
-// function names, the layout of the guest-described objects, the owner-word
-// bits, the thread-id range and the WASI errno values the calls return.
+// Package abi is the wasync ABI, version 1.1 (Version), in code: the import
+// module and function names, the layout of the guest-described objects, the
+// owner-word bits, the thread-id and priority ranges and the WASI errno
+// values the calls return.
 //
 // The contract in brief (the full text is ABI.md in the shared folder):
 //
@@ -23,6 +24,14 @@
 //     count = 0 then compare-exchange owner tid → 0, and on failure (WAITERS
 //     set) count = 1 and call unlockmutex. Semaphores: compare-exchange count
 //     n → n-1 for n > 0; release always calls the host.
+//   - 1.1 adds thread priorities MinPriority..MaxPriority (higher first;
+//     thread 1 starts at DefaultPriority, a spawned thread at its
+//     spawner's base): setpriority sets the caller's base, getpriority
+//     returns its effective priority, which priority inheritance raises
+//     while it owns mutexes that higher threads wait for. Mutex and
+//     semaphore wait queues are ordered by effective priority, FIFO among
+//     equals. destroymutex and destroysemaphore clear the name word, or
+//     return EBUSY while the object is in use.
 //
 // This package has no dependency beyond the standard library, so guests'
 // tooling and every binding can share it.

@@ -40,6 +40,9 @@ func TestHeaderMatches(t *testing.T) {
 		"WASYNC_EOWNERDEAD":     uint64(EOWNERDEAD),
 		"WASYNC_EPERM":          uint64(EPERM),
 		"WASYNC_ETIMEDOUT":      uint64(ETIMEDOUT),
+		"WASYNC_PRIO_MIN":       MinPriority,
+		"WASYNC_PRIO_MAX":       MaxPriority,
+		"WASYNC_PRIO_DEFAULT":   DefaultPriority,
 	}
 	for name, v := range want {
 		got, ok := defines[name]
@@ -55,8 +58,7 @@ func TestHeaderMatches(t *testing.T) {
 	for _, m := range regexp.MustCompile(`WASYNC_IMPORT\("([a-z]+)"\)`).FindAllSubmatch(src, -1) {
 		imports[string(m[1])] = true
 	}
-	for _, fn := range []string{FuncLockMutex, FuncTryLockMutex, FuncTimeLockMutex, FuncUnlockMutex,
-		FuncAcquireSemaphore, FuncTimeAcquireSemaphore, FuncReleaseSemaphore, FuncGetTid} {
+	for _, fn := range funcs {
 		if !imports[fn] {
 			t.Errorf("wasync.h imports no %q", fn)
 		}

@@ -28,6 +28,11 @@
 /* Largest recursion depth and semaphore count. */
 #define WASYNC_MAX_COUNT 0x7FFFFFFFu
 
+/* Thread priorities (ABI 1.1): higher first; thread 1 starts at the default. */
+#define WASYNC_PRIO_MIN 1
+#define WASYNC_PRIO_MAX 255
+#define WASYNC_PRIO_DEFAULT 10
+
 /* The errno values the calls return, in WASI preview1 numbering. */
 #define WASYNC_OK 0
 #define WASYNC_EAGAIN 6
@@ -86,6 +91,11 @@ WASYNC_IMPORT("acquiresemaphore") int wasync_sys_acquiresemaphore(struct wasync_
 WASYNC_IMPORT("timeacquiresemaphore") int wasync_sys_timeacquiresemaphore(struct wasync_semaphore *s, int64_t timeout_ns);
 WASYNC_IMPORT("releasesemaphore") int wasync_sys_releasesemaphore(struct wasync_semaphore *s);
 WASYNC_IMPORT("gettid") int wasync_sys_gettid(void);
+/* ABI 1.1: a host serving 1.0 refuses a guest that imports these. */
+WASYNC_IMPORT("setpriority") int wasync_sys_setpriority(int prio);
+WASYNC_IMPORT("getpriority") int wasync_sys_getpriority(void);
+WASYNC_IMPORT("destroymutex") int wasync_sys_destroymutex(struct wasync_mutex *m);
+WASYNC_IMPORT("destroysemaphore") int wasync_sys_destroysemaphore(struct wasync_semaphore *s);
 
 /*
  * The calling thread's tid, cached in a per-thread wasm global
@@ -240,6 +250,45 @@ static inline int wasync_sem_acquire(struct wasync_semaphore *s)
 static inline int wasync_sem_release(struct wasync_semaphore *s)
 {
 	return wasync_sys_releasesemaphore(s);
+}
+
+/*
+ * wasync_setpriority sets the calling thread's base priority
+ * (WASYNC_PRIO_MIN..WASYNC_PRIO_MAX, else WASYNC_EINVAL). Wait queues of
+ * mutexes and semaphores serve higher priorities first; priorities do not
+ * make the host run one thread's code before another's.
+ */
+static inline int wasync_setpriority(int prio)
+{
+	return wasync_sys_setpriority(prio);
+}
+
+/*
+ * wasync_getpriority is the calling thread's effective priority: its base,
+ * raised while it owns a mutex that a higher thread waits for (priority
+ * inheritance, through chains of owners).
+ */
+static inline int wasync_getpriority(void)
+{
+	return wasync_sys_getpriority();
+}
+
+/*
+ * wasync_mutex_destroy clears the mutex's name, so that every later call on
+ * it is WASYNC_EINVAL until it is initialised again; WASYNC_EBUSY (and no
+ * change) while a live thread owns it or threads wait for it. A mutex its
+ * owner died holding may be destroyed.
+ */
+static inline int wasync_mutex_destroy(struct wasync_mutex *m)
+{
+	return wasync_sys_destroymutex(m);
+}
+
+/* wasync_semaphore_destroy: the same for a semaphore; WASYNC_EBUSY while
+ * threads wait in acquire. */
+static inline int wasync_semaphore_destroy(struct wasync_semaphore *s)
+{
+	return wasync_sys_destroysemaphore(s);
 }
 
 #endif

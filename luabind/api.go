@@ -1,6 +1,7 @@
 package luabind
 
 import (
+	"math"
 	"time"
 
 	lua "github.com/Shopify/go-lua"
@@ -35,6 +36,8 @@ func (th *thread) openSync(l *lua.State) {
 		lua.RegistryFunction{Name: abi.FuncAcquireSemaphore, Function: th.acquireSemaphore},
 		lua.RegistryFunction{Name: abi.FuncTimeAcquireSemaphore, Function: th.timeAcquireSemaphore},
 		lua.RegistryFunction{Name: abi.FuncReleaseSemaphore, Function: th.releaseSemaphore},
+		lua.RegistryFunction{Name: abi.FuncSetPriority, Function: th.setPriority},
+		lua.RegistryFunction{Name: abi.FuncGetPriority, Function: th.getPriority},
 	), 0)
 	l.Pop(1)
 	th.newMetatable(l, kindMutex, wrapAll(
@@ -64,6 +67,8 @@ func (th *thread) openModule(l *lua.State) {
 		lua.RegistryFunction{Name: "join", Function: th.join},
 		lua.RegistryFunction{Name: "id", Function: th.id},
 		lua.RegistryFunction{Name: "sleep", Function: th.sleep},
+		lua.RegistryFunction{Name: "setpriority", Function: th.setPriority},
+		lua.RegistryFunction{Name: "getpriority", Function: th.getPriority},
 	))
 	for name, v := range map[string]int{"MUTEX_NORMAL": mutexNormal, "MUTEX_RECURSIVE": mutexRecursive, "MUTEX_ERRORCHECK": mutexErrorCheck} {
 		l.PushInteger(v)
@@ -114,6 +119,33 @@ func (th *thread) newSemaphore(l *lua.State) int {
 // id is thread.id(): the caller's thread id, 1 for the main chunk.
 func (th *thread) id(l *lua.State) int {
 	l.PushInteger(int(th.t.Tid()))
+	return 1
+}
+
+// setPriority is setpriority(p) and thread.setpriority(p): the caller's
+// base priority, an integer from 1 (lowest) to 255; anything else is an
+// argument error.
+func (th *thread) setPriority(l *lua.State) int {
+	const msg = "priority must be an integer from 1 to 255"
+	if l.TypeOf(1) != lua.TypeNumber {
+		argError(l, 1, "expected number, got "+typeName(l, 1))
+	}
+	f, _ := l.ToNumber(1)
+	if f != math.Trunc(f) {
+		argError(l, 1, msg)
+	}
+	// The engine decides the range; what no int32 holds is out of it anyway.
+	if th.t.SetPriority(int(max(min(f, math.MaxInt32), math.MinInt32))) != 0 {
+		argError(l, 1, msg)
+	}
+	return 0
+}
+
+// getPriority is getpriority() and thread.getpriority(): the caller's
+// effective priority, its base raised by inheritance while a higher thread
+// waits for a mutex it owns.
+func (th *thread) getPriority(l *lua.State) int {
+	l.PushInteger(th.t.Priority())
 	return 1
 }
 

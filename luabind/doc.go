@@ -20,6 +20,14 @@
 //     with fresh globals: the libraries, the sync API, thread and shared.
 //     thread.spawn(source, ...) runs a chunk's source text instead, with the
 //     arguments as its ... .
+//   - thread.setpriority(p) and thread.getpriority() are the globals
+//     setpriority and getpriority (ABI 1.1): the main chunk starts at 10, a
+//     spawned thread at its spawner's base priority; waiters are served
+//     highest effective priority first, FIFO among equals, and the owner
+//     of a mutex that higher threads wait for inherits their priority
+//     (README.md, "Priorities and destroy"). A priority that is not an
+//     integer from 1 to 255 is an argument error. Lua objects have no
+//     destroy: they are freed with their tables.
 //   - thread.join(t) (or t:join()) waits for t and returns its results,
 //     or false and its error message if it died of an error; t.id is its
 //     thread id. thread.id() is the caller's thread id (1 for the main chunk);
@@ -90,6 +98,8 @@
 //	acquiresemaphore(s)
 //	timeacquiresemaphore(s, seconds) -> boolean
 //	releasesemaphore(s)
+//	setpriority(p)               -- ABI 1.1: the caller's base priority, 1..255
+//	getpriority()                -> the caller's effective priority
 //
 // Timeouts are seconds, fractions allowed; 0 does not wait; math.huge waits
 // forever; a negative or NaN timeout is an argument error. Errors carry

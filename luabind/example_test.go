@@ -120,3 +120,32 @@ m:lock() -- "owner died" once the thread has ended`
 	// true 3 nobody joins me
 	// 2 tracebacks on stderr
 }
+
+// Priorities (ABI 1.1): a spawned thread starts at its spawner's base
+// priority, and the owner of a mutex inherits the priority of a thread
+// waiting for it until it unlocks.
+func ExampleRunString_priority() {
+	src := `
+local m, queued = thread.mutex(), thread.semaphore(0)
+m:lock()
+thread.setpriority(40)
+local waiter = thread.spawn(function(m, queued)
+  queued:release()
+  m:lock()
+  m:unlock()
+end, m, queued)
+thread.setpriority(10)
+queued:acquire()
+while getpriority() < 40 do thread.sleep(0.001) end -- until the waiter queues
+print("owner while a thread of 40 waits: " .. getpriority())
+m:unlock()
+print("after the unlock: " .. getpriority())
+waiter:join()`
+	_, err := luabind.RunString(context.Background(), "priority.lua", src,
+		luabind.Options{Stdout: os.Stdout, TimeLimit: 10 * time.Second})
+	fmt.Println(err)
+	// Output:
+	// owner while a thread of 40 waits: 40
+	// after the unlock: 10
+	// <nil>
+}

@@ -27,7 +27,7 @@ func runChunk(ctx context.Context, name string, opts Options, load func(*lua.Sta
 			rt.mem.watch(rt.run.Done())
 		}()
 	}
-	main, err := rt.newThread()
+	main, err := rt.newThread(nil)
 	if err != nil {
 		rt.run.Stop(err)
 		return nil, err

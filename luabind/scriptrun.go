@@ -73,10 +73,17 @@ func (rt *scriptRun) joined(o syncrt.ObjectRef) (uint32, bool) {
 	return tid.(uint32), true
 }
 
-// newThread registers a thread with the engine and gives it the handle
-// that joins it.
-func (rt *scriptRun) newThread() (*thread, error) {
-	t, err := rt.run.NewThread()
+// newThread registers a thread with the engine, spawned by parent (nil for
+// the main chunk's, which starts at the default priority), and gives it the
+// handle that joins it.
+func (rt *scriptRun) newThread(parent *thread) (*thread, error) {
+	var t *syncrt.Thread
+	var err error
+	if parent == nil {
+		t, err = rt.run.NewThread()
+	} else {
+		t, err = parent.t.NewThread()
+	}
 	if err != nil {
 		return nil, err
 	}

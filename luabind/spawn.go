@@ -12,7 +12,8 @@ import (
 // own State and returns the thread's handle. f and the arguments are
 // copied now (see copyOut), so a later change in the caller's State does
 // not reach the new thread. f may also be the source text of a chunk,
-// which gets the arguments as its ... .
+// which gets the arguments as its ... . The new thread starts at the
+// caller's base priority.
 func (th *thread) spawn(l *lua.State) int {
 	if t := l.TypeOf(1); t != lua.TypeString && t != lua.TypeFunction {
 		argError(l, 1, "expected function or chunk, got "+typeName(l, 1))
@@ -21,7 +22,7 @@ func (th *thread) spawn(l *lua.State) int {
 	if err != nil {
 		raise(l, "thread.spawn: "+err.Error())
 	}
-	child, err := th.rt.newThread()
+	child, err := th.rt.newThread(th)
 	if errors.Is(err, syncrt.ErrTooManyThreads) {
 		raise(l, "thread.spawn: too many threads")
 	} else if err != nil {

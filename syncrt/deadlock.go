@@ -8,19 +8,13 @@ import (
 )
 
 // closesCycle reports whether t waiting for a mutex owned by owner would
-// close a cycle of threads each waiting for a mutex the next one owns.
-// Under mu.
+// close a cycle of threads each waiting for a mutex the next one owns: the
+// chain inheritance follows too. Under mu.
 func (r *Run) closesCycle(t *Thread, owner uint32) bool {
-	// A chain longer than the live threads has a cycle that t is not in.
-	for range len(r.live) + 1 {
-		if owner == t.tid {
+	for u := range r.chain(r.live[owner]) {
+		if u == t {
 			return true
 		}
-		u := r.live[owner]
-		if u == nil || u.obj == nil || u.kind != KindMutex {
-			return false
-		}
-		owner = u.obj.Owner()
 	}
 	return false
 }

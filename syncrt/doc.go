@@ -24,8 +24,19 @@
 // the object is (Kind) and whether the call acquired it, all decided here,
 // so observers and bindings never re-read the words to guess.
 //
+// ABI 1.1's priorities and destroy are here too (priority.go, destroy.go):
+// Thread.SetPriority and Priority, a spawned thread made by its spawner
+// (Thread.NewThread) at its base priority, wait queues of mutexes and
+// semaphores ordered by effective priority (highest first, FIFO among
+// equals; the head is the ABI's "longest waiter"), barging below 1 ms only
+// at the head's priority or above, priority inheritance through chains of
+// owners (the same chain deadlock detection follows), and
+// DestroyMutex/DestroySemaphore. A run where no thread sets a priority
+// behaves as under ABI 1.0.
+//
 // A binding creates one Run per program run, a Thread per guest thread
-// (Run.NewThread, Thread.Exit), and calls the Thread's methods, which return
+// (Run.NewThread for the first, Thread.NewThread for the threads it
+// spawns, Thread.Exit), and calls the Thread's methods, which return
 // abi.Errno values. A call that blocks returns Stopped when the run ends
 // (its context is cancelled, Run.Stop is called, or the engine finds every
 // live thread blocked for good); Run.Err then says why.

@@ -134,3 +134,34 @@ func ExampleConfig_lockOrder() {
 	//   thread 1 locked b while holding a
 	//   thread 2 locked a while holding b
 }
+
+// A thread spawned by another starts at its spawner's base priority.
+// SetPriority refuses anything outside 1..255.
+func ExampleThread_SetPriority() {
+	run := syncrt.NewRun(context.Background(), syncrt.Config{})
+	defer run.Stop(nil)
+	main, _ := run.NewThread()
+	fmt.Println(main.Priority())
+	main.SetPriority(20)
+	child, _ := main.NewThread()
+	fmt.Println(child.Priority(), main.SetPriority(0).String())
+	// Output:
+	// 10
+	// 20 EINVAL
+}
+
+// A mutex in use cannot be destroyed; once destroyed, every call on it is
+// EINVAL until it is laid out again.
+func ExampleThread_DestroyMutex() {
+	run := syncrt.NewRun(context.Background(), syncrt.Config{})
+	defer run.Stop(nil)
+	th, _ := run.NewThread()
+	m := syncrt.NewMutex(false)
+	th.LockMutex(m)
+	fmt.Println(th.DestroyMutex(m).String())
+	th.UnlockMutex(m)
+	fmt.Println(th.DestroyMutex(m).String(), th.LockMutex(m).String())
+	// Output:
+	// EBUSY
+	// ESUCCESS EINVAL
+}

@@ -10,7 +10,8 @@ import (
 )
 
 // FuzzEngine drives random calls on random word contents from three
-// threads, with the guest fast path and raw guest writes mixed in. The
+// threads, with the guest fast path, raw guest writes, priorities and
+// destroys mixed in. The
 // engine must never panic or hang, must return only the ABI's errnos, and
 // when every thread is done no queue may be left and no waiter counted.
 //
@@ -53,6 +54,11 @@ func FuzzEngine(f *testing.F) {
 		wg.Wait()
 		if len(r.queues) != 0 || len(r.words) != 0 || r.blocked != 0 || r.waiting.Load() != 0 {
 			t.Fatalf("queues %d+%d, blocked %d after every thread ended", len(r.queues), len(r.words), r.blocked)
+		}
+		for _, th := range ths {
+			if len(th.owned) != 0 {
+				t.Fatalf("thread %d still holds %d queues after every thread ended", th.tid, len(th.owned))
+			}
 		}
 		if garbage || scribbled(data) { // a guest's raw writes may leave any words
 			return
@@ -113,7 +119,15 @@ func fuzzOp(th *Thread, objs [2]*Object, op byte) abi.Errno {
 		th.Wait32(&o.w[op>>5&3], uint32(op>>7), ns)
 	case 14:
 		th.run.Notify(unsafe.Pointer(&o.w[op>>5&3]), uint32(op>>7)+1)
-	default:
+	default: // ABI 1.1's calls beside a non-blocking acquire
+		switch op >> 5 {
+		case 4, 5:
+			return th.SetPriority(int(op>>6&1)*40 + int(op>>4&1) + 5)
+		case 6:
+			return th.DestroyMutex(o)
+		case 7:
+			return th.DestroySemaphore(o)
+		}
 		return th.TimeAcquireSemaphore(o, 0)
 	}
 	return 0

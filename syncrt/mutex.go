@@ -30,8 +30,9 @@ import (
 // - 1 by the owner (relock, an unlock above depth 1); count = 0 then
 // tid -> 0 by compare-exchange, restoring count = 1 if that fails (unlock
 // at depth 1 with W clear); and W -> tid|W by compare-exchange (spinLock:
-// barging a free mutex that has waiters; the guest's fast path, which
-// swaps only from 0, never barges). Everything else is done under r.mu:
+// barging a free mutex that has waiters, only while every thread of the
+// run has the default priority; the guest's fast path, which swaps only
+// from 0, never barges). Everything else is done under r.mu:
 //
 //	tid   -> tid|W       a locker about to queue (lookMutex) sets W first
 //	tid|W -> W           unlockSlow, head waited < 1 ms: count = 0, free,
@@ -40,7 +41,8 @@ import (
 //	                     count = 1 then owner = h (|W if others wait),
 //	                     then h is granted and woken
 //	W     -> t or t|W    lookMutex: a woken head or a newcomer t takes it
-//	                     (|W unless t was the only waiter)
+//	                     if its priority is at least the head's (|W
+//	                     unless t was the only waiter)
 //	dead  -> h or h|W    Exit of the owner with waiters: hand-off to the
 //	                     head with EOWNERDEAD
 //	dead  -> t or t|W    a locker finding the owner dead takes it,
@@ -50,11 +52,15 @@ import (
 //	                     W): plain release
 //
 // The 1 ms rule is decided by the unlock, which reads the clock only when
-// threads wait: below it the mutex is freed, and any running thread may
-// take it before the woken head does (barging, for throughput: no convoy
-// behind a descheduled waiter); at or above it the mutex is handed over,
-// owner set before the head wakes, so newcomers find it owned and queue
-// behind.
+// threads wait: below it the mutex is freed, and any running thread of at
+// least the head's priority may take it before the woken head does
+// (barging, for throughput: no convoy behind a descheduled waiter); at or
+// above it the mutex is handed over, owner set before the head wakes, so
+// newcomers find it owned and queue behind. The head is the queue's
+// highest-priority waiter (ABI 1.1; the first to queue among equals), and
+// its 1 ms is its own wait. Every owner change while threads wait happens
+// under r.mu, where settle moves the queue's priority inheritance with it
+// (priority.go).
 //
 // Invariants:
 //   - count is written before the owner word releases or hands over the
@@ -180,26 +186,35 @@ func (t *Thread) lock(o *Object, timeout int64) abi.Errno {
 		return t.relock(o)
 	}
 	t.markContended()
-	if timeout != try && timeout != 0 && t.run.spin && spinLock(o, t.tid) {
+	if timeout != try && timeout != 0 && t.run.spin && spinLock(o, t.tid, t.run.mayBarge()) {
 		return 0
 	}
 	return t.lockSlow(o, timeout)
 }
 
 // spinLock briefly watches an owned mutex, taking it if its owner frees it:
-// a critical section is often shorter than a park and wake. A mutex freed
-// while threads wait may be taken too (WAITERS stays set for them): that is
-// the barging the fairness rule allows below 1 ms, and at 1 ms an unlock
-// hands the mutex to the longest waiter instead of freeing it.
-func spinLock(o *Object, tid uint32) bool {
-	return spin(func() bool {
+// a critical section is often shorter than a park and wake. With barge, a
+// mutex freed while threads wait may be taken too (WAITERS stays set for
+// them): that is the barging the fairness rule allows below 1 ms, and at
+// 1 ms an unlock hands the mutex to the head instead of freeing it.
+// Without it (the run has priorities: whether a newcomer may pass the head
+// turns on the two's priorities, which only lockSlow sees) the spin stops
+// once threads queue.
+func spinLock(o *Object, tid uint32, barge bool) bool {
+	queued := false
+	took := spin(func() bool {
 		w := o.load(wOwner)
-		if w&^abi.OwnerWaiters != 0 || !o.cas(wOwner, w, tid|w) {
-			return false
+		if w&abi.OwnerWaiters != 0 && !barge {
+			queued = true
+			return true
 		}
-		o.store(wMCount, 1)
-		return true
+		return w&^abi.OwnerWaiters == 0 && o.cas(wOwner, w, tid|w)
 	})
+	if !took || queued {
+		return false
+	}
+	o.store(wMCount, 1)
+	return true
 }
 
 // spin polls try for a short while, yielding between rounds, and reports
@@ -253,22 +268,24 @@ func (t *Thread) lookMutex(o *Object, timeout int64) (abi.Errno, bool) {
 			return abi.EINVAL, true
 		case owner == t.tid: // a guest wrote our tid while we waited
 			return t.relock(o), true
-		case owner == 0:
-			// Free: any running thread may take it, a woken waiter or a
-			// newcomer. A starving waiter is never left to race: the
-			// unlock that freed o found it under the threshold, and the
-			// next unlock hands o to it.
-			if r.take(t, o, w) {
-				return 0, true
+		case owner == 0 || r.dead(owner):
+			// Free or dead-owned: any running thread may take it, a woken
+			// waiter or a newcomer, if its priority is at least the head
+			// waiter's; a lower one waits its turn, and the head, which
+			// may be parked behind the waiter the unlock woke, is woken.
+			// A starving waiter is never left to race: the unlock that
+			// freed o found it under the threshold, and the next unlock
+			// hands o to it.
+			q, _ := r.queueOf(o, KindMutex)
+			if !mayTake(t, q) {
+				r.wakeHead(q)
+				return mustWait(timeout)
 			}
-		case r.dead(owner):
 			if r.take(t, o, w) {
-				return abi.EOWNERDEAD, true
+				return deadOwned(owner), true
 			}
-		case timeout == try:
-			return abi.EBUSY, true
-		case timeout == 0:
-			return abi.ETIMEDOUT, true
+		case timeout == try, timeout == 0:
+			return mustWait(timeout)
 		case r.closesCycle(t, owner):
 			return t.fail(abi.EDEADLK, Cycle), true
 		case w&abi.OwnerWaiters != 0 || o.cas(wOwner, w, w|abi.OwnerWaiters):
@@ -277,17 +294,44 @@ func (t *Thread) lookMutex(o *Object, timeout int64) (abi.Errno, bool) {
 	}
 }
 
+// mustWait is a lock's result when t would have to wait: EBUSY for a
+// trylock, ETIMEDOUT for a timeout of 0, and otherwise wait (WAITERS is
+// set: a queue exists).
+func mustWait(timeout int64) (abi.Errno, bool) {
+	switch timeout {
+	case try:
+		return abi.EBUSY, true
+	case 0:
+		return abi.ETIMEDOUT, true
+	}
+	return 0, false
+}
+
+// deadOwned is the result of taking a mutex whose owner word read owner:
+// EOWNERDEAD unless it was free.
+func deadOwned(owner uint32) abi.Errno {
+	if owner != 0 {
+		return abi.EOWNERDEAD
+	}
+	return 0
+}
+
 // take makes t the owner of o if the owner word still reads w, keeping
-// WAITERS if others wait. Under mu.
+// WAITERS if others wait, who then inherit from t. Under mu.
 func (r *Run) take(t *Thread, o *Object, w uint32) bool {
+	q, _ := r.queueOf(o, KindMutex)
 	nw := t.tid
-	if q, _ := r.queueOf(o, KindMutex); q != nil && (q.n > 1 || q.head != t) {
+	if q != nil && (q.n > 1 || q.head != t) {
 		nw |= abi.OwnerWaiters
 	}
 	if !o.cas(wOwner, w, nw) {
 		return false
 	}
 	o.store(wMCount, 1)
+	r.gave(t, q)
+	if q != nil && t.q == nil { // a queued t settles q as it leaves it
+		r.settle(q)
+	}
 	return true
 }
 
@@ -360,6 +404,7 @@ func (t *Thread) unlockSlow(o *Object) abi.Errno {
 		default:
 			o.store(wMCount, 0)
 			if o.cas(wOwner, w, abi.OwnerWaiters) {
+				r.settle(q) // t inherits from q no more
 				r.wakeHead(q)
 				return 0
 			}
@@ -381,6 +426,7 @@ func (r *Run) handOff(o *Object, q *queue, w uint32, result abi.Errno) bool {
 	if !o.cas(wOwner, w, nw) {
 		return false
 	}
+	r.gave(head, q)
 	r.grant(head, result)
 	return true
 }

@@ -19,6 +19,8 @@ const (
 	OpTimeAcquireSemaphore
 	OpReleaseSemaphore
 	OpWait // Wait32 or Wait64
+	OpDestroyMutex
+	OpDestroySemaphore
 )
 
 var opNames = [...]string{
@@ -30,6 +32,8 @@ var opNames = [...]string{
 	OpTimeAcquireSemaphore: abi.FuncTimeAcquireSemaphore,
 	OpReleaseSemaphore:     abi.FuncReleaseSemaphore,
 	OpWait:                 "wait",
+	OpDestroyMutex:         abi.FuncDestroyMutex,
+	OpDestroySemaphore:     abi.FuncDestroySemaphore,
 }
 
 // String is the call's ABI function name ("lockmutex"), or "wait".

@@ -40,6 +40,10 @@ func TestObserve(t *testing.T) {
 	b.ReleaseSemaphore(s)
 	b.AcquireSemaphore(s)
 	a.Wait32(&word, 1, Forever)
+	b.DestroyMutex(m)
+	b.UnlockMutex(m)
+	b.DestroyMutex(m)
+	b.DestroySemaphore(s)
 
 	mu2, su2 := RefOf(m), RefOf(s)
 	want := []Event{
@@ -51,6 +55,10 @@ func TestObserve(t *testing.T) {
 		{Tid: b.tid, Op: OpReleaseSemaphore, Ref: su2, Kind: KindSemaphore},
 		{Tid: b.tid, Op: OpAcquireSemaphore, Ref: su2, Kind: KindSemaphore, Acquired: true},
 		{Tid: a.tid, Op: OpWait, Ref: wordRef(unsafe.Pointer(&word)), Kind: KindWord, Result: abi.EAGAIN},
+		{Tid: b.tid, Op: OpDestroyMutex, Ref: mu2, Kind: KindMutex, Result: abi.EBUSY},
+		{Tid: b.tid, Op: OpUnlockMutex, Ref: mu2, Kind: KindMutex},
+		{Tid: b.tid, Op: OpDestroyMutex, Ref: mu2}, // Kind 0: it is no mutex any more
+		{Tid: b.tid, Op: OpDestroySemaphore, Ref: su2},
 	}
 	mu.Lock()
 	defer mu.Unlock()
@@ -77,7 +85,7 @@ func TestObserve(t *testing.T) {
 			}
 		}
 	}
-	if OpLockMutex.String() != "lockmutex" || OpWait.String() != "wait" ||
+	if OpLockMutex.String() != "lockmutex" || OpWait.String() != "wait" || OpDestroySemaphore.String() != "destroysemaphore" ||
 		Op(0).String() != "Op(?)" || Op(len(opNames)).String() != "Op(?)" || Op(255).String() != "Op(?)" {
 		t.Error("Op names")
 	}

@@ -24,15 +24,17 @@ type queue struct {
 	key        unsafe.Pointer // the object's or word's address
 	head, tail *Thread
 	n          int
+	holder     *Thread // a mutex queue's live owner, who inherits from it (settle)
 }
 
 // ref is the queue's object or word as events and reports name it.
 func (q *queue) ref() ObjectRef { return ObjectRef{p: q.key, word: q.kind == KindWord} }
 
-// insert puts t behind every waiter whose prio is at least its own.
+// insert puts t behind every waiter whose prio is at least its own; on a
+// bare word, at the tail (wasm's notify wakes in arrival order).
 func (q *queue) insert(t *Thread) {
 	after := q.tail
-	for after != nil && after.prio < t.prio {
+	for q.kind != KindWord && after != nil && after.prio < t.prio {
 		after = after.prev
 	}
 	t.prev = after
@@ -116,6 +118,7 @@ func (r *Run) enqueue(t *Thread, key unsafe.Pointer, k Kind, timed bool) {
 	}
 	q.insert(t)
 	r.syncWaiters(q)
+	r.settle(q)
 }
 
 // dequeue removes t from its queue and drops the queue once empty. Under mu.
@@ -127,6 +130,7 @@ func (r *Run) dequeue(t *Thread) {
 		delete(r.table(q.kind), q.key)
 	}
 	r.syncWaiters(q)
+	r.settle(q)
 }
 
 // syncWaiters makes the object's words tell whether threads wait: the

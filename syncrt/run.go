@@ -71,6 +71,12 @@ type Run struct {
 	hooked   bool       // observed or order-checked: mutex calls take hooked
 	maxTid   uint32
 	spin     bool // spinning can pay: more than one P
+	// prioritised is set once a thread's priority is not the default:
+	// from then on whether a newcomer may take an object freed for its
+	// queue's head turns on priorities, decided under mu (mayTake), and
+	// the paths outside mu stop barging. Until then every priority is
+	// equal and they barge as under ABI 1.0, at no cost.
+	prioritised atomic.Bool
 
 	// mu guards the fields below and every Thread's waiter fields. It is
 	// taken only on slow paths: an uncontended call never touches it.
@@ -92,6 +98,12 @@ type Run struct {
 	// waiters, before it adds the unit: the window its second look at
 	// waiters closes.
 	beforeAdd func()
+	// beforeFence, when set by a test, runs in a destroy between its check
+	// of the object and the swap that fences the guest's fast path out.
+	beforeFence func()
+	// onGive, when set by a test, is told under mu of each mutex or unit
+	// the engine gives a thread while others wait in q (nil if none).
+	onGive func(t *Thread, q *queue)
 }
 
 // NewRun starts a run that ends when ctx is cancelled, Stop is called or all
@@ -153,15 +165,32 @@ func (r *Run) Context() context.Context { return r.ctx }
 func (r *Run) Clock() Clock { return r.clock }
 
 // NewThread registers a live thread with the next tid: 1 for the first,
-// then 2, 3, …, never reused.
+// then 2, 3, …, never reused. It starts at abi.DefaultPriority: use it for
+// a run's first thread, and Thread.NewThread for the threads a thread
+// spawns.
 func (r *Run) NewThread() (*Thread, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	return r.newThread(abi.DefaultPriority)
+}
+
+// NewThread registers a live thread of t's run, as Run.NewThread does, for
+// a thread that t spawns: it starts at t's base priority now, as the ABI
+// says of thread-spawn.
+func (t *Thread) NewThread() (*Thread, error) {
+	r := t.run
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.newThread(t.base)
+}
+
+// newThread registers a thread of base priority base. Under mu.
+func (r *Run) newThread(base uint8) (*Thread, error) {
 	if r.lastTid >= r.maxTid {
 		return nil, ErrTooManyThreads
 	}
 	r.lastTid++
-	t := &Thread{run: r, tid: r.lastTid, wake: make(chan struct{}, 1)}
+	t := &Thread{run: r, tid: r.lastTid, wake: make(chan struct{}, 1), base: base, prio: base}
 	r.live[t.tid] = t
 	r.peak = max(r.peak, len(r.live))
 	return t, nil

@@ -45,9 +45,12 @@ import (
 //	                         count > 0 the new head is woken in its place
 //
 // The 1 ms rule is the mutex's: below it a released unit goes to whoever
-// runs first, at or above it to the longest waiter directly. Release
-// always comes to the engine (the ABI has no fast-path release), so the
-// rule always applies.
+// runs first, at or above it to the head (the highest-priority waiter,
+// ABI 1.1) directly. Release always comes to the engine (the ABI has no
+// fast-path release), so the rule always applies. In a run with
+// priorities, the engine lets a thread take a unit released for the head
+// only at the head's priority or above (it goes to acquireSlow to be
+// told); the guest's fast-path acquire cannot be stopped.
 //
 // Invariants:
 //   - An acquirer publishes itself in waiters before it looks at count a
@@ -89,22 +92,31 @@ func (t *Thread) acquire(s *Object, timeout int64) abi.Errno {
 	if e := s.checkSemaphore(); e != 0 {
 		return e
 	}
-	if takeUnit(s) {
+	if t.takeUnit(s) {
 		return 0
 	}
 	t.markContended()
-	if timeout == 0 {
+	if timeout == 0 && (s.load(wWaiters) == 0 || t.run.mayBarge()) {
 		return abi.ETIMEDOUT
 	}
-	if t.run.spin && spin(func() bool { return takeUnit(s) }) {
+	if timeout != 0 && t.run.spin && spin(func() bool { return t.takeUnit(s) }) {
 		return 0
 	}
 	return t.acquireSlow(s, timeout)
 }
 
-// takeUnit takes one unit if s has any. Any thread may take a released unit
-// before a woken waiter does; releaseSemaphore hands units to starving
-// waiters directly, past this path.
+// takeUnit takes a unit of s for t outside mu, unless threads wait for one
+// in a run with priorities: a unit free then was released for the queue's
+// head, and whether t may take it first turns on t's priority against the
+// head's, which acquireSlow decides.
+func (t *Thread) takeUnit(s *Object) bool {
+	return (s.load(wWaiters) == 0 || t.run.mayBarge()) && takeUnit(s)
+}
+
+// takeUnit takes one unit if s has any, as the guest's fast path does: a
+// guest thread may so take a released unit before the woken head does,
+// whatever the priorities (the engine cannot stop it), until the head has
+// waited 1 ms and releases hand units to it directly, past this path.
 func takeUnit(s *Object) bool {
 	for {
 		n := s.load(wSCount)
@@ -124,11 +136,18 @@ func (t *Thread) acquireSlow(s *Object, timeout int64) abi.Errno {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.park(t, unsafe.Pointer(s), KindSemaphore, timeout, func() (abi.Errno, bool) {
+		q, _ := r.queueOf(s, KindSemaphore)
+		may := mayTake(t, q)
 		switch {
-		case takeUnit(s):
+		case may && takeUnit(s):
+			r.gave(t, q)
 			return 0, true
 		case s.checkSemaphore() != 0: // garbage written while we waited
 			return abi.EINVAL, true
+		case timeout == 0:
+			return abi.ETIMEDOUT, true
+		case !may && s.load(wSCount) > 0:
+			r.wakeHead(q) // the units are the head's: it may be parked behind the one woken
 		}
 		return 0, false
 	})
@@ -192,6 +211,7 @@ func (t *Thread) releaseSlow(s *Object) abi.Errno {
 		return abi.EINVAL
 	}
 	if q != nil && r.starving(q) {
+		r.gave(q.head, q)
 		r.grant(q.head, 0)
 		// An earlier release may have added a unit and woken this same
 		// head, which now leaves with the granted unit instead: pass that

@@ -20,7 +20,9 @@ type Thread struct {
 	obj        *Object
 	kind       Kind
 	prev, next *Thread
-	prio       uint8     // its queue place: higher first; all equal (0) in ABI 1.0
+	base       uint8     // the priority SetPriority gave it (ABI 1.1)
+	prio       uint8     // its effective priority and queue place: base raised by inheritance
+	owned      []*queue  // the mutex queues whose holder it is: what it inherits from
 	since      time.Time // when it joined the queue, for the starvation rule
 	timed      bool
 	parked     bool // parked and not yet woken
@@ -92,6 +94,9 @@ func (t *Thread) Exit() {
 		if q.kind == KindMutex {
 			r.reviveDeadOwned((*Object)(q.key), q, t.tid)
 		}
+	}
+	for len(t.owned) > 0 { // a guest rewrote an owner word: t holds it no more
+		r.settle(t.owned[0])
 	}
 	r.checkAllBlocked()
 }

@@ -77,6 +77,9 @@ func guestCases() []guestCase {
 		{name: "sem_rules", wasm: "sem_rules"},
 		{name: "gettid", wasm: "gettid"},
 		{name: "fifo", wasm: "fifo"},
+		// ABI 1.1: destroy in every state; priority order and inheritance.
+		{name: "destroy", wasm: "destroy"},
+		{name: "priority", wasm: "priority"},
 		// Main is slow to print its unlock's result: the golden order
 		// still holds (a waiter used to print first, now and then).
 		{name: "fifo_main_late", wasm: "fifo", golden: "fifo", opts: []wasmhost.RunOption{mainLateAfterUnlock()}},

@@ -31,6 +31,8 @@ var objectCalls = []objectCall{
 	{abi.FuncAcquireSemaphore, false, func(t *syncrt.Thread, o *syncrt.Object, _ int64) abi.Errno { return t.AcquireSemaphore(o) }},
 	{abi.FuncTimeAcquireSemaphore, true, (*syncrt.Thread).TimeAcquireSemaphore},
 	{abi.FuncReleaseSemaphore, false, func(t *syncrt.Thread, o *syncrt.Object, _ int64) abi.Errno { return t.ReleaseSemaphore(o) }},
+	{abi.FuncDestroyMutex, false, func(t *syncrt.Thread, o *syncrt.Object, _ int64) abi.Errno { return t.DestroyMutex(o) }},
+	{abi.FuncDestroySemaphore, false, func(t *syncrt.Thread, o *syncrt.Object, _ int64) abi.Errno { return t.DestroySemaphore(o) }},
 }
 
 // instantiateHostModules adds "wasync" and "wasi" to the runtime.
@@ -56,6 +58,8 @@ func wasyncHostModule(wz wazero.Runtime, name string) wazero.HostModuleBuilder {
 		b.NewFunctionBuilder().WithGoModuleFunction(objectFunc(c), params, []api.ValueType{i32}).Export(c.name)
 	}
 	b.NewFunctionBuilder().WithGoModuleFunction(api.GoModuleFunc(getTid), nil, []api.ValueType{i32}).Export(abi.FuncGetTid)
+	b.NewFunctionBuilder().WithGoModuleFunction(api.GoModuleFunc(setPriority), []api.ValueType{i32}, []api.ValueType{i32}).Export(abi.FuncSetPriority)
+	b.NewFunctionBuilder().WithGoModuleFunction(api.GoModuleFunc(getPriority), nil, []api.ValueType{i32}).Export(abi.FuncGetPriority)
 	return b
 }
 
@@ -103,6 +107,16 @@ func getTid(ctx context.Context, _ api.Module, stack []uint64) {
 	stack[0] = uint64(threadOf(ctx).t.Tid())
 }
 
+// setPriority is setpriority(prio): the i32 is signed, so that -1 is
+// EINVAL, not 4294967295's.
+func setPriority(ctx context.Context, _ api.Module, stack []uint64) {
+	stack[0] = uint64(threadOf(ctx).t.SetPriority(int(api.DecodeI32(stack[0]))))
+}
+
+func getPriority(ctx context.Context, _ api.Module, stack []uint64) {
+	stack[0] = uint64(threadOf(ctx).t.Priority())
+}
+
 // errNoThread is a host bug, not a guest's: a wasync function was called
 // with a context that no run made.
 var errNoThread = errors.New("wasmhost: wasync function called outside a wasmhost run")
@@ -141,5 +155,5 @@ func threadOf(ctx context.Context) *thread {
 
 func threadSpawn(ctx context.Context, _ api.Module, stack []uint64) {
 	th := threadOf(ctx)
-	stack[0] = api.EncodeI32(th.run.spawn(api.DecodeU32(stack[0])))
+	stack[0] = api.EncodeI32(th.run.spawn(th, api.DecodeU32(stack[0])))
 }

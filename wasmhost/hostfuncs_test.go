@@ -41,6 +41,23 @@ func TestHostFunctionErrnos(t *testing.T) {
 		{"release adds a unit", `(block (result i32) (drop (call $release (i32.const 32))) (i32.load (i32.const 36)))`, 2},
 		{"release overflow", `(call $release (i32.const 80))`, uint32(abi.EOVERFLOW)},
 		{"gettid", `(call $gettid)`, 1},
+		{"getpriority starts at the default", `(call $getprio)`, abi.DefaultPriority},
+		{"setpriority", `(block (result i32) (drop (call $setprio (i32.const 255))) (call $getprio))`, 255},
+		{"setpriority 0", `(call $setprio (i32.const 0))`, uint32(abi.EINVAL)},
+		{"setpriority 256", `(call $setprio (i32.const 256))`, uint32(abi.EINVAL)},
+		{"setpriority -1", `(call $setprio (i32.const -1))`, uint32(abi.EINVAL)},
+		{"setpriority EINVAL keeps it", `(block (result i32) (drop (call $setprio (i32.const 3))) (drop (call $setprio (i32.const 0))) (call $getprio))`, 3},
+		{"destroymutex free", `(call $destroymutex (i32.const 16))`, 0},
+		{"destroymutex clears the name", `(block (result i32) (drop (call $destroymutex (i32.const 16))) (i32.load (i32.const 16)))`, 0},
+		{"lock after destroymutex", `(block (result i32) (drop (call $destroymutex (i32.const 16))) (call $lock (i32.const 16)))`, uint32(abi.EINVAL)},
+		{"destroymutex owned", `(block (result i32) (drop (call $lock (i32.const 16))) (call $destroymutex (i32.const 16)))`, uint32(abi.EBUSY)},
+		{"destroymutex misaligned", `(call $destroymutex (i32.const 18))`, uint32(abi.EFAULT)},
+		{"destroymutex out of bounds", `(call $destroymutex (i32.const 65528))`, uint32(abi.EFAULT)},
+		{"destroymutex on a semaphore", `(call $destroymutex (i32.const 32))`, uint32(abi.EINVAL)},
+		{"destroysemaphore", `(block (result i32) (drop (call $destroysem (i32.const 32))) (i32.load (i32.const 32)))`, 0},
+		{"acquire after destroysemaphore", `(block (result i32) (drop (call $destroysem (i32.const 32))) (call $acquire (i32.const 32)))`, uint32(abi.EINVAL)},
+		{"destroysemaphore on a mutex", `(call $destroysem (i32.const 16))`, uint32(abi.EINVAL)},
+		{"destroysemaphore misaligned", `(call $destroysem (i32.const 33))`, uint32(abi.EFAULT)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

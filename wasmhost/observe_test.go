@@ -54,6 +54,27 @@ func TestObserverCountsEveryCall(t *testing.T) {
 	}
 }
 
+// TestObserverSeesDestroy: ABI 1.1's destroy calls are observed as the
+// others are, named by their ABI function names.
+func TestObserverSeesDestroy(t *testing.T) {
+	rt := newRuntime(t)
+	var rec recorder
+	code, err := compileGuest(t, rt, "destroy").Run(context.Background(), wasmhost.WithObserver(rec.observe))
+	if code != 0 || err != nil {
+		t.Fatalf("run = %d, %v", code, err)
+	}
+	calls := map[string]int{}
+	for _, e := range rec.events {
+		calls[e.Op.String()+" "+e.Outcome]++
+	}
+	for _, call := range []string{"destroymutex ESUCCESS", "destroymutex EBUSY", "destroymutex EINVAL",
+		"destroysemaphore ESUCCESS", "destroysemaphore EBUSY", "destroysemaphore EINVAL"} {
+		if calls[call] == 0 {
+			t.Errorf("no %s event (all: %v)", call, calls)
+		}
+	}
+}
+
 // TestObserverStacks: with stacks, a contended call's event names the
 // guest functions that made it, innermost first, from the name section.
 func TestObserverStacks(t *testing.T) {

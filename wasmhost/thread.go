@@ -30,9 +30,17 @@ type thread struct {
 	stack experimental.StackIterator
 }
 
-// register registers a thread; instantiate makes its instance.
-func (r *run) register() (*thread, error) {
-	t, err := r.sr.NewThread()
+// register registers a thread, spawned by parent (nil for the main
+// thread, which starts at the default priority); instantiate makes its
+// instance.
+func (r *run) register(parent *thread) (*thread, error) {
+	var t *syncrt.Thread
+	var err error
+	if parent == nil {
+		t, err = r.sr.NewThread()
+	} else {
+		t, err = parent.t.NewThread()
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +66,7 @@ func (r *run) instantiate(th *thread) (api.Module, error) {
 // newThread registers a thread and instantiates the module for it, on the
 // caller's goroutine.
 func (r *run) newThread() (*thread, api.Module, error) {
-	th, err := r.register()
+	th, err := r.register(nil)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -70,9 +78,10 @@ func (r *run) newThread() (*thread, api.Module, error) {
 	return th, inst, nil
 }
 
-// spawn is thread-spawn: it returns the new thread's tid, or -1 when the
-// guest has no shared memory (said once on stderr), the run is out of
-// threads (said once), past its memory limit or ending.
+// spawn is thread-spawn by parent: it returns the new thread's tid (the
+// thread starts at parent's base priority), or -1 when the guest has no
+// shared memory (said once on stderr), the run is out of threads (said
+// once), past its memory limit or ending.
 //
 // The new thread's instance is made on the thread's own goroutine, not
 // the spawner's: its start section may spawn in turn, and instantiating
@@ -81,7 +90,7 @@ func (r *run) newThread() (*thread, api.Module, error) {
 // all-blocked detector sees, not the spawner. Once its tid is returned,
 // the thread's start section ends the run as the thread's code would:
 // proc_exit with its status, a trap with ExitTrap.
-func (r *run) spawn(arg uint32) int32 {
+func (r *run) spawn(parent *thread, arg uint32) int32 {
 	if !r.shared || !r.mod.threads {
 		r.refuseSpawn()
 		return -1
@@ -89,7 +98,7 @@ func (r *run) spawn(arg uint32) int32 {
 	if !r.reserveThread() {
 		return -1
 	}
-	th, err := r.register()
+	th, err := r.register(parent)
 	if err != nil {
 		r.live.Add(-1)
 		if errors.Is(err, syncrt.ErrTooManyThreads) {

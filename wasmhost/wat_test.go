@@ -87,6 +87,10 @@ const guestPrelude = `
   (import "wasync" "timeacquiresemaphore" (func $timeacquire (param i32 i64) (result i32)))
   (import "wasync" "releasesemaphore" (func $release (param i32) (result i32)))
   (import "wasync" "gettid" (func $gettid (result i32)))
+  (import "wasync" "setpriority" (func $setprio (param i32) (result i32)))
+  (import "wasync" "getpriority" (func $getprio (result i32)))
+  (import "wasync" "destroymutex" (func $destroymutex (param i32) (result i32)))
+  (import "wasync" "destroysemaphore" (func $destroysem (param i32) (result i32)))
   (memory (import "env" "memory") 1 2 shared)
   ;; Every thread's instance applies the active data segments again, so the
   ;; objects are a passive segment that _start copies in with $init, as

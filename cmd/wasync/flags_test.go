@@ -21,7 +21,7 @@ func TestHelpAndVersion(t *testing.T) {
 		{[]string{"help"}, 0, `^Usage: wasync <command>`, ""},
 		{[]string{"help", "run"}, 0, `^Runs a WebAssembly module\n\nUsage: wasync run`, ""},
 		{[]string{"help", "lua"}, 0, `Usage: wasync lua`, ""},
-		{[]string{"--version"}, 0, `^wasync \S+ \(ABI 1\.0\)\n$`, ""},
+		{[]string{"--version"}, 0, `^wasync \S+ \(ABI 1\.1\)\n$`, ""},
 		{nil, 2, "", `^Usage: wasync <command>`},
 		{[]string{"nope"}, 2, "", `^wasync: unknown command "nope" \(see wasync -h\)\n$`},
 	} {
