@@ -124,7 +124,13 @@ func (r *Run) reprioritise(t *Thread) {
 func (r *Run) chain(t *Thread) iter.Seq[*Thread] {
 	return func(yield func(*Thread) bool) {
 		for range len(r.live) + 1 {
-			if t == nil || !yield(t) || t.q == nil || t.kind != KindMutex {
+			if t == nil {
+				return
+			}
+			if r.onStep != nil {
+				r.onStep(t)
+			}
+			if !yield(t) || t.q == nil || t.kind != KindMutex {
 				return
 			}
 			t = r.live[t.obj.Owner()]

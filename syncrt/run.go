@@ -104,6 +104,9 @@ type Run struct {
 	// onGive, when set by a test, is told under mu of each mutex or unit
 	// the engine gives a thread while others wait in q (nil if none).
 	onGive func(t *Thread, q *queue)
+	// onStep, when set by a test, is told under mu of each thread a walk
+	// of an owner → waits-for chain reaches (chain).
+	onStep func(*Thread)
 }
 
 // NewRun starts a run that ends when ctx is cancelled, Stop is called or all
