@@ -8,13 +8,15 @@ import (
 )
 
 // closesCycle reports whether t waiting for a mutex owned by owner would
-// close a cycle of threads each waiting for a mutex the next one owns: the
-// chain inheritance follows too. Under mu.
+// close a cycle of threads each waiting for a mutex the next one owns. It
+// walks the chain from owner once, into r.walk: the chain inheritance
+// follows too, so t's queueing boosts along it without a second walk (or
+// finds r.walk empty if t closes a cycle and must not queue). Under mu.
 func (r *Run) closesCycle(t *Thread, owner uint32) bool {
-	for u := range r.chain(r.live[owner]) {
-		if u == t {
-			return true
-		}
+	r.walk = slices.AppendSeq(r.walk[:0], r.chain(r.live[owner]))
+	if slices.Contains(r.walk, t) {
+		r.walk = r.walk[:0]
+		return true
 	}
 	return false
 }

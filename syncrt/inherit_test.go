@@ -2,6 +2,7 @@ package syncrt
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -359,4 +360,38 @@ func TestSpinDoesNotBargeByPriority(t *testing.T) {
 	expectOrder(t, h, m, w, low)
 	h.run.Stop(nil)
 	expect(t, "the lower newcomer", result(t, c), Stopped)
+}
+
+// TestOneWalkPerLock: deadlock detection and inheritance share one walk of
+// the owner → waits-for chain. In a chain of three (c owns m3 and waits for
+// m2, which b owns, waiting for m1, which a owns), d's lock of m3 reaches
+// each of c, b and a once: three steps, whether it boosts them (d above
+// them) or not (d their equal), and the boost still reaches a.
+func TestOneWalkPerLock(t *testing.T) {
+	for _, p := range []int{abi.DefaultPriority, 40} {
+		h := newHarness(t)
+		a, b, c, d := h.thread(), h.thread(), h.thread(), h.thread()
+		m1, m2, m3 := NewMutex(false), NewMutex(false), NewMutex(false)
+		expect(t, "a locks m1", a.LockMutex(m1), 0)
+		expect(t, "b locks m2", b.LockMutex(m2), 0)
+		expect(t, "c locks m3", c.LockMutex(m3), 0)
+		async(func() abi.Errno { return b.LockMutex(m1) })
+		h.waitParked(b.tid)
+		async(func() abi.Errno { return c.LockMutex(m2) })
+		h.waitParked(c.tid)
+		expect(t, "d's priority", d.SetPriority(p), 0)
+		var steps []uint32
+		h.run.mu.Lock()
+		h.run.onStep = func(th *Thread) { steps = append(steps, th.tid) }
+		h.run.mu.Unlock()
+		async(func() abi.Errno { return d.LockMutex(m3) })
+		h.waitParked(d.tid)
+		h.run.mu.Lock()
+		got := steps
+		h.run.mu.Unlock()
+		if want := []uint32{c.tid, b.tid, a.tid}; !slices.Equal(got, want) {
+			t.Errorf("priority %d: d's lock walked %v, want %v once", p, got, want)
+		}
+		expectPrio(t, "a, at the chain's end", a, p)
+	}
 }

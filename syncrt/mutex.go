@@ -261,6 +261,7 @@ func (t *Thread) lockSlow(o *Object, timeout int64) abi.Errno {
 func (t *Thread) lookMutex(o *Object, timeout int64) (abi.Errno, bool) {
 	r := t.run
 	for { // a compare-exchange failed: the word moved, look again
+		r.walk = r.walk[:0] // an earlier look's walk: the word has moved since
 		w := o.load(wOwner)
 		owner := w & abi.OwnerTidMask
 		switch {
@@ -286,7 +287,7 @@ func (t *Thread) lookMutex(o *Object, timeout int64) (abi.Errno, bool) {
 			}
 		case timeout == try, timeout == 0:
 			return mustWait(timeout)
-		case r.closesCycle(t, owner):
+		case t.q == nil && r.closesCycle(t, owner): // queued: checked as it queued
 			return t.fail(abi.EDEADLK, Cycle), true
 		case w&abi.OwnerWaiters != 0 || o.cas(wOwner, w, w|abi.OwnerWaiters):
 			return 0, false

@@ -29,8 +29,11 @@ import (
 // A change of a thread's prio passes down the chain it waits in (chain):
 // it moves within its queue, which may change that queue's head and so
 // its holder's prio, and so on, until a thread's prio does not change or
-// it waits for no mutex. Deadlock detection walks the same chain
-// (closesCycle), so both see one definition of "waits for".
+// it waits for no mutex. Deadlock detection follows the same chain, so
+// both see one definition of "waits for", and a lock that must wait walks
+// it once: closesCycle collects it from the owner into r.walk, and if t is
+// not in it, t queues and the boost passes along r.walk (reprioritise)
+// without looking up an owner again.
 
 // SetPriority sets t's base priority to p, abi.MinPriority..abi.MaxPriority
 // (EINVAL otherwise, and nothing changes). It takes effect at once: t's
@@ -90,27 +93,48 @@ func (t *Thread) effective() uint8 {
 }
 
 // reprioritise recomputes t's effective priority (t may be nil) and passes
-// a change down the chain of mutexes it waits for. A waiter that moves to
-// the head of a queue whose object can be taken now is woken, as a head
-// is: it may have been parked behind a head that the object's release
-// woke. Under mu.
+// a change down the chain of mutexes it waits for: along r.walk when a
+// lock that must wait just collected that chain from t (closesCycle;
+// nothing under mu has changed who waits for whom since, so it is the
+// chain a new walk would find), else along a walk of its own. Under mu.
+// (Two loops, not one over an iter.Seq chosen between them: ranging over a
+// func value not inlined here would allocate its loop body each time.)
 func (r *Run) reprioritise(t *Thread) {
 	if t == nil || t.effective() == t.prio {
 		return // the common case, every queue join and leave of a 1.0 run: no walk
 	}
-	for u := range r.chain(t) {
-		p := u.effective()
-		if p == u.prio {
-			return
-		}
-		u.prio = p
-		if q := u.q; q != nil && q.kind != KindWord {
-			q.requeue(u)
-			if takeable(u.obj, u.kind) {
-				r.wakeHead(q)
+	if len(r.walk) > 0 && r.walk[0] == t {
+		for _, u := range r.walk {
+			if !r.raise(u) {
+				return
 			}
 		}
+		return
 	}
+	for u := range r.chain(t) {
+		if !r.raise(u) {
+			return
+		}
+	}
+}
+
+// raise recomputes u's effective priority and reports whether it changed.
+// A waiter that moves to the head of a queue whose object can be taken now
+// is woken, as a head is: it may have been parked behind a head that the
+// object's release woke. Under mu.
+func (r *Run) raise(u *Thread) bool {
+	p := u.effective()
+	if p == u.prio {
+		return false
+	}
+	u.prio = p
+	if q := u.q; q != nil && q.kind != KindWord {
+		q.requeue(u)
+		if takeable(u.obj, u.kind) {
+			r.wakeHead(q)
+		}
+	}
+	return true
 }
 
 // chain yields t (if not nil), the live owner of the mutex t waits for,
@@ -124,7 +148,13 @@ func (r *Run) reprioritise(t *Thread) {
 func (r *Run) chain(t *Thread) iter.Seq[*Thread] {
 	return func(yield func(*Thread) bool) {
 		for range len(r.live) + 1 {
-			if t == nil || !yield(t) || t.q == nil || t.kind != KindMutex {
+			if t == nil {
+				return
+			}
+			if r.onStep != nil {
+				r.onStep(t)
+			}
+			if !yield(t) || t.q == nil || t.kind != KindMutex {
 				return
 			}
 			t = r.live[t.obj.Owner()]
@@ -157,4 +187,5 @@ func (r *Run) settle(q *queue) {
 		r.reprioritise(old)
 	}
 	r.reprioritise(h)
+	r.walk = r.walk[:0] // a lock's walk serves its own queueing only
 }

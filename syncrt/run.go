@@ -86,6 +86,11 @@ type Run struct {
 	peak    int                       // the most threads alive at once
 	queues  map[unsafe.Pointer]*queue // mutexes and semaphores
 	words   map[unsafe.Pointer]*queue // bare words (Wait32, Wait64)
+	// walk is the owner → waits-for chain a lock that must wait collected
+	// from its mutex's owner (closesCycle), for the settle of its queueing
+	// to boost along (reprioritise) instead of walking it again; empty at
+	// every other time. Its array is reused: no allocation per lock.
+	walk []*Thread
 	// blocked counts live threads parked with no timeout and not yet woken;
 	// when it reaches len(live), nothing can ever wake them.
 	blocked int
@@ -104,6 +109,9 @@ type Run struct {
 	// onGive, when set by a test, is told under mu of each mutex or unit
 	// the engine gives a thread while others wait in q (nil if none).
 	onGive func(t *Thread, q *queue)
+	// onStep, when set by a test, is told under mu of each thread a walk
+	// of an owner → waits-for chain reaches (chain).
+	onStep func(*Thread)
 }
 
 // NewRun starts a run that ends when ctx is cancelled, Stop is called or all
