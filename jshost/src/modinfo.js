@@ -85,7 +85,7 @@ export function moduleInfo(bytes) {
 // engine gives no types, or where the module's memory is neither imported
 // nor exported (only bytes could be given an export for it).
 export function compiledInfo(module) {
-  const info = { imported: null, own: null, name: '' };
+  const info = { imported: null, own: null, name: '', globals: [] };
   const bytesInstead = 'pass the module\'s bytes to compile instead';
   const typed = (d) => {
     if (!d.type) throw new Error(`wasync: this JavaScript engine does not tell a compiled module's memory limits (no WebAssembly type reflection); ${bytesInstead}`);
@@ -100,6 +100,11 @@ export function compiledInfo(module) {
     info.own = { shared: !!typed(exp).shared, exported: exp.name };
   } else {
     throw new Error(`wasync: the compiled module neither imports nor exports its memory, which the host's calls must reach; ${bytesInstead}`);
+  }
+  for (const d of WebAssembly.Module.imports(module)) {
+    if (d.kind !== 'global') continue;
+    const t = typed(d);
+    info.globals.push({ module: d.module, name: d.name, type: t.value, mutable: !!t.mutable });
   }
   const names = WebAssembly.Module.customSections(module, 'name');
   if (names.length) info.name = moduleName(new Uint8Array(names[0]));

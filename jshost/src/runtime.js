@@ -51,10 +51,10 @@ export class Runtime {
         'from the host\'s queues (the rewriter works on bytes): pass the module\'s bytes, or make the runtime with ' +
         '{ instrument: false } to run it as compiled (its waits then wait inside V8, unseen by the all-blocked report)');
     }
-    checkImports(module);
     await applyEngineWorkarounds();
     await enableTypeReflection();
-    const info = compiledInfo(module);
+    const info = compiledInfo(module); // the imported globals' types too, for checkImports
+    checkImports(module, info.globals);
     return new Module(module, info, info.own ? info.own.exported : null);
   }
 }
