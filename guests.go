@@ -6,8 +6,8 @@ package wasync
 
 import "embed"
 
-// BenchGuests holds testdata/syncbench.wasm, scale.wasm and objects.wasm,
-// the guests bench.Open runs.
+// BenchGuests holds testdata/syncbench.wasm, scale.wasm, objects.wasm,
+// loops.wasm and tight.wasm, the guests bench.Open runs.
 //
-//go:embed testdata/syncbench.wasm testdata/scale.wasm testdata/objects.wasm
+//go:embed testdata/syncbench.wasm testdata/scale.wasm testdata/objects.wasm testdata/loops.wasm testdata/tight.wasm
 var BenchGuests embed.FS

@@ -50,8 +50,12 @@ func (s *Suite) Groups() []Group {
 	for _, t := range s.ScaleThreads {
 		p6.Cases = append(p6.Cases, s.scaleCase(t))
 	}
-	return append(gs, p6, Group{"P7", []Case{
+	gs = append(gs, p6, Group{"P7", []Case{
 		{"impl=engine", s.engineObjectsLeft},
 		{"impl=guest", s.objectsLeft},
 	}})
+	for _, k := range loopKernels {
+		gs = append(gs, Group{"P8/kernel=" + k.name, []Case{s.loopCase(k, "plain"), s.loopCase(k, "instrumented")}})
+	}
+	return gs
 }

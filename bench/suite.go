@@ -14,6 +14,7 @@ import (
 type Suite struct {
 	rt                   *wasmhost.Runtime
 	sync, scale, objects *wasmhost.Module
+	loops                *loopGuests // P8's guests, plain and instrumented
 	// ScaleThreads are P6's queue lengths: the last one's time is compared
 	// with the first one's.
 	ScaleThreads []int
@@ -47,8 +48,28 @@ func OpenFS(ctx context.Context, fsys fs.FS) (*Suite, error) {
 			return nil, fmt.Errorf("bench: guest %s: %w", g.name, err)
 		}
 	}
+	loops, err := fs.ReadFile(fsys, "loops.wasm")
+	if err != nil {
+		_ = rt.Close(ctx)
+		return nil, fmt.Errorf("bench: guest loops: %w", err)
+	}
+	tight, err := fs.ReadFile(fsys, "tight.wasm")
+	if err == nil {
+		s.loops, err = openLoops(ctx, rt, loops, tight)
+	}
+	if err != nil {
+		_ = rt.Close(ctx)
+		return nil, fmt.Errorf("bench: P8's guests: %w", err)
+	}
 	return s, nil
 }
 
 // Close releases the runtime and the guests.
-func (s *Suite) Close() error { return s.rt.Close(context.Background()) }
+func (s *Suite) Close() error {
+	ctx := context.Background()
+	err := s.loops.close(ctx)
+	if rerr := s.rt.Close(ctx); rerr != nil {
+		err = rerr
+	}
+	return err
+}

@@ -73,7 +73,7 @@ func (lr *loopRuntime) instantiate(b *testing.B, wasm []byte, cfg wazero.ModuleC
 
 // BenchmarkLoops measures what each way of stopping guests costs loops:
 // the C loops of testdata/loops.c (each call runs 64 Ki or 256 Ki
-// iterations), a tight WAT loop (one iteration per op), a recursive fib(20)
+// iterations), testdata/tight.wat (one iteration per op), a recursive fib(20)
 // (about 22,000 calls per op: the per-call cost of the entry check and
 // stack count) and, unless -short,
 // one round of the Go program testdata/goload. Compare the modes with
@@ -88,11 +88,11 @@ func BenchmarkLoops(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	tight := wat(b, `(module (func (export "tight") (param $n i32) (result i32) (local $s i32)
-	  (loop $l
-	    (local.set $s (i32.add (local.get $s) (local.get $n)))
-	    (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
-	  (local.get $s)))`)
+	// bench's P8 rows run the same two guests.
+	tight, err := os.ReadFile("../testdata/tight.wasm")
+	if err != nil {
+		b.Fatal(err)
+	}
 	// fib is call-bound: fib(n) makes about 1.6^n calls, each of which
 	// passes the instrumentation's entry check and stack count.
 	fib := wat(b, `(module (func $fib (export "fib") (param $n i32) (result i32)

@@ -6,16 +6,17 @@ import (
 	"testing"
 )
 
-// TestBenchCommand runs two rows at a tiny benchtime: the command measures
-// them and prints the table with their ratios and goals. It runs from
-// cmd/wasync, where no testdata folder is: the guests are built in.
+// TestBenchCommand runs three rows at a tiny benchtime: the command
+// measures them and prints the table with their ratios and goals (P8's
+// tight loop too, which go test -bench Loops ./wasmhost also measures). It
+// runs from cmd/wasync, where no testdata folder is: the guests are built in.
 func TestBenchCommand(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	code := run([]string{"bench", "--benchtime", "1ms", "--run", "^P[12]/"}, nil, &stdout, &stderr)
+	code := run([]string{"bench", "--benchtime", "1ms", "--run", "^(P[12]|P8/kernel=tight)/"}, nil, &stdout, &stderr)
 	if code != 0 {
 		t.Fatalf("exit %d, stderr:\n%s", code, stderr.String())
 	}
-	for _, want := range []string{"row", "P1 ", "sync.Mutex", "≤ 1.2×", "P2 ", "≤ 1.15×", "ns CPU", "P5 "} {
+	for _, want := range []string{"row", "P1 ", "sync.Mutex", "≤ 1.2×", "P2 ", "≤ 1.15×", "ns CPU", "P5 ", "P8 ", "tight loop"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, stdout.String())
 		}
