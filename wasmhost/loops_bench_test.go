@@ -56,6 +56,7 @@ func newLoopRuntime(b *testing.B, mode string) *loopRuntime {
 	sr := syncrt.NewRun(ctx, syncrt.Config{})
 	b.Cleanup(func() { sr.Stop(nil) })
 	th := &thread{run: &run{sr: sr}}
+	th.run.live.Store(1) // a run of one thread, as the loop's
 	return &loopRuntime{wz: wz, ctx: context.WithValue(ctx, threadKey{}, th), mode: mode}
 }
 

@@ -59,10 +59,17 @@ func (s *stopFlag) close() {
 
 // safepoint is called every 1024 checks and at the next function entry
 // once the stop flag is set. Leaving native code lets the garbage
-// collector stop the world; the Gosched lets the goroutine that ends the
-// run (or any other) have the CPU at once instead of after Go's 10 ms time
-// slice: with 64 threads spinning on 2 cores, a stop took up to 220 ms
-// without it, about 1 ms with it (TestStopSpinning).
+// collector stop the world and Go preempt the goroutine.
+//
+// While the run's threads can fill every P, it also yields (Gosched), so
+// that the goroutine that ends the run (or any other) has the CPU at once
+// instead of after Go's 10 ms time slice: with 64 threads spinning on 2
+// cores, a stop took up to 220 ms without it, about 1 ms with it
+// (TestStopSpinning). With a P to spare it does not: a Gosched then wakes
+// an idle P, whose thread may take the goroutine to the other core, and
+// that cost a loop 2-3 times its plain time (BenchmarkLoops, "sum" 30 µs
+// plain, 45 or 110 µs instrumented by where the goroutine ran); the ender
+// runs on the spare P.
 func safepoint(ctx context.Context, _ api.Module, _ []uint64) {
 	r := threadOf(ctx).run
 	select {
@@ -70,5 +77,7 @@ func safepoint(ctx context.Context, _ api.Module, _ []uint64) {
 		panic(r.stopPanic()) // see objectFunc
 	default:
 	}
-	runtime.Gosched()
+	if r.live.Load() >= int64(runtime.GOMAXPROCS(0)) {
+		runtime.Gosched()
+	}
 }
