@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/wasync/wasync/syncrt"
 )
 
 // spinners is a guest whose _start spawns n threads that spin for ever in a
@@ -113,4 +115,29 @@ func TestStopSpinning(t *testing.T) {
 	pct := func(p int) time.Duration { return lat[(len(lat)-1)*p/100] }
 	t.Logf("64 spinning threads, cancel to Run's return over %d rounds: min %v, p50 %v, p90 %v, p99 %v, max %v",
 		rounds, lat[0], pct(50), pct(90), pct(99), lat[len(lat)-1])
+}
+
+// TestSafepointYieldsWhenPsAreFull: the safepoint yields only while the
+// run's live threads can fill every P; with one to spare, a yield would
+// only wake an idle P and move the thread across cores (RATIONALE.md).
+func TestSafepointYieldsWhenPsAreFull(t *testing.T) {
+	sr := syncrt.NewRun(context.Background(), syncrt.Config{})
+	defer sr.Stop(nil)
+	r := &run{sr: sr}
+	ctx := context.WithValue(context.Background(), threadKey{}, &thread{run: r})
+	yields := 0
+	defer func(old func()) { yield = old }(yield)
+	yield = func() { yields++ }
+	procs := int64(runtime.GOMAXPROCS(0))
+	for _, tc := range []struct {
+		live  int64
+		yield bool
+	}{{procs - 1, false}, {procs, true}, {procs + 63, true}} {
+		yields = 0
+		r.live.Store(tc.live)
+		safepoint(ctx, nil, nil)
+		if (yields == 1) != tc.yield {
+			t.Errorf("%d live threads on %d Ps: %d yields, want yield %v", tc.live, procs, yields, tc.yield)
+		}
+	}
 }
