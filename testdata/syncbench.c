@@ -37,6 +37,7 @@ static enum mode mode;
 static uint32_t per_thread; /* operations of each thread */
 static struct wasync_mutex mu = WASYNC_MUTEX_INIT;
 static struct futex_mutex fmu = FUTEX_MUTEX_INIT;
+static uint32_t ready; /* threads at the gate: main starts the clock when all are */
 static uint32_t started; /* the start gate, opened by main */
 static struct wasync_semaphore ping = WASYNC_SEMAPHORE_INIT(0), pong = WASYNC_SEMAPHORE_INIT(0);
 static uint32_t turn; /* wait32-pingpong: 1 while the partner's turn */
@@ -136,7 +137,11 @@ static void ping_wait32(uint32_t n)
 static void worker(void *arg)
 {
 	(void)arg;
-	/* A bare wait32 gate: it keeps the start out of the things measured. */
+	/* A bare wait32 gate: it keeps the start out of the things measured
+	 * (a host whose threads are OS threads may take milliseconds to start
+	 * one, so main waits for every thread to arrive before the clock). */
+	__atomic_fetch_add(&ready, 1, __ATOMIC_RELEASE);
+	__builtin_wasm_memory_atomic_notify((int *)&ready, 1);
 	while (__atomic_load_n(&started, __ATOMIC_ACQUIRE) == 0)
 		__builtin_wasm_memory_atomic_wait32((int *)&started, 0, -1);
 	if (mode == SEM_PINGPONG)
@@ -187,6 +192,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	for (uint32_t n; (n = __atomic_load_n(&ready, __ATOMIC_ACQUIRE)) < spawned;)
+		__builtin_wasm_memory_atomic_wait32((int *)&ready, (int)n, -1);
 	uint64_t t0 = wasync_now_ns();
 	__atomic_store_n(&started, 1, __ATOMIC_RELEASE);
 	__builtin_wasm_memory_atomic_notify((int *)&started, -1);
