@@ -1,7 +1,9 @@
 // The floor under every JS host hand-off: a token passed around a ring of
 // workers with Atomics.wait/notify and no spinning, so each hop is one
 // sleeping OS thread woken by another. A contended host mutex that hands
-// over to a sleeping waiter pays at least this per hand-off (BENCHMARKS.md,
+// over to a sleeping waiter pays at least this per hand-off, and the
+// thread that wakes a sleeper is held in Atomics.notify meanwhile (the
+// median of worker 0's notify calls is reported too; BENCHMARKS.md,
 // jshost, "Issue 10 on an idle machine"). Run from the repository root:
 //
 //	node jshost/bench/wake.js [workers=8] [hops=20000]
@@ -17,11 +19,12 @@ if (isMainThread) {
   const sab = new SharedArrayBuffer(4 * STRIDE * (n + 1));
   const workers = [];
   for (let i = 0; i < n; i++) workers.push(new Worker(new URL(import.meta.url), { workerData: { sab, i, n, hops } }));
-  const [ms] = await Promise.all([
+  const [{ ms, notify }] = await Promise.all([
     new Promise((resolve, reject) => workers[0].once('message', resolve).once('error', reject)),
     ...workers.map((w) => new Promise((resolve) => w.once('exit', resolve))),
   ]);
-  console.log(`ring of ${n} workers, ${hops} hops: ${(ms / hops * 1000).toFixed(1)} µs per hop`);
+  console.log(`ring of ${n} workers, ${hops} hops: ${(ms / hops * 1000).toFixed(1)} µs per hop; ` +
+    `Atomics.notify held the waker ${(notify * 1000).toFixed(1)} µs (median)`);
 } else {
   const { parentPort } = await import('node:worker_threads');
   const { sab, i, n, hops } = workerData;
@@ -30,7 +33,13 @@ if (isMainThread) {
   Atomics.add(a, gate, 1);
   Atomics.notify(a, gate);
   for (let g; (g = Atomics.load(a, gate)) < n;) Atomics.wait(a, gate, g);
-  const pass = () => { Atomics.store(a, next, 1); Atomics.notify(a, next); };
+  const notified = [];
+  const pass = () => {
+    Atomics.store(a, next, 1);
+    const t = performance.now();
+    Atomics.notify(a, next);
+    notified.push(performance.now() - t);
+  };
   const take = () => { while (Atomics.load(a, me) === 0) Atomics.wait(a, me, 0); Atomics.store(a, me, 0); };
   const t0 = performance.now();
   // Hop h goes from worker h % n to the next; worker 0 makes hop 0 and
@@ -41,6 +50,8 @@ if (isMainThread) {
   }
   if (i === 0) {
     take();
-    parentPort.postMessage(performance.now() - t0);
+    const ms = performance.now() - t0;
+    notified.sort((x, y) => x - y);
+    parentPort.postMessage({ ms, notify: notified[notified.length >> 1] });
   }
 }
