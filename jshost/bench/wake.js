@@ -7,15 +7,15 @@
 // jshost, "Issue 10 on an idle machine"). Run from the repository root:
 //
 //	node jshost/bench/wake.js [workers=8] [hops=20000]
-import { Worker, isMainThread, workerData } from 'node:worker_threads';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 
 const STRIDE = 16; // Int32 words per worker's word: one cache line each
 
 if (isMainThread) {
-  const n = Number(process.argv[2] || 8);
-  if (!(n >= 2) || !(Number(process.argv[3] || 1) > 0)) throw new Error('usage: node jshost/bench/wake.js [workers >= 2] [hops > 0]');
+  const n = Number(process.argv[2] || 8), asked = Number(process.argv[3] || 20000);
+  if (!(n >= 2 && asked > 0)) throw new Error('usage: node jshost/bench/wake.js [workers >= 2] [hops > 0]');
   // Whole laps, so the token ends where it started: at worker 0.
-  const hops = Math.ceil(Number(process.argv[3] || 20000) / n) * n;
+  const hops = Math.ceil(asked / n) * n;
   const sab = new SharedArrayBuffer(4 * STRIDE * (n + 1));
   const workers = [];
   for (let i = 0; i < n; i++) workers.push(new Worker(new URL(import.meta.url), { workerData: { sab, i, n, hops } }));
@@ -26,7 +26,6 @@ if (isMainThread) {
   console.log(`ring of ${n} workers, ${hops} hops: ${(ms / hops * 1000).toFixed(1)} µs per hop; ` +
     `Atomics.notify held the waker ${(notify * 1000).toFixed(1)} µs (median)`);
 } else {
-  const { parentPort } = await import('node:worker_threads');
   const { sab, i, n, hops } = workerData;
   const a = new Int32Array(sab), me = STRIDE * i, next = STRIDE * ((i + 1) % n), gate = STRIDE * n;
   // Every worker is up before the clock starts.
