@@ -50,8 +50,9 @@ function sections(b) {
 
 // moduleInfo reads the module's name (name section), its memory: { imported: {module, name, min, max,
 // shared} | null, own: {shared, exported} | null }, and its imported globals'
-// types: globals: [{module, name, type, mutable}].
-export function moduleInfo(bytes) {
+// types: globals: [{module, name, type, mutable}]. compiled is the module
+// compiled from bytes, which validated them.
+export function moduleInfo(bytes, compiled) {
   const b = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
   const info = { imported: null, own: null, name: '', globals: [] };
   for (const s of sections(b)) {
@@ -73,7 +74,7 @@ export function moduleInfo(bytes) {
     }
   }
   if (info.own) {
-    const mem = WebAssembly.Module.exports(new WebAssembly.Module(b)).find((e) => e.kind === 'memory');
+    const mem = WebAssembly.Module.exports(compiled).find((e) => e.kind === 'memory');
     info.own.exported = mem ? mem.name : null;
   }
   return info;

@@ -28,8 +28,12 @@ export class Runtime {
   async compile(src) {
     if (isCompiled(src)) return this.compileModule(src);
     let bytes = src instanceof Uint8Array ? src : new Uint8Array(src);
-    const info = moduleInfo(bytes);
-    checkImports(new WebAssembly.Module(bytes), info.globals);
+    // Compiled first: V8 says precisely what is wrong with bad bytes,
+    // which moduleInfo's reader, meeting them first, could only call
+    // truncated.
+    const compiled = new WebAssembly.Module(bytes);
+    const info = moduleInfo(bytes, compiled);
+    checkImports(compiled, info.globals);
     // An instrumented guest has no wait32 left for Liftoff to miscompile
     // around, and the rewriter compiles much faster with Liftoff.
     if (this.opts.instrument) bytes = await instrument(bytes);

@@ -53,6 +53,18 @@ test('1 for a module that cannot run', async () => {
   const r = await runCLI([path.join(here, 'testdata', 'unknowncall.wasm')]);
   assert.equal(r.code, 1);
   assert.match(r.stderr, /not a call of the wasync ABI 1\.1 this host serves/);
+  // Bad bytes: V8's validation names what is wrong and where, before the
+  // host's own reading of the sections could meet them.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wasync-bad-'));
+  try {
+    const bad = path.join(dir, 'badimport.wasm'); // an import of kind 7, which no proposal here has
+    fs.writeFileSync(bad, Uint8Array.of(0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 2, 5, 1, 0, 0, 7, 0));
+    const b = await runCLI([bad]);
+    assert.equal(b.code, 1);
+    assert.match(b.stderr, /^wasync run: .*badimport\.wasm: WebAssembly\.Module\(\): .*import kind.*@\+\d+\n$/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('--dir preopens a host directory', async () => {
