@@ -22,9 +22,9 @@ export interface RunOptions {
   stderr?: Output;
   /** Node only: host directories preopened for the guest. */
   dirs?: { host: string; guest: string }[];
-  /** Most threads ever, the main thread included (default 4096: each is a Worker). */
+  /** Most threads ever, the main thread included: 1 to 1048576, or 0 for the default, 4096 (each is a Worker). */
   maxThreads?: number;
-  /** Milliseconds of wall-clock time before the run ends with status 124. */
+  /** Milliseconds of wall-clock time before the run ends with status 124 (0: no limit). */
   timeLimit?: number;
   /** A trap in a spawned thread ends only that thread (its mutexes become dead-owned). */
   confineTraps?: boolean;
@@ -56,7 +56,12 @@ export class Runtime {
 }
 
 export class Module {
-  /** Runs _start as thread 1; resolves once every thread's worker is gone. Never exits the process. */
+  /**
+   * Runs _start as thread 1; resolves once every thread's worker is gone.
+   * Never exits the process. Rejects with a TypeError or RangeError naming
+   * the option when an option has the wrong type or range. An output
+   * callback that throws ends the run with code 1, cause "error".
+   */
   run(opts?: RunOptions): Promise<RunResult>;
 }
 

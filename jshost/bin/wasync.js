@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import { Runtime } from '../index.js';
 import { parseDuration } from '../src/duration.js';
+import { maxSlots } from '../src/options.js';
 
 const usage = `Runs a WebAssembly module (the wasync JS host)
 
@@ -73,6 +74,7 @@ function parse(args) {
         if (!/^-?\d+$/.test(val)) return bad(`invalid value "${val}" for flag -max-threads`);
         o.maxThreads = Number(val);
         if (o.maxThreads < 0) return bad(`--max-threads ${val}: want a positive number`, true);
+        if (o.maxThreads > maxSlots) return bad(`--max-threads ${val}: at most ${maxSlots} under the JS host (each thread is a Worker)`, true);
         break;
       case 'time-limit':
         o.timeLimit = parseDuration(val);
@@ -115,13 +117,17 @@ async function run(args) {
       stdout: (b) => writeAll(1, b), stderr: (b) => writeAll(2, b),
     });
     // The host already wrote an all-blocked run's report to stderr.
-    if (res.error && res.cause !== 'allblocked') err(`wasync run: ${o.path}: ${res.error}\n`);
+    if (res.error && res.cause !== 'allblocked') err(`wasync run: ${o.path}: ${unprefixed(res.error)}\n`);
     return res.code;
   } catch (e) {
-    err(`wasync run: ${o.path}: ${e.message}\n`);
+    err(`wasync run: ${o.path}: ${unprefixed(e.message)}\n`);
     return 1;
   }
 }
+
+// unprefixed drops the library's "wasync: " from a message the command
+// line prefixes with "wasync run: FILE: " already.
+function unprefixed(msg) { return String(msg).replace(/^wasync: /, ''); }
 
 const [cmd, ...rest] = process.argv.slice(2);
 if (cmd === 'run') process.exit(await run(rest));

@@ -8,6 +8,7 @@ import { blockedText } from './report.js';
 import { Names } from './names.js';
 import { applyEngineWorkarounds, enableTypeReflection } from './v8.js';
 import { instrument } from './rewrite.js';
+import { checkRunOptions } from './options.js';
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node;
 const workerURL = new URL('./worker.js', import.meta.url);
@@ -110,9 +111,15 @@ export class Module {
   }
 
   // run runs _start as thread 1 and resolves to {code, cause, report,
-  // error} once every worker is gone.
+  // error} once every worker is gone. Bad options reject it, naming the
+  // option.
   run(opts = {}) {
-    return new Supervisor(this, opts).run();
+    try {
+      checkRunOptions(opts);
+      return new Supervisor(this, opts).run();
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 }
 
@@ -231,7 +238,20 @@ class Supervisor {
     if (this.blocked && this.blocked.every((bt) => this.stacks.has(bt.tid))) this.finish();
   }
 
-  drain() { drainRing(this.ring, (fd, b) => this.out[fd - 1](b)); }
+  drain() { drainRing(this.ring, (fd, b) => this.write(fd, b)); }
+
+  // write hands bytes to the caller's stdout (fd 1) or stderr (2). A
+  // callback that throws ends the run as a host error, whatever ended it
+  // first, rather than throwing in an event handler, where nothing of the
+  // caller's could catch it.
+  write(fd, b) {
+    try {
+      this.out[fd - 1](b);
+    } catch (e) {
+      this.outputFailed ||= `wasync: the ${fd === 1 ? 'stdout' : 'stderr'} callback threw: ${e && e.message || e}`;
+      this.stop(End.HostError, Exit.HostError);
+    }
+  }
 
   // stop ends the run from the supervisor: it never takes the state's lock
   // (its threads are terminated, not woken).
@@ -255,9 +275,10 @@ class Supervisor {
     const res = { code: Atomics.load(s, H.END_CODE), cause: causes[cause] || 'error' };
     if (cause === End.AllBlocked && this.blocked) {
       res.report = blockedText(this.blocked, this.stacks, this.names);
-      this.out[1](new TextEncoder().encode(`${res.report}\n`)); // as the Go host words it
+      this.write(2, new TextEncoder().encode(`${res.report}\n`)); // as the Go host words it
     }
     if (this.error) res.error = this.error;
+    if (this.outputFailed) Object.assign(res, { code: Exit.HostError, cause: 'error', error: this.outputFailed });
     if (cause === End.TimeLimit) res.error = `time limit reached after ${this.opts.timeLimit} ms`;
     if (cause === End.Canceled) res.error = 'run cancelled';
     this.resolve(res);

@@ -46,13 +46,16 @@ test('2 for bad usage', async () => {
     ['--time-limit', '10', 'gettid.wasm']]) {
     assert.equal((await runCLI(args)).code, 2, args.join(' '));
   }
+  const r = await runCLI(['--max-threads', '2000000', 'gettid.wasm']);
+  assert.equal(r.code, 2);
+  assert.equal(r.stderr, 'wasync run: --max-threads 2000000: at most 1048576 under the JS host (each thread is a Worker)\n');
 });
 
 test('1 for a module that cannot run', async () => {
   assert.equal((await runCLI(['no-such.wasm'])).code, 1);
   const r = await runCLI([path.join(here, 'testdata', 'unknowncall.wasm')]);
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /not a call of the wasync ABI 1\.1 this host serves/);
+  assert.match(r.stderr, /^wasync run: \S+unknowncall\.wasm: the guest imports wasync\.nosuchcall .*not a call of the wasync ABI 1\.1 this host serves/);
   // Bad bytes: V8's validation names what is wrong and where, before the
   // host's own reading of the sections could meet them.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wasync-bad-'));
