@@ -20,7 +20,7 @@ export interface RunOptions {
   stdin?: Uint8Array | ArrayBuffer | string | AsyncIterable<Uint8Array | string>;
   stdout?: Output;
   stderr?: Output;
-  /** Node only: host directories preopened for the guest. */
+  /** Node only (elsewhere the run rejects): host directories preopened for the guest; one that is not a directory rejects the run. */
   dirs?: { host: string; guest: string }[];
   /** Most threads ever, the main thread included: 1 to 1048576, or 0 for the default, 4096 (each is a Worker). */
   maxThreads?: number;

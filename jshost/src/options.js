@@ -3,6 +3,8 @@
 // or throw later in the supervisor's event handlers, out of the caller's
 // reach (a stdout of 5 took the whole process down).
 
+import { isNode } from './platform.js';
+
 // maxSlots bounds maxThreads: the run's state holds a slot per tid, tids
 // are never reused, and each thread is a Worker (an OS thread).
 export const maxSlots = 1 << 20;
@@ -38,4 +40,22 @@ function shown(v) {
   if (Array.isArray(v)) return 'an array';
   if (v === null || typeof v !== 'object') return String(v);
   return v.constructor && v.constructor.name ? `a ${v.constructor.name}` : 'an object';
+}
+
+// checkDirs refuses preopens that are not directories, with the Go host's
+// words; and preopens anywhere but in Node, which alone has a file system
+// to give.
+export async function checkDirs(dirs) {
+  if (!dirs || dirs.length === 0) return;
+  if (!isNode) throw new Error('wasync: run option dirs: preopened directories need Node (node:fs)');
+  const fs = await import('node:fs');
+  for (const { host } of dirs) {
+    let st;
+    try {
+      st = fs.statSync(host);
+    } catch (e) {
+      throw new Error(`wasync: preopened directory ${JSON.stringify(host)}: ${e.code === 'ENOENT' ? 'no such directory' : e.message}`);
+    }
+    if (!st.isDirectory()) throw new Error(`wasync: preopened directory ${JSON.stringify(host)} is not a directory`);
+  }
 }

@@ -6,8 +6,8 @@
 // engine's queues, so that a thread waiting forever in wait32 counts as
 // blocked for the all-blocked report, as under the Go host.
 import { wasiImports } from './wasi.js';
+import { isNode } from './platform.js';
 
-const isNode = typeof process !== 'undefined' && !!process.versions?.node;
 // WASYNC_JS_REWRITER names another build (cmd/wasync's TestHostsAgree
 // builds one from the current sources).
 const rewriterURL = isNode && process.env.WASYNC_JS_REWRITER

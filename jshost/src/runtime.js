@@ -8,9 +8,9 @@ import { blockedText } from './report.js';
 import { Names } from './names.js';
 import { applyEngineWorkarounds, enableTypeReflection } from './v8.js';
 import { instrument } from './rewrite.js';
-import { checkRunOptions } from './options.js';
+import { checkRunOptions, checkDirs } from './options.js';
+import { isNode } from './platform.js';
 
-const isNode = typeof process !== 'undefined' && !!process.versions?.node;
 const workerURL = new URL('./worker.js', import.meta.url);
 
 // stackWait bounds how long an all-blocked run waits for its threads to
@@ -113,13 +113,10 @@ export class Module {
   // run runs _start as thread 1 and resolves to {code, cause, report,
   // error} once every worker is gone. Bad options reject it, naming the
   // option.
-  run(opts = {}) {
-    try {
-      checkRunOptions(opts);
-      return new Supervisor(this, opts).run();
-    } catch (e) {
-      return Promise.reject(e);
-    }
+  async run(opts = {}) {
+    checkRunOptions(opts);
+    await checkDirs(opts.dirs);
+    return new Supervisor(this, opts).run();
   }
 }
 

@@ -8,8 +8,8 @@ import { wasiImports } from './wasi.js';
 import { RingWriter, readStdin, pollStdin } from './stdio.js';
 import { parseFrames } from './report.js';
 import { learnNames } from './names.js';
+import { isNode } from './platform.js';
 
-const isNode = typeof process !== 'undefined' && !!process.versions?.node;
 let post;
 if (isNode) {
   const { parentPort } = await import('node:worker_threads');

@@ -79,6 +79,15 @@ test('--dir preopens a host directory', async () => {
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, 'hi from the host\n');
     assert.equal((await runCLI([guest])).code, 1, 'no preopen, no fd 3');
+    // A preopen that is not a directory is refused before the run, in the
+    // Go host's words.
+    const missing = path.join(dir, 'missing'), file = path.join(dir, 'hello.txt');
+    for (const [host, why] of [[missing, ': no such directory'], [file, ' is not a directory']]) {
+      const r = await runCLI(['--dir', host, 'gettid.wasm']);
+      assert.equal(r.code, 1);
+      assert.equal(r.stderr, `wasync run: gettid.wasm: preopened directory ${JSON.stringify(host)}${why}\n`);
+      assert.equal(r.stdout, '');
+    }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
