@@ -12,11 +12,12 @@ const usage = `Runs a WebAssembly module (the wasync JS host)
 Usage: wasync.js run [OPTIONS] <WASM> [ARGS]...
 
 Options:
-      --env <NAME=VAL>               Pass an environment variable to the program (repeatable)
+      --env <NAME[=VAL]>             Pass an environment variable to the program; NAME alone
+                                     passes the host's value, if it has one (repeatable)
       --dir <HOST_DIR[::GUEST_DIR]>  Grant access to a host directory, seen by the guest
                                      as GUEST_DIR (default: HOST_DIR) (repeatable)
-      --max-threads <N>              Maximum number of threads, the main thread included
-                                     (default: 4096, each one a Worker)
+      --max-threads <N>              Maximum number of threads ever created, at least 1:
+                                     the main thread counts (default: 4096, each one a Worker)
       --time-limit <DURATION>        End the program after DURATION of wall-clock time,
                                      with exit status 124 (e.g. 10s, 2m)
       --confine-traps                A trap in a spawned thread ends only that thread
@@ -41,11 +42,13 @@ const writeAll = (fd, b) => {
 };
 const err = (s) => writeAll(2, Buffer.from(s));
 
-// parse reads the run command's flags as Go's flag package does: -x or
-// --x, "--x v" or "--x=v", flags before the first operand.
+// parse reads the run command's flags as the Go CLI does (cmd/wasync,
+// on Go's flag package): -x or --x, "--x v" or "--x=v", flags before the
+// first operand, and the same words when one is wrong.
 function parse(args) {
   const o = { env: [], dirs: [], maxThreads: 0, timeLimit: 0, confineTraps: false, instrument: true };
   const takes = { env: 1, dir: 1, 'max-threads': 1, 'time-limit': 1 };
+  const bools = { 'confine-traps': 1, 'no-instrument': 1 };
   let i = 0;
   for (; i < args.length; i++) {
     const a = args[i];
@@ -53,47 +56,61 @@ function parse(args) {
     if (!a.startsWith('-') || a === '-') break;
     let [name, val] = a.replace(/^--?/, '').split(/=(.*)/s);
     if (name === 'h' || name === 'help') { err(usage); return { status: 0 }; }
+    if (!(name in takes) && !(name in bools)) return bad(`unknown flag --${name}`);
     if (name in takes && val === undefined) {
-      if (++i >= args.length) return bad(`flag needs an argument: -${name}`);
+      if (++i >= args.length) return bad(`--${name} needs a value`);
       val = args[i];
     }
+    const wrong = (why) => bad(`--${name} ${val}: ${why}`);
     switch (name) {
       case 'env': {
-        const k = val.split('=')[0];
-        if (!val.includes('=') || !k) return bad(`--env "${val}": want NAME=VAL`, true);
-        o.env.push(val);
+        const [k] = val.split('=');
+        if (!k) return bad(`--env ${JSON.stringify(val)}: want NAME=VAL or NAME`, false);
+        if (val.includes('=')) o.env.push(val);
+        else if (process.env[k] !== undefined) o.env.push(`${k}=${process.env[k]}`); // NAME alone: the host's value
         break;
       }
       case 'dir': {
         const [host, guest = host] = val.split('::');
-        if (!host || !guest) return bad(`--dir "${val}": want HOST_DIR[::GUEST_DIR]`, true);
+        if (!host || !guest) return bad(`--dir ${JSON.stringify(val)}: want HOST_DIR[::GUEST_DIR]`, false);
         o.dirs.push({ host, guest });
         break;
       }
       case 'max-threads':
-        if (!/^-?\d+$/.test(val)) return bad(`invalid value "${val}" for flag -max-threads`);
+        if (!/^[-+]?\d+$/.test(val)) return wrong('not a number');
         o.maxThreads = Number(val);
-        if (o.maxThreads < 0) return bad(`--max-threads ${val}: want a positive number`, true);
-        if (o.maxThreads > maxSlots) return bad(`--max-threads ${val}: at most ${maxSlots} under the JS host (each thread is a Worker)`, true);
+        if (o.maxThreads < 1) return wrong('want at least 1 (the main thread counts)');
+        if (o.maxThreads > maxSlots) return wrong(`at most ${maxSlots} under the JS host (each thread is a Worker)`);
         break;
       case 'time-limit':
         o.timeLimit = parseDuration(val);
-        if (Number.isNaN(o.timeLimit)) return bad(`invalid value "${val}" for flag -time-limit: invalid duration`);
-        if (o.timeLimit < 0) return bad(`--time-limit ${val}: want a positive duration`, true);
+        if (Number.isNaN(o.timeLimit)) {
+          return wrong(Number.isFinite(Number(val)) ? 'a duration needs a unit (e.g. 10s, 500ms, 2m)' : 'not a duration (e.g. 10s, 500ms, 2m)');
+        }
+        if (o.timeLimit < 0) return bad(`--time-limit ${val}: want a positive duration`, false);
         break;
-      case 'confine-traps': o.confineTraps = val === undefined || val === 'true'; break;
-      case 'no-instrument': o.instrument = !(val === undefined || val === 'true'); break;
-      default: return bad(`flag provided but not defined: -${name}`);
+      default: { // the booleans, read as Go's strconv.ParseBool reads them
+        const on = val === undefined ? true : boolWords[val];
+        if (on === undefined) return wrong('parse error');
+        if (name === 'confine-traps') o.confineTraps = on;
+        else o.instrument = !on;
+      }
     }
   }
-  if (i >= args.length) return bad('wasync run: missing <WASM>');
+  if (i >= args.length) return bad('missing <WASM>');
   o.path = args[i];
   o.args = args.slice(i);
   return o;
 }
 
-function bad(msg, plain) {
-  err(plain ? `wasync run: ${msg}\n` : `${msg}\n${usage}`);
+const boolWords = Object.fromEntries([
+  ...['1', 't', 'T', 'TRUE', 'true', 'True'].map((w) => [w, true]),
+  ...['0', 'f', 'F', 'FALSE', 'false', 'False'].map((w) => [w, false]),
+]);
+
+// bad reports a usage error, status 2; a flag's error points at -h.
+function bad(msg, seeHelp = true) {
+  err(`wasync run: ${msg}${seeHelp ? ' (see wasync.js run -h)' : ''}\n`);
   return { status: 2 };
 }
 
@@ -103,8 +120,8 @@ async function run(args) {
   let bytes;
   try {
     bytes = fs.readFileSync(o.path);
-  } catch (e) {
-    err(`wasync run: ${e.message}\n`);
+  } catch (e) { // in the Go CLI's words: "open PATH: no such file or directory"
+    err(`wasync run: open ${o.path}: ${e.message.replace(/^[A-Z]+: /, '').replace(/, open '.*'$/, '')}\n`);
     return 1;
   }
   const ac = new AbortController();

@@ -42,13 +42,13 @@ test('130 when interrupted', async () => {
 });
 
 test('2 for bad usage', async () => {
-  for (const args of [[], ['--max-threads', 'x', 'gettid.wasm'], ['--nope', 'gettid.wasm'], ['--env', 'X', 'gettid.wasm'],
+  for (const args of [[], ['--max-threads', 'x', 'gettid.wasm'], ['--nope', 'gettid.wasm'], ['--env', '=1', 'gettid.wasm'],
     ['--time-limit', '10', 'gettid.wasm']]) {
     assert.equal((await runCLI(args)).code, 2, args.join(' '));
   }
   const r = await runCLI(['--max-threads', '2000000', 'gettid.wasm']);
   assert.equal(r.code, 2);
-  assert.equal(r.stderr, 'wasync run: --max-threads 2000000: at most 1048576 under the JS host (each thread is a Worker)\n');
+  assert.equal(r.stderr, 'wasync run: --max-threads 2000000: at most 1048576 under the JS host (each thread is a Worker) (see wasync.js run -h)\n');
 });
 
 test('1 for a module that cannot run', async () => {
