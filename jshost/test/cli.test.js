@@ -10,7 +10,8 @@ import { runCLI, here } from './util.js';
 const spin = path.join(here, 'testdata', 'spin.wasm');
 
 test('status 0 and the program\'s own', async () => {
-  assert.equal((await runCLI(['gettid.wasm'])).code, 0);
+  const r = await runCLI(['gettid.wasm']);
+  assert.equal(r.code, 0, `signal ${r.signal}; stderr:\n${r.stderr}`);
   assert.equal((await runCLI(['counter.wasm', '0'])).code, 2);
 });
 
