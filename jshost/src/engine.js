@@ -70,19 +70,21 @@ export class Engine {
     return 0;
   }
 
-  // ---- queues (queue.go). A queue is implicit: the threads whose slot
-  // names the key. A mutex's or semaphore's queue is in order of effective
+  // ---- queues (queue.go). A queue is implicit: the queued threads (one
+  // list through their slots, whatever their keys: State.link) whose slot
+  // names the key, so finding it costs the threads queued now, not every
+  // tid the run has issued. A mutex's or semaphore's queue is in order of effective
   // priority, highest first, then of enqueue number (FIFO among equals); a
   // bare word's is FIFO. Objects and bare words are separate tables; a
   // queue of the other object kind on a key is a clash.
 
   queueOf(key, kind) {
-    const st = this.st, last = this.s[H.LAST_TID];
+    const st = this.st;
     const byPrio = kind !== Kind.Wait;
     let head = 0, headSeq = 0, headEff = 0, n = 0, clash = false;
-    for (let t = 1; t <= last; t++) {
+    for (let t = this.s[H.QHEAD]; t !== 0; t = st.get(t, T.QNEXT)) {
+      if (st.get(t, T.QKEY) !== key) continue;
       const k = st.get(t, T.QKIND);
-      if (k === 0 || st.get(t, T.QKEY) !== key) continue;
       if ((k === Kind.Wait) !== (kind === Kind.Wait)) continue;
       if (k !== kind) { clash = true; continue; }
       n++;
@@ -106,6 +108,7 @@ export class Engine {
     st.set(t, T.TIMED, timed ? 1 : 0);
     st.since[t] = now();
     st.set(t, T.QKIND, kind);
+    st.link(t);
     this.syncWaiters(key, kind);
     if (kind === Kind.Mutex) this.settle(this.ownerOf(key));
   }
@@ -114,6 +117,7 @@ export class Engine {
     const st = this.st;
     const key = st.get(t, T.QKEY), kind = st.get(t, T.QKIND);
     st.set(t, T.QKIND, 0);
+    st.unlink(t);
     this.syncWaiters(key, kind);
     if (kind === Kind.Mutex) this.settle(this.ownerOf(key));
   }
@@ -387,9 +391,9 @@ export class Engine {
   // inherited is the highest effective priority of the threads waiting
   // for a mutex t owns, 0 if none wait.
   inherited(t) {
-    const st = this.st, last = this.s[H.LAST_TID];
+    const st = this.st;
     let p = 0;
-    for (let u = 1; u <= last; u++) {
+    for (let u = this.s[H.QHEAD]; u !== 0; u = st.get(u, T.QNEXT)) {
       if (st.get(u, T.QKIND) === Kind.Mutex && this.ownerOf(st.get(u, T.QKEY)) === t) p = Math.max(p, st.get(u, T.EFF));
     }
     return p;
@@ -702,7 +706,7 @@ export class Engine {
       s[H.LIVE]--;
       if (st.ended()) return;
       const keys = new Set();
-      for (let t = 1; t <= s[H.LAST_TID]; t++) if (st.get(t, T.QKIND) === Kind.Mutex) keys.add(st.get(t, T.QKEY));
+      for (let t = s[H.QHEAD]; t !== 0; t = st.get(t, T.QNEXT)) if (st.get(t, T.QKIND) === Kind.Mutex) keys.add(st.get(t, T.QKEY));
       for (const key of keys) this.reviveDeadOwned(key >>> 2, tid);
       this.checkAllBlocked();
     } finally {

@@ -21,6 +21,7 @@ export const H = Object.freeze({
   SHARED: 9, // 1 when the guest's memory is shared (threads allowed)
   STDIN: 10, // stdin hand-off: see stdio.js
   PRIO: 11, // 1 once a thread has set a priority other than 10: they may differ
+  QHEAD: 12, // the first of the queued threads, linked through QNEXT/QPREV (0: none)
 });
 const HEADER = 16;
 
@@ -37,8 +38,10 @@ export const T = Object.freeze({
   RESULT: 8,
   BASE: 9, // the thread's base priority
   EFF: 10, // its effective priority: BASE raised by inheritance (engine.js settle)
+  QNEXT: 11, // the next and the previous queued thread, any key (0: none),
+  QPREV: 12, // so that a queue's scan costs the queued threads, not every tid ever issued
 });
-const SLOT = 12;
+const SLOT = 14;
 
 const SLEEPING = 2;
 // parkSpin: wake-word reads before sleeping, about 2 µs at most (an
@@ -85,6 +88,23 @@ export class State {
     this.set(tid, T.BASE, base);
     this.set(tid, T.EFF, base);
     this.set(tid, T.STATE, 1);
+  }
+
+  // link and unlink put tid on and take it off the list of queued
+  // threads, in O(1); under the lock.
+  link(tid) {
+    const next = this.s[H.QHEAD];
+    this.set(tid, T.QPREV, 0);
+    this.set(tid, T.QNEXT, next);
+    if (next !== 0) this.set(next, T.QPREV, tid);
+    this.s[H.QHEAD] = tid;
+  }
+
+  unlink(tid) {
+    const prev = this.get(tid, T.QPREV), next = this.get(tid, T.QNEXT);
+    if (prev !== 0) this.set(prev, T.QNEXT, next);
+    else this.s[H.QHEAD] = next;
+    if (next !== 0) this.set(next, T.QPREV, prev);
   }
 
   lock() { lockWord(this.s, H.LOCK); }

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TestRun } from './engine-harness.js';
 import { E, OwnerWaiters } from '../src/abi.js';
-import { H, End } from '../src/state.js';
+import { H, T, End, Kind } from '../src/state.js';
 import { STOPPED } from '../src/engine.js';
 
 test('checks come in order: EFAULT, then EINVAL, then state', () => {
@@ -178,4 +178,34 @@ test('a timed-out waiter passes a freed mutex or unit on', async () => {
   assert.equal(await t5.done, 0, 'the next waiter got the unit');
   assert.equal(run.word(16, 1), 0);
   await run.close();
+});
+
+test('a queue is found through the queued threads, not every tid issued', () => {
+  // 10,000 tids issued, one of them queued. The others' slots are made to
+  // look queued on the same mutex without being on the queued list: a scan
+  // of every slot would count them (and its cost would grow with every
+  // thread the run ever started); the list walk sees the one waiter.
+  const run = new TestRun(10010);
+  const eng = run.thread(), mtx = run.mutex(0);
+  const waiter = run.thread();
+  for (let k = 0; k < 10000; k++) run.thread();
+  run.st.lock();
+  eng.enqueue(waiter.tid, mtx, Kind.Mutex, false);
+  for (let t = waiter.tid + 1; t <= run.st.s[H.LAST_TID]; t++) {
+    run.st.set(t, T.QKEY, mtx);
+    run.st.set(t, T.QKIND, Kind.Mutex);
+  }
+  assert.equal(eng.queueOf(mtx, Kind.Mutex), waiter.tid);
+  assert.equal(eng.qN, 1);
+  // Three more on a semaphore; the middle one leaves, then the rest.
+  const sem = run.semaphore(16, 0), sw = [2, 3, 4].map((k) => waiter.tid + k);
+  for (const t of sw) eng.enqueue(t, sem, Kind.Semaphore, false);
+  eng.dequeue(sw[1]);
+  assert.equal(eng.queueOf(sem, Kind.Semaphore), sw[0]);
+  assert.equal(eng.qN, 2);
+  for (const t of [sw[0], waiter.tid, sw[2]]) eng.dequeue(t);
+  assert.equal(eng.queueOf(mtx, Kind.Mutex), 0, 'dequeue unlinks');
+  assert.equal(eng.queueOf(sem, Kind.Semaphore), 0);
+  assert.equal(run.st.s[H.QHEAD], 0);
+  run.st.unlock();
 });
