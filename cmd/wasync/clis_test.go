@@ -22,6 +22,7 @@ func TestCLIsAgree(t *testing.T) {
 		t.Skipf("node not installed: %v", err)
 	}
 	readJSHost(t)
+	rewriter := buildRewriter(t)
 	t.Setenv("WASYNC_TEST_INHERITED", "1")
 	gettid, envGuest := "../../testdata/gettid.wasm", wasmFile(t, argsEnv)
 	for _, c := range []struct {
@@ -56,6 +57,7 @@ func TestCLIsAgree(t *testing.T) {
 			var goErr bytes.Buffer
 			goCode := run(append([]string{"run"}, c.args...), strings.NewReader(""), &bytes.Buffer{}, &goErr)
 			cmd := exec.Command(node, append([]string{"../../jshost/bin/wasync.js", "run"}, c.args...)...)
+			cmd.Env = append(os.Environ(), "WASYNC_JS_REWRITER="+rewriter)
 			var jsErr bytes.Buffer
 			cmd.Stderr = &jsErr
 			if err := cmd.Run(); err != nil {
