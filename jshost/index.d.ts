@@ -43,6 +43,7 @@ export interface RunResult {
 }
 
 export class Runtime {
+  /** Throws a TypeError for an option it does not know or of the wrong type. */
   constructor(opts?: RuntimeOptions);
   /**
    * Checks and compiles a guest from its bytes; refuses imports the host
@@ -52,14 +53,14 @@ export class Runtime {
    * engine tells its memory's limits (Node; not browsers) and the module
    * imports or exports its memory; otherwise it rejects, saying so.
    */
-  compile(bytes: Uint8Array | ArrayBuffer | WebAssembly.Module): Promise<Module>;
+  compile(bytes: ArrayBuffer | ArrayBufferView | WebAssembly.Module): Promise<Module>;
 }
 
 export class Module {
   /**
    * Runs _start as thread 1; resolves once every thread's worker is gone.
    * Never exits the process. Rejects with a TypeError or RangeError naming
-   * the option when an option has the wrong type or range. An output
+   * the option when an option is unknown or has the wrong type or range. An output
    * callback that throws ends the run with code 1, cause "error".
    */
   run(opts?: RunOptions): Promise<RunResult>;

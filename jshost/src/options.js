@@ -1,7 +1,10 @@
-// Checks of run's options (index.d.ts, RunOptions) before a run starts. A
-// wrong option would otherwise be ignored, trap the guest's first thread,
-// or throw later in the supervisor's event handlers, out of the caller's
-// reach (a stdout of 5 took the whole process down).
+// Checks of what the library is given (index.d.ts): the Runtime's options,
+// compile's bytes and run's options, before anything starts. A wrong one
+// would otherwise be ignored (a misspelt option too), be read as other
+// bytes than the caller's (a Uint16Array element by element), trap the
+// guest's first thread, or throw later in the supervisor's event
+// handlers, out of the caller's reach (a stdout of 5 took the whole
+// process down).
 
 import { isNode } from './platform.js';
 
@@ -9,8 +12,26 @@ import { isNode } from './platform.js';
 // are never reused, and each thread is a Worker (an OS thread).
 export const maxSlots = 1 << 20;
 
+const runtimeKeys = ['instrument'];
+const runKeys = ['args', 'env', 'stdin', 'stdout', 'stderr', 'dirs', 'maxThreads', 'timeLimit', 'confineTraps', 'signal'];
+
+export function checkRuntimeOptions(o) {
+  knownKeys('new Runtime', o, runtimeKeys);
+  if (o.instrument !== undefined && typeof o.instrument !== 'boolean') {
+    throw new TypeError(`wasync: new Runtime option instrument: want a boolean, got ${shown(o.instrument)}`);
+  }
+}
+
+// bytesOf is compile's input as a Uint8Array over the same bytes: any
+// BufferSource, as WebAssembly.compile takes.
+export function bytesOf(src) {
+  if (src instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && src instanceof SharedArrayBuffer)) return new Uint8Array(src);
+  if (ArrayBuffer.isView(src)) return new Uint8Array(src.buffer, src.byteOffset, src.byteLength);
+  throw new TypeError(`wasync: compile: want the module's bytes (an ArrayBuffer or a view of one) or a WebAssembly.Module, got ${shown(src)}`);
+}
+
 export function checkRunOptions(o) {
-  if (o === null || typeof o !== 'object') throw new TypeError(`wasync: run's options: want an object, got ${shown(o)}`);
+  knownKeys('run', o, runKeys);
   const want = (name, what, ok, Err = TypeError) => {
     if (o[name] !== undefined && !ok(o[name])) throw new Err(`wasync: run option ${name}: want ${what}, got ${shown(o[name])}`);
   };
@@ -35,11 +56,18 @@ export function checkRunOptions(o) {
   want('signal', 'an AbortSignal', (v) => v !== null && typeof v === 'object' && typeof v.addEventListener === 'function' && 'aborted' in v);
 }
 
+function knownKeys(what, o, keys) {
+  if (o === null || typeof o !== 'object') throw new TypeError(`wasync: ${what}'s options: want an object, got ${shown(o)}`);
+  const unknown = Object.keys(o).find((k) => !keys.includes(k));
+  if (unknown !== undefined) throw new TypeError(`wasync: ${what}: no option ${JSON.stringify(unknown)} (the options: ${keys.join(', ')})`);
+}
+
 function shown(v) {
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
   if (Array.isArray(v)) return 'an array';
   if (v === null || typeof v !== 'object') return String(v);
-  return v.constructor && v.constructor.name ? `a ${v.constructor.name}` : 'an object';
+  const name = v.constructor && v.constructor.name;
+  return name ? `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}` : 'an object';
 }
 
 // checkDirs refuses preopens that are not directories, with the Go host's

@@ -8,7 +8,7 @@ import { blockedText } from './report.js';
 import { Names } from './names.js';
 import { applyEngineWorkarounds, enableTypeReflection } from './v8.js';
 import { instrument } from './rewrite.js';
-import { checkRunOptions, checkDirs } from './options.js';
+import { checkRuntimeOptions, checkRunOptions, checkDirs, bytesOf } from './options.js';
 import { isNode } from './platform.js';
 
 const workerURL = new URL('./worker.js', import.meta.url);
@@ -19,8 +19,9 @@ const stackWait = 2000;
 
 export class Runtime {
   // opts: { instrument: true } (serve wait32/notify from the host's
-  // queues; see RATIONALE.md), { liftoff: 'auto' }.
+  // queues; see RATIONALE.md).
   constructor(opts = {}) {
+    checkRuntimeOptions(opts);
     this.opts = { instrument: true, ...opts };
   }
 
@@ -28,7 +29,7 @@ export class Runtime {
   // compiled already (see compileModule).
   async compile(src) {
     if (isCompiled(src)) return this.compileModule(src);
-    let bytes = src instanceof Uint8Array ? src : new Uint8Array(src);
+    let bytes = bytesOf(src);
     // Compiled first: V8 says precisely what is wrong with bad bytes,
     // which moduleInfo's reader, meeting them first, could only call
     // truncated.
