@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -14,15 +13,7 @@ import (
 // that are wrong, and for flags whose reading a guest can see. It skips
 // without node, except in CI.
 func TestCLIsAgree(t *testing.T) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("node is required in CI: %v", err)
-		}
-		t.Skipf("node not installed: %v", err)
-	}
-	readJSHost(t)
-	rewriter := buildRewriter(t)
+	js := newJSHost(t)
 	t.Setenv("WASYNC_TEST_INHERITED", "1")
 	gettid, envGuest := "../../testdata/gettid.wasm", wasmFile(t, argsEnv)
 	for _, c := range []struct {
@@ -56,8 +47,7 @@ func TestCLIsAgree(t *testing.T) {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
 			var goErr bytes.Buffer
 			goCode := run(append([]string{"run"}, c.args...), strings.NewReader(""), &bytes.Buffer{}, &goErr)
-			cmd := exec.Command(node, append([]string{"../../jshost/bin/wasync.js", "run"}, c.args...)...)
-			cmd.Env = append(os.Environ(), "WASYNC_JS_REWRITER="+rewriter)
+			cmd := js.run(c.args)
 			var jsErr bytes.Buffer
 			cmd.Stderr = &jsErr
 			if err := cmd.Run(); err != nil {

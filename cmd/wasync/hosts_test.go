@@ -35,15 +35,7 @@ type hostRun struct {
 // where output varies) and the same all-blocked report. It skips without
 // node, except in CI.
 func TestHostsAgree(t *testing.T) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("node is required in CI: %v", err)
-		}
-		t.Skipf("node not installed: %v", err)
-	}
-	readJSHost(t)
-	rewriter := buildRewriter(t)
+	js := newJSHost(t)
 	var table struct {
 		Cases []hostCase `json:"cases"`
 	}
@@ -61,8 +53,7 @@ func TestHostsAgree(t *testing.T) {
 			// The hosts run side by side; the cases one after another:
 			// wazero v1.12.0 races with itself when runtimes are created
 			// concurrently (internal/version.GetWazeroVersion).
-			cmd := exec.Command(node, append([]string{"../../jshost/bin/wasync.js", "run"}, args...)...)
-			cmd.Env = append(os.Environ(), "WASYNC_JS_REWRITER="+rewriter)
+			cmd := js.run(args)
 			var jsOut, jsErr bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &jsOut, &jsErr
 			if err := cmd.Start(); err != nil {
@@ -136,6 +127,30 @@ func matchAll(t *testing.T, host, out string, patterns []string) {
 			t.Errorf("%s host: stdout line %d = %q, want a match for %q", host, i+1, lines[i], p)
 		}
 	}
+}
+
+// jsHost runs the JS host's CLI (jshost/bin/wasync.js) in node, with a
+// rewriter built from the current sources.
+type jsHost struct{ node, rewriter string }
+
+// newJSHost finds node, skipping the test without it (failing it in CI).
+func newJSHost(t *testing.T) jsHost {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("node is required in CI: %v", err)
+		}
+		t.Skipf("node not installed: %v", err)
+	}
+	readJSHost(t)
+	return jsHost{node, buildRewriter(t)}
+}
+
+// run is the command `wasync.js run args...`.
+func (js jsHost) run(args []string) *exec.Cmd {
+	cmd := exec.Command(js.node, append([]string{"../../jshost/bin/wasync.js", "run"}, args...)...)
+	cmd.Env = append(os.Environ(), "WASYNC_JS_REWRITER="+js.rewriter)
+	return cmd
 }
 
 // readJSHost reads the JS host's sources, so that go test's cache, which
