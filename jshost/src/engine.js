@@ -73,10 +73,10 @@ export class Engine {
   // ---- queues (queue.go). A queue is implicit: the queued threads (one
   // list through their slots, whatever their keys: State.link) whose slot
   // names the key, so finding it costs the threads queued now, not every
-  // tid the run has issued. A mutex's or semaphore's queue is in order of effective
-  // priority, highest first, then of enqueue number (FIFO among equals); a
-  // bare word's is FIFO. Objects and bare words are separate tables; a
-  // queue of the other object kind on a key is a clash.
+  // tid the run has issued. A mutex's or semaphore's queue is in order of
+  // effective priority, highest first, then of enqueue number (FIFO among
+  // equals); a bare word's is FIFO. Objects and bare words are separate
+  // tables; a queue of the other object kind on a key is a clash.
 
   queueOf(key, kind) {
     const st = this.st;

@@ -128,7 +128,7 @@ class Supervisor {
   constructor(mod, opts) {
     this.mod = mod;
     this.opts = opts;
-    const maxTid = opts.maxThreads > 0 ? Math.min(opts.maxThreads, 0x1fffffff) : defaultSlots;
+    const maxTid = opts.maxThreads > 0 ? opts.maxThreads : defaultSlots; // at most maxSlots (options.js)
     this.st = new State(newState(maxTid));
     this.workers = new Map();
     this.ring = newRing();
@@ -276,9 +276,9 @@ class Supervisor {
       this.write(2, new TextEncoder().encode(`${res.report}\n`)); // as the Go host words it
     }
     if (this.error) res.error = this.error;
-    if (this.outputFailed) Object.assign(res, { code: Exit.HostError, cause: 'error', error: this.outputFailed });
     if (cause === End.TimeLimit) res.error = `time limit reached after ${this.opts.timeLimit} ms`;
     if (cause === End.Canceled) res.error = 'run cancelled';
+    if (this.outputFailed) Object.assign(res, { code: Exit.HostError, cause: 'error', error: this.outputFailed });
     this.resolve(res);
   }
 }
