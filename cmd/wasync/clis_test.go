@@ -37,6 +37,8 @@ func TestCLIsAgree(t *testing.T) {
 		{[]string{"--bogus", gettid}, 2},
 		{[]string{"-bogus=1", gettid}, 2},
 		{[]string{"no-such-module.wasm"}, 1},
+		{[]string{"-h"}, 0},
+		{[]string{"--confine-traps", "--help"}, 0},
 		// The guest exits with 10 × its argument count + its environment
 		// count: NAME alone passes the host's value only where there is one.
 		{[]string{"--env", "WASYNC_TEST_INHERITED", envGuest}, 11},

@@ -4,6 +4,7 @@
 //	node jshost/bin/wasync.js run [flags] module.wasm [args...]
 import fs from 'node:fs';
 import { Runtime } from '../index.js';
+import { Version } from '../src/abi.js';
 import { parseDuration } from '../src/duration.js';
 import { maxSlots } from '../src/options.js';
 
@@ -25,6 +26,8 @@ Options:
       --no-instrument                Run the module as it is: memory.atomic.wait32 then
                                      waits in V8, unseen by the all-blocked report
   -h, --help                         Print help
+
+wasync.js --version (-V) prints the package's version and the ABI's.
 
 Exit status: the program's; 134 after a trap; 86 when every thread is blocked
 for good (a report goes to stderr); 124 at the time limit; 130 when interrupted.
@@ -55,7 +58,7 @@ function parse(args) {
     if (a === '--') { i++; break; }
     if (!a.startsWith('-') || a === '-') break;
     let [name, val] = a.replace(/^--?/, '').split(/=(.*)/s);
-    if (name === 'h' || name === 'help') { err(usage); return { status: 0 }; }
+    if (name === 'h' || name === 'help') { writeAll(1, Buffer.from(usage)); return { status: 0 }; }
     if (!(name in takes) && !(name in bools)) return bad(`unknown flag --${name}`);
     if (name in takes && val === undefined) {
       if (++i >= args.length) return bad(`--${name} needs a value`);
@@ -146,7 +149,18 @@ async function run(args) {
 // line prefixes with "wasync run: FILE: " already.
 function unprefixed(msg) { return String(msg).replace(/^wasync: /, ''); }
 
+// The command, as the Go CLI takes its own: help asked for goes to stdout
+// (status 0), help for a wrong command line to stderr (status 2).
 const [cmd, ...rest] = process.argv.slice(2);
 if (cmd === 'run') process.exit(await run(rest));
-err(cmd === undefined || cmd === '-h' || cmd === '--help' ? usage : `wasync: unknown command "${cmd}"\n${usage}`);
-process.exit(cmd === '-h' || cmd === '--help' ? 0 : 2);
+if (cmd === '-h' || cmd === '--help') {
+  writeAll(1, Buffer.from(usage));
+  process.exit(0);
+}
+if (cmd === '-V' || cmd === '--version') {
+  const { version } = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  writeAll(1, Buffer.from(`wasync.js ${version} (ABI ${Version})\n`));
+  process.exit(0);
+}
+err(cmd === undefined ? usage : `wasync: unknown command "${cmd}" (see wasync.js -h)\n`);
+process.exit(2);

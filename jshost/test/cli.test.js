@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runCLI, here } from './util.js';
+import { spawnSync } from 'node:child_process';
+import { runCLI, here, cli } from './util.js';
 
 const spin = path.join(here, 'testdata', 'spin.wasm');
 
@@ -92,4 +93,21 @@ test('--dir preopens a host directory', async () => {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('help and the version go to stdout with 0; a wrong command to stderr with 2', () => {
+  const node = (...args) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+  for (const args of [['-h'], ['--help'], ['run', '-h']]) {
+    const r = node(...args);
+    assert.equal(r.status, 0, args.join(' '));
+    assert.match(r.stdout, /^Runs a WebAssembly module \(the wasync JS host\)\n\nUsage: wasync\.js run/);
+    assert.equal(r.stderr, '');
+  }
+  const v = node('--version');
+  assert.equal(v.status, 0);
+  assert.match(v.stdout, /^wasync\.js \d+\.\d+\.\d+ \(ABI 1\.1\)\n$/);
+  const bad = node('bogus');
+  assert.equal(bad.status, 2);
+  assert.equal(bad.stderr, 'wasync: unknown command "bogus" (see wasync.js -h)\n');
+  assert.equal(node().status, 2);
 });
