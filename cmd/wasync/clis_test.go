@@ -37,6 +37,7 @@ func TestCLIsAgree(t *testing.T) {
 		{[]string{"--bogus", gettid}, 2},
 		{[]string{"-bogus=1", gettid}, 2},
 		{[]string{"no-such-module.wasm"}, 1},
+		{[]string{"../../testdata"}, 1}, // a directory
 		{[]string{"-h"}, 0},
 		{[]string{"--confine-traps", "--help"}, 0},
 		// The guest exits with 10 × its argument count + its environment

@@ -124,7 +124,8 @@ async function run(args) {
   try {
     bytes = fs.readFileSync(o.path);
   } catch (e) { // in the Go CLI's words: "open PATH: no such file or directory"
-    err(`wasync run: open ${o.path}: ${e.message.replace(/^[A-Z]+: /, '').replace(/, open '.*'$/, '')}\n`);
+    err(`wasync run: ${e.code === 'EISDIR' ? `read ${o.path}: is a directory`
+      : `open ${o.path}: ${e.message.replace(/^[A-Z]+: /, '').replace(/, open '.*'$/, '')}`}\n`);
     return 1;
   }
   const ac = new AbortController();
