@@ -67,3 +67,6 @@ export class Module {
 }
 
 export const Exit: Readonly<{ AllBlocked: 86; Trap: 134; TimeLimit: 124; Canceled: 130; HostError: 1 }>;
+
+/** The version of the wasync ABI this host serves (ABI.md), as the Go host's abi.Version. */
+export const Version: '1.1';

@@ -3,8 +3,7 @@
 //
 //	node jshost/bin/wasync.js run [flags] module.wasm [args...]
 import fs from 'node:fs';
-import { Runtime } from '../index.js';
-import { Version } from '../src/abi.js';
+import { Runtime, Version } from '../index.js';
 import { parseDuration } from '../src/duration.js';
 import { maxSlots } from '../src/options.js';
 

@@ -8,10 +8,16 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Runtime } from '../index.js';
+import { Runtime, Version } from '../index.js';
 import { here, runCLI, wat2wasm, inCI } from './util.js';
 
 const guest = (name) => path.join(here, 'testdata', `${name}.wasm`);
+
+test('the package says which ABI it serves: the Go host\'s (abi/version.go)', () => {
+  const goVersion = /const Version = "([^"]+)"/.exec(fs.readFileSync(path.join(here, '..', '..', 'abi', 'version.go'), 'utf8'));
+  assert.ok(goVersion, 'abi/version.go declares const Version');
+  assert.equal(Version, goVersion[1]);
+});
 
 test('the 1.1 calls and the fastpath global (1) reach the guest', async () => {
   const r = await runCLI([guest('abi11')]);
